@@ -1,0 +1,442 @@
+package org.sathi.flow;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.sathi.flow.Event.ConversationWiped;
+import org.sathi.flow.Event.HandoffRequested;
+import org.sathi.flow.Event.ReportSubmitted;
+import org.sathi.flow.Node.End;
+import org.sathi.flow.Node.Handoff;
+import org.sathi.flow.Node.Info;
+import org.sathi.flow.Node.LanguageChoice;
+import org.sathi.flow.Node.Menu;
+import org.sathi.flow.Node.Message;
+import org.sathi.flow.Node.Option;
+import org.sathi.flow.Node.Question;
+import org.sathi.flow.Node.SubmitReport;
+import org.sathi.flow.Node.Waiting;
+import org.sathi.flow.Step.Wait;
+import org.sathi.i18n.Catalog;
+import org.sathi.i18n.Language;
+import org.sathi.i18n.SmsText;
+import org.sathi.i18n.SmsText.Line;
+
+/**
+ * The flow engine: {@code advance(conversation, input) -> step}. Pure: it reads the bundle, asks
+ * the host for reference codes, and returns what should happen; the host does the rest.
+ */
+public final class Engine {
+
+  /** Supplies reference codes for new reports; the host decides how they are made. */
+  public interface References {
+    String next();
+  }
+
+  public static final String MORE_DIGIT = "1";
+
+  private final FlowBundle bundle;
+  private final References references;
+  private final int maxSegments;
+  private final Map<String, List<String>> pageCache = new ConcurrentHashMap<>();
+
+  public Engine(FlowBundle bundle, References references, int maxSegmentsPerReply) {
+    this.bundle = bundle;
+    this.references = references;
+    this.maxSegments = maxSegmentsPerReply;
+  }
+
+  public FlowBundle bundle() {
+    return bundle;
+  }
+
+  public Step advance(Conversation conversation, Input input) {
+    Turn turn = new Turn(conversation);
+    switch (input) {
+      case Input.Start start -> {
+        turn.conversation = Conversation.fresh(bundle.languages().get(start.language()).code());
+        if (start.returning()) turn.say("common.welcome_back");
+        turn.enter(bundle.mainMenu());
+      }
+      case Input.Hangup hangup -> {
+        return new Step(conversation, List.of(), Wait.END, List.of());
+      }
+      case Input.Timeout timeout -> turn.timeout();
+      case Input.Text text -> turn.answer(text.text());
+      case Input.Digits digits -> turn.answer(digits.digits());
+      case Input.Recording recording -> turn.recording(recording.url());
+    }
+    return turn.step();
+  }
+
+  /** What entering {@code nodeId} says in {@code language}; the validator measures these. */
+  public List<Line> preview(String language, String nodeId) {
+    Turn turn = new Turn(Conversation.fresh(language));
+    turn.enter(nodeId);
+    return turn.prompts;
+  }
+
+  /** What an invalid answer at a waiting node says: the hint, then the node again. */
+  public List<Line> previewInvalid(String language, String nodeId) {
+    Turn turn = new Turn(Conversation.fresh(language));
+    turn.enter(nodeId);
+    turn.prompts.clear();
+    turn.invalid();
+    return turn.prompts;
+  }
+
+  /** The pages of an info node's content in a language. */
+  public List<String> pages(String language, Info info) {
+    return pageCache.computeIfAbsent(language + "\u0000" + info.id(), k -> {
+      Catalog c = bundle.catalog(language);
+      String longestFooter = longer(option(MORE_DIGIT, "common.more", c), option(MORE_DIGIT, info.done(), c));
+      return SmsText.pages(c.text(info.content()), longestFooter, maxSegments);
+    });
+  }
+
+  private static String option(String digit, String key, Catalog c) {
+    return Line.option(digit, key, c.text(key)).rendered();
+  }
+
+  private static String longer(String a, String b) {
+    return a.length() >= b.length() ? a : b;
+  }
+
+  /** Lower-case, trimmed, any script's digits as ASCII, a trailing full stop dropped. */
+  static String normalize(String raw) {
+    String text = raw == null ? "" : raw;
+    if (text.length() > Limits.MAX_INPUT_CHARS) text = text.substring(0, Limits.MAX_INPUT_CHARS);
+    text = Normalizer.normalize(text, Normalizer.Form.NFC).strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints().forEach(cp -> {
+      int d = Character.isDigit(cp) ? Character.digit(cp, 10) : -1;
+      if (d >= 0) out.append((char) ('0' + d));
+      else out.appendCodePoint(cp);
+    });
+    String s = out.toString();
+    while (s.endsWith(".") && s.length() > 1) s = s.substring(0, s.length() - 1).strip();
+    return s;
+  }
+
+  /** One turn's working state. */
+  private final class Turn {
+    Conversation conversation;
+    final List<Line> prompts = new ArrayList<>();
+    final List<Event> events = new ArrayList<>();
+    Wait wait = Wait.END;
+    boolean wiped;
+    int steps;
+
+    Turn(Conversation conversation) {
+      this.conversation = conversation;
+    }
+
+    Catalog catalog() {
+      return bundle.catalog(conversation.language());
+    }
+
+    void say(String key) {
+      say(key, Map.of());
+    }
+
+    void say(String key, Map<String, String> args) {
+      prompts.add(Line.say(key, catalog().text(key, args)));
+    }
+
+    Step step() {
+      return new Step(wiped ? null : conversation, prompts, wiped ? Wait.END : wait, events);
+    }
+
+    boolean isWord(String kind, String text) {
+      if (matches(catalog().words(kind), text)) return true;
+      Catalog fallback = bundle.catalog(bundle.languages().fallback().code());
+      return matches(fallback.words(kind), text);
+    }
+
+    private boolean matches(List<String> words, String text) {
+      for (String w : words) if (normalize(w).equals(text)) return true;
+      return false;
+    }
+
+    void answer(String raw) {
+      String text = normalize(raw);
+      if (isWord("exit", text)) {
+        // Quick exit: one neutral line, nothing of the conversation kept.
+        say("common.exit");
+        events.add(new ConversationWiped());
+        wiped = true;
+        return;
+      }
+      if (conversation.node() == null || conversation.ended() || isWord("menu", text)) {
+        conversation = Conversation.fresh(conversation.language());
+        enter(bundle.mainMenu());
+        return;
+      }
+      if (isWord("help", text)) {
+        say("common.help");
+        wait = waitFor(bundle.node(conversation.node()));
+        return;
+      }
+      if (isWord("back", text)) {
+        back();
+        return;
+      }
+      Node node = bundle.node(conversation.node());
+      switch (node) {
+        case Menu menu -> pick(menu.options(), text).ifPresentOrElse(o -> leave(o.target()), this::invalid);
+        case LanguageChoice choice -> chooseLanguage(choice, text);
+        case Question question -> answerQuestion(question, raw, text);
+        case Info info -> more(info, text);
+        default -> throw new IllegalStateException("conversation rests on a node that does not wait: " + node.id());
+      }
+    }
+
+    void recording(String url) {
+      if (conversation.node() != null && bundle.node(conversation.node()) instanceof Question q && q.kind() == Node.QuestionKind.TEXT) {
+        save(q.save(), url);
+        leave(q.next());
+      } else {
+        invalid();
+      }
+    }
+
+    void timeout() {
+      if (conversation.node() == null) {
+        enter(bundle.mainMenu());
+        return;
+      }
+      Node node = bundle.node(conversation.node());
+      if (node instanceof Waiting w) leave(w.timeout());
+      else enter(bundle.mainMenu());
+    }
+
+    void back() {
+      List<String> history = conversation.history();
+      if (history.isEmpty()) {
+        enter(bundle.mainMenu());
+        return;
+      }
+      String previous = history.get(history.size() - 1);
+      conversation = with(conversation.node(), 0, 0, history.subList(0, history.size() - 1), conversation.answers());
+      enter(previous, false);
+    }
+
+    Optional<Option> pick(List<Option> options, String text) {
+      for (Option o : options) {
+        if (o.digit().equals(text) || normalize(catalog().text(o.label())).equals(text)) return Optional.of(o);
+      }
+      return Optional.empty();
+    }
+
+    void chooseLanguage(LanguageChoice choice, String text) {
+      List<Language> languages = bundle.languages().enabled();
+      for (int i = 0; i < languages.size(); i++) {
+        Language l = languages.get(i);
+        if (String.valueOf(i + 1).equals(text) || normalize(l.name()).equals(text) || l.code().equals(text)) {
+          conversation = new Conversation(l.code(), conversation.node(), 0, 0, conversation.history(), conversation.answers(), false);
+          leave(choice.next());
+          return;
+        }
+      }
+      invalid();
+    }
+
+    void answerQuestion(Question q, String raw, String text) {
+      switch (q.kind()) {
+        case CHOICE -> pick(q.options(), text).ifPresentOrElse(o -> {
+          save(q.save(), o.value());
+          leave(o.target() != null ? o.target() : q.next());
+        }, this::invalid);
+        case NUMBER -> {
+          if (q.dontKnow() && isWord("dontknow", text)) {
+            save(q.save(), "unknown");
+            leave(q.next());
+            return;
+          }
+          Integer n = text.matches("\\d{1,6}") ? Integer.valueOf(text) : null;
+          if (n != null && n >= q.min() && n <= q.max()) {
+            save(q.save(), n.toString());
+            leave(q.next());
+          } else {
+            invalid();
+          }
+        }
+        case TEXT -> {
+          String answer = raw == null ? "" : raw.strip();
+          if (answer.isEmpty()) {
+            invalid();
+            return;
+          }
+          int max = Math.min(q.maxLength(), Limits.MAX_TEXT_ANSWER);
+          if (answer.length() > max) answer = answer.substring(0, max);
+          save(q.save(), answer);
+          leave(q.next());
+        }
+      }
+    }
+
+    void more(Info info, String text) {
+      if (!text.equals(MORE_DIGIT) && !isWord("more", text)) {
+        invalid();
+        return;
+      }
+      List<String> pages = pages(conversation.language(), info);
+      if (conversation.page() + 1 < pages.size()) {
+        conversation = with(info.id(), conversation.page() + 1, 0, conversation.history(), conversation.answers());
+        showPage(info);
+      } else {
+        leave(info.next());
+      }
+    }
+
+    void save(String name, String value) {
+      Map<String, String> answers = new HashMap<>(conversation.answers());
+      answers.put(name, value);
+      conversation = with(conversation.node(), conversation.page(), conversation.invalid(), conversation.history(), answers);
+    }
+
+    void invalid() {
+      Node node = bundle.node(conversation.node());
+      int count = conversation.invalid() + 1;
+      if (count >= Limits.MAX_INVALID_ANSWERS && node instanceof Waiting w) {
+        say("common.restart");
+        leave(w.invalid());
+        return;
+      }
+      conversation = with(conversation.node(), conversation.page(), count, conversation.history(), conversation.answers());
+      say(hintFor(node), hintArgs(node));
+      render(node);
+    }
+
+    /** Leaves the current waiting node for {@code target}, remembering it for "back". */
+    void leave(String target) {
+      enter(target, true);
+    }
+
+    void enter(String target) {
+      enter(target, true);
+    }
+
+    void enter(String target, boolean remember) {
+      String from = conversation.node();
+      List<String> history = conversation.history();
+      if (remember && from != null && !from.equals(target) && !conversation.ended()) {
+        List<String> h = new ArrayList<>(history);
+        h.add(from);
+        if (h.size() > Limits.MAX_HISTORY) h.remove(0);
+        history = h;
+      }
+      String id = target;
+      while (true) {
+        if (++steps > Limits.MAX_STEPS_PER_TURN) {
+          throw new IllegalStateException("flow ran more than " + Limits.MAX_STEPS_PER_TURN + " steps in one turn at " + id);
+        }
+        Node node = bundle.node(id);
+        switch (node) {
+          case Waiting w -> {
+            conversation = with(id, 0, 0, history, conversation.answers());
+            render(w);
+            return;
+          }
+          case Message m -> {
+            say(m.text());
+            id = m.next();
+          }
+          case SubmitReport r -> {
+            String reference = references.next();
+            events.add(new ReportSubmitted(reference, conversation.language(), r.id(), new LinkedHashMap<>(conversation.answers())));
+            say(r.message(), Map.of("reference", reference));
+            conversation = with(conversation.node(), 0, 0, history, Map.of());
+            id = r.next();
+          }
+          case Handoff h -> {
+            events.add(new HandoffRequested(conversation.language(), h.id()));
+            say(h.message());
+            id = h.next();
+          }
+          case End e -> {
+            if (e.message() != null) say(e.message());
+            conversation = new Conversation(conversation.language(), id, 0, 0, List.of(), conversation.answers(), true);
+            wait = Wait.END;
+            return;
+          }
+        }
+      }
+    }
+
+    void render(Node node) {
+      Catalog c = catalog();
+      switch (node) {
+        case Menu m -> {
+          say(m.prompt());
+          for (Option o : m.options()) prompts.add(Line.option(o.digit(), o.label(), c.text(o.label())));
+        }
+        case LanguageChoice lc -> {
+          say(lc.prompt());
+          List<Language> languages = bundle.languages().enabled();
+          for (int i = 0; i < languages.size(); i++) {
+            Language l = languages.get(i);
+            prompts.add(Line.option(String.valueOf(i + 1), "language." + l.code(), l.name()));
+          }
+        }
+        case Question q -> {
+          say(q.prompt());
+          if (q.kind() == Node.QuestionKind.CHOICE) {
+            for (Option o : q.options()) prompts.add(Line.option(o.digit(), o.label(), c.text(o.label())));
+          }
+        }
+        case Info info -> showPage(info);
+        default -> throw new IllegalStateException("cannot render " + node.id());
+      }
+      wait = waitFor(node);
+    }
+
+    void showPage(Info info) {
+      List<String> pages = pages(conversation.language(), info);
+      int page = Math.min(conversation.page(), pages.size() - 1);
+      prompts.add(Line.say(info.content() + "#" + (page + 1), pages.get(page)));
+      boolean last = page == pages.size() - 1;
+      String label = last ? info.done() : "common.more";
+      prompts.add(Line.option(MORE_DIGIT, label, catalog().text(label)));
+      wait = Wait.MORE;
+    }
+
+    private Conversation with(String node, int page, int invalid, List<String> history, Map<String, String> answers) {
+      return new Conversation(conversation.language(), node, page, invalid, history, answers, false);
+    }
+  }
+
+  static Wait waitFor(Node node) {
+    return switch (node) {
+      case Question q when q.kind() == Node.QuestionKind.TEXT -> Wait.TEXT;
+      case Question q when q.kind() == Node.QuestionKind.NUMBER -> Wait.NUMBER;
+      case Info i -> Wait.MORE;
+      case End e -> Wait.END;
+      default -> Wait.CHOICE;
+    };
+  }
+
+  static String hintFor(Node node) {
+    if (node instanceof Question q) {
+      return switch (q.kind()) {
+        case NUMBER -> "common.invalid.number";
+        case TEXT -> "common.invalid.text";
+        case CHOICE -> "common.invalid.choice";
+      };
+    }
+    return "common.invalid.choice";
+  }
+
+  static Map<String, String> hintArgs(Node node) {
+    if (node instanceof Question q && q.kind() == Node.QuestionKind.NUMBER) {
+      return Map.of("min", String.valueOf(q.min()), "max", String.valueOf(q.max()));
+    }
+    return Map.of();
+  }
+}

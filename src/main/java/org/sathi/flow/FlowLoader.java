@@ -1,0 +1,652 @@
+package org.sathi.flow;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.stream.Stream;
+import org.sathi.flow.Node.Source;
+import org.sathi.flow.YamlTree.Entry;
+import org.sathi.flow.YamlTree.Mapping;
+import org.sathi.flow.YamlTree.Scalar;
+import org.sathi.flow.YamlTree.Sequence;
+import org.sathi.i18n.Catalog;
+import org.sathi.i18n.Language;
+import org.sathi.i18n.Languages;
+import org.sathi.i18n.SmsSegments;
+import org.sathi.i18n.SmsText;
+
+/**
+ * Loads {@code ivr-flows/} and validates it whole: every problem is collected, each with
+ * {@code file:line}, and a bundle is returned only when there are none.
+ */
+public final class FlowLoader {
+
+  public record Result(FlowBundle bundle, List<Problem> problems) {
+    public boolean ok() {
+      return problems.isEmpty();
+    }
+  }
+
+  /** Keys the engine itself uses, whatever the flows say. */
+  public static final List<String> ENGINE_KEYS = List.of(
+      "common.more", "common.invalid.choice", "common.invalid.number", "common.invalid.text",
+      "common.restart", "common.help", "common.exit", "common.welcome_back", "common.fallback");
+
+  public static final List<String> WORD_KINDS = List.of("menu", "back", "help", "exit", "more", "dontknow");
+
+  /** Placeholders the engine fills at run time; the rest must be configured numbers. */
+  static final Set<String> RUNTIME_PLACEHOLDERS = Set.of("reference", "min", "max");
+
+  static final String SAMPLE_REFERENCE = "ABCD-EFGH";
+
+  private final Path dir;
+  private final Map<String, String> numbers;
+  private final int maxSegments;
+  private final List<Problem> problems = new ArrayList<>();
+
+  private FlowLoader(Path dir, Map<String, String> numbers, int maxSegments) {
+    this.dir = dir;
+    this.numbers = numbers;
+    this.maxSegments = maxSegments;
+  }
+
+  public static Result load(Path dir, Map<String, String> numbers, int maxSegmentsPerReply) {
+    return new FlowLoader(dir, numbers, maxSegmentsPerReply).run();
+  }
+
+  private Result run() {
+    Languages languages = loadLanguages();
+    Map<String, Catalog> catalogs = new LinkedHashMap<>();
+    Map<String, Map<String, Integer>> keyLines = new HashMap<>();
+    if (languages != null) {
+      for (Language l : languages.enabled()) loadCatalog(l, catalogs, keyLines);
+    }
+    Map<String, Node> nodes = loadFlows();
+    String mainMenu = null;
+    if (nodes != null) {
+      if (!flowStartIds.containsKey(FlowBundle.MAIN_FLOW)) {
+        problems.add(new Problem(path("flows").toString(), 1, "there is no flow with id 'main'; add flows/main.yaml, the main menu every conversation returns to"));
+      } else {
+        mainMenu = flowStartIds.get(FlowBundle.MAIN_FLOW);
+        checkGraph(nodes, mainMenu);
+      }
+      if (languages != null) checkMessages(nodes, languages, catalogs, keyLines);
+    }
+    if (!problems.isEmpty() || languages == null || nodes == null) {
+      Collections.sort(problems);
+      return new Result(null, List.copyOf(problems));
+    }
+    FlowBundle bundle = new FlowBundle(languages, Map.copyOf(catalogs), Map.copyOf(nodes), mainMenu);
+    checkBudget(bundle, keyLines);
+    Collections.sort(problems);
+    return new Result(problems.isEmpty() ? bundle : null, List.copyOf(problems));
+  }
+
+  // ---- languages.yaml ----------------------------------------------------------------------
+
+  private Languages loadLanguages() {
+    Path file = path("languages.yaml");
+    Mapping root = readMapping(file);
+    if (root == null) return null;
+    String f = file.toString();
+    List<Language> enabled = new ArrayList<>();
+    Set<String> codes = new HashSet<>();
+    YamlTree list = root.get("languages");
+    if (!(list instanceof Sequence seq) || seq.items().isEmpty()) {
+      problems.add(new Problem(f, root.line(), "'languages' must be a list of at least one language"));
+      return null;
+    }
+    Map<String, Integer> substitutes = new LinkedHashMap<>();
+    Map<String, Language> all = new LinkedHashMap<>();
+    for (YamlTree item : seq.items()) {
+      if (!(item instanceof Mapping m)) {
+        problems.add(new Problem(f, item.line(), "each language must be a mapping with code, name, scripts, voice"));
+        continue;
+      }
+      allowOnly(f, m, Set.of("code", "name", "enabled", "scripts", "countryCodes", "voice", "review"));
+      String code = string(f, m, "code", true);
+      String name = string(f, m, "name", true);
+      if (code == null || name == null) continue;
+      if (!code.matches("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")) {
+        problems.add(new Problem(f, m.entries().get("code").line(), "language code '" + code + "' is not a BCP-47 code such as 'bn' or 'ne'"));
+      }
+      if (!codes.add(code)) problems.add(new Problem(f, m.line(), "language '" + code + "' is declared twice"));
+      List<Character.UnicodeScript> scripts = new ArrayList<>();
+      for (Scalar s : scalars(f, m, "scripts")) {
+        try {
+          scripts.add(Character.UnicodeScript.forName(s.value()));
+        } catch (IllegalArgumentException e) {
+          problems.add(new Problem(f, s.line(), "unknown Unicode script '" + s.value() + "' (use names like LATIN, BENGALI, DEVANAGARI)"));
+        }
+      }
+      List<String> countryCodes = new ArrayList<>();
+      for (Scalar s : scalars(f, m, "countryCodes")) {
+        if (s.value() == null || !s.value().matches("[1-9][0-9]{0,3}")) {
+          problems.add(new Problem(f, s.line(), "calling code '" + s.value() + "' must be digits without '+', such as \"880\""));
+        } else {
+          countryCodes.add(s.value());
+        }
+      }
+      Language.Voice voice = voice(f, m, code, substitutes);
+      String review = string(f, m, "review", false);
+      Language language = new Language(code, name, List.copyOf(scripts), List.copyOf(countryCodes), voice, review);
+      all.put(code, language);
+      if (bool(f, m, "enabled", true)) enabled.add(language);
+    }
+    for (var e : substitutes.entrySet()) {
+      Language sub = all.get(e.getKey().split(">")[1]);
+      if (sub == null || !enabled.contains(sub) || sub.voice() == null || sub.voice().tts() == null) {
+        problems.add(new Problem(f, e.getValue(), "voice substitute '" + e.getKey().split(">")[1] + "' must be an enabled language with a tts voice"));
+      }
+    }
+    String def = string(f, root, "default", true);
+    Language fallback = enabled.stream().filter(l -> l.code().equals(def)).findFirst().orElse(null);
+    if (def != null && fallback == null) {
+      problems.add(new Problem(f, root.entries().get("default").line(), "default language '" + def + "' is not an enabled language"));
+    }
+    if (enabled.isEmpty()) problems.add(new Problem(f, seq.line(), "no language is enabled"));
+    return fallback == null ? null : new Languages(List.copyOf(enabled), fallback);
+  }
+
+  private Language.Voice voice(String f, Mapping m, String code, Map<String, Integer> substitutes) {
+    YamlTree v = m.get("voice");
+    if (!(v instanceof Mapping vm)) {
+      problems.add(new Problem(f, v == null ? m.line() : v.line(), "language '" + code + "' needs a voice: tts, substitute or recorded (a call must never be silent)"));
+      return null;
+    }
+    allowOnly(f, vm, Set.of("tts", "locale", "substitute", "recorded"));
+    String tts = string(f, vm, "tts", false);
+    String locale = string(f, vm, "locale", false);
+    String substitute = string(f, vm, "substitute", false);
+    boolean recorded = bool(f, vm, "recorded", false);
+    int ways = (tts != null ? 1 : 0) + (substitute != null ? 1 : 0) + (recorded ? 1 : 0);
+    if (ways != 1) {
+      problems.add(new Problem(f, vm.line(), "language '" + code + "' voice must have exactly one of tts, substitute or recorded: true"));
+    }
+    if (tts != null && locale == null) {
+      problems.add(new Problem(f, vm.line(), "language '" + code + "' tts voice needs a locale, such as bn-IN"));
+    }
+    if (substitute != null) substitutes.put(code + ">" + substitute, vm.line());
+    return new Language.Voice(tts, locale, substitute, recorded);
+  }
+
+  // ---- messages/<code>.yaml ----------------------------------------------------------------
+
+  private void loadCatalog(Language language, Map<String, Catalog> catalogs, Map<String, Map<String, Integer>> keyLines) {
+    Path file = path("messages/" + language.code() + ".yaml");
+    String f = file.toString();
+    if (!Files.exists(file)) {
+      problems.add(new Problem(f, 1, "language '" + language.code() + "' is enabled but has no catalog; create " + f));
+      return;
+    }
+    Mapping root = readMapping(file);
+    if (root == null) return;
+    Map<String, String> messages = new LinkedHashMap<>();
+    Map<String, List<String>> words = new LinkedHashMap<>();
+    Map<String, Integer> lines = new HashMap<>();
+    for (Entry e : root.entries().values()) {
+      lines.put(e.key(), e.line());
+      if (e.key().startsWith("words.")) {
+        String kind = e.key().substring("words.".length());
+        if (!WORD_KINDS.contains(kind)) {
+          problems.add(new Problem(f, e.line(), "unknown word list '" + e.key() + "'; known: words." + String.join(", words.", WORD_KINDS)));
+        }
+        List<String> list = new ArrayList<>();
+        if (e.value() instanceof Sequence s) {
+          for (YamlTree w : s.items()) {
+            if (w instanceof Scalar sc && sc.value() != null && !sc.value().isBlank()) list.add(sc.value());
+            else problems.add(new Problem(f, w.line(), e.key() + " must be a list of words"));
+          }
+        } else {
+          problems.add(new Problem(f, e.line(), e.key() + " must be a list, such as [menu, m]"));
+        }
+        words.put(kind, List.copyOf(list));
+      } else if (e.value() instanceof Scalar s && s.value() != null) {
+        messages.put(e.key(), s.value());
+        Matcher m = Catalog.PLACEHOLDER.matcher(s.value());
+        while (m.find()) {
+          String name = m.group(1);
+          if (!RUNTIME_PLACEHOLDERS.contains(name) && !numbers.containsKey(name)) {
+            problems.add(new Problem(f, e.line(), "'" + e.key() + "' uses {" + name + "}, which is neither a number in config/sathi.yaml (numbers:) nor one of {reference}, {min}, {max}"));
+          }
+        }
+      } else {
+        problems.add(new Problem(f, e.line(), "'" + e.key() + "' must be a text"));
+      }
+    }
+    for (String key : ENGINE_KEYS) {
+      if (!messages.containsKey(key)) problems.add(new Problem(f, 1, "message key '" + key + "' is missing (the engine uses it)"));
+    }
+    for (String kind : WORD_KINDS) {
+      if (!words.containsKey(kind)) problems.add(new Problem(f, 1, "word list 'words." + kind + "' is missing"));
+    }
+    catalogs.put(language.code(), new Catalog(language.code(), Map.copyOf(messages), Map.copyOf(words), Map.copyOf(numbers)));
+    keyLines.put(language.code(), lines);
+  }
+
+  // ---- flows/*.yaml ------------------------------------------------------------------------
+
+  private final Map<String, String> flowStartIds = new HashMap<>();
+  /** Message keys each node uses, with where. */
+  private final List<KeyUse> keyUses = new ArrayList<>();
+  /** Unresolved targets, checked once every flow is read. */
+  private final List<Target> targets = new ArrayList<>();
+
+  private record KeyUse(String key, Source source) {}
+
+  private record Target(String flow, String raw, Source source) {}
+
+  private Map<String, Node> loadFlows() {
+    Path flowsDir = path("flows");
+    List<Path> files;
+    try (Stream<Path> s = Files.list(flowsDir)) {
+      files = s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+    } catch (IOException e) {
+      problems.add(new Problem(flowsDir.toString(), 1, "cannot list flows: " + e.getMessage()));
+      return null;
+    }
+    if (files.size() > Limits.MAX_FLOWS) {
+      problems.add(new Problem(flowsDir.toString(), 1, files.size() + " flows; at most " + Limits.MAX_FLOWS + " (Limits.MAX_FLOWS)"));
+    }
+    Map<String, Node> nodes = new LinkedHashMap<>();
+    Map<String, String> flowFiles = new HashMap<>();
+    for (Path file : files) {
+      Mapping root = readMapping(file);
+      if (root == null) continue;
+      String f = file.toString();
+      allowOnly(f, root, Set.of("id", "start", "nodes"));
+      String flow = string(f, root, "id", true);
+      String start = string(f, root, "start", true);
+      if (flow == null) continue;
+      if (!flow.matches("[a-z][a-z0-9_]*")) problems.add(new Problem(f, root.entries().get("id").line(), "flow id '" + flow + "' must be lower case letters, digits, _"));
+      if (flowFiles.containsKey(flow)) {
+        problems.add(new Problem(f, root.entries().get("id").line(), "flow id '" + flow + "' is also used by " + flowFiles.get(flow)));
+        continue;
+      }
+      flowFiles.put(flow, f);
+      YamlTree nodesTree = root.get("nodes");
+      if (!(nodesTree instanceof Mapping nm) || nm.entries().isEmpty()) {
+        problems.add(new Problem(f, nodesTree == null ? root.line() : nodesTree.line(), "'nodes' must map node ids to nodes"));
+        continue;
+      }
+      if (nm.entries().size() > Limits.MAX_NODES_PER_FLOW) {
+        problems.add(new Problem(f, nm.line(), nm.entries().size() + " nodes; at most " + Limits.MAX_NODES_PER_FLOW + " per flow (Limits.MAX_NODES_PER_FLOW)"));
+      }
+      for (Entry e : nm.entries().values()) {
+        Source src = new Source(f, e.line());
+        if (!e.key().matches("[a-z][a-z0-9_]*")) problems.add(new Problem(f, e.line(), "node id '" + e.key() + "' must be lower case letters, digits, _"));
+        if (!(e.value() instanceof Mapping m)) {
+          problems.add(new Problem(f, e.line(), "node '" + e.key() + "' must be a mapping with a type"));
+          continue;
+        }
+        Node node = readNode(flow, flow + "." + e.key(), m, src);
+        if (node != null) nodes.put(node.id(), node);
+      }
+      if (start != null) {
+        flowStartIds.put(flow, flow + "." + start);
+        if (!nm.entries().containsKey(start)) problems.add(new Problem(f, root.entries().get("start").line(), "start node '" + start + "' is not one of this flow's nodes"));
+      }
+    }
+    for (Target t : targets) {
+      if (!nodes.containsKey(qualify(t.flow(), t.raw()))) {
+        problems.add(new Problem(t.source().file(), t.source().line(), "exit to missing node '" + t.raw() + "'" + hintTarget(t.raw())));
+      }
+    }
+    return nodes;
+  }
+
+  private static String hintTarget(String raw) {
+    return raw.contains(".") ? "" : " (a node of another flow is written flow.node)";
+  }
+
+  static String qualify(String flow, String raw) {
+    return raw.contains(".") ? raw : flow + "." + raw;
+  }
+
+  private static final Map<String, Set<String>> FIELDS = Map.of(
+      "menu", Set.of("type", "prompt", "options", "invalid", "timeout"),
+      "language", Set.of("type", "prompt", "next", "invalid", "timeout"),
+      "question", Set.of("type", "kind", "prompt", "options", "min", "max", "dontKnow", "maxLength", "save", "next", "invalid", "timeout"),
+      "info", Set.of("type", "content", "done", "next", "invalid", "timeout"),
+      "message", Set.of("type", "text", "next"),
+      "report", Set.of("type", "message", "next"),
+      "handoff", Set.of("type", "message", "next"),
+      "end", Set.of("type", "message"));
+
+  private Node readNode(String flow, String id, Mapping m, Source src) {
+    String f = src.file();
+    String type = string(f, m, "type", true);
+    if (type == null) return null;
+    if (!FIELDS.containsKey(type)) {
+      problems.add(new Problem(f, m.entries().get("type").line(), "unknown node type '" + type + "'; known types: " + String.join(", ", new TreeMap<>(FIELDS).keySet())));
+      return null;
+    }
+    allowOnly(f, m, FIELDS.get(type));
+    String main = FlowBundle.MAIN_FLOW + ".menu";
+    return switch (type) {
+      case "menu" -> {
+        // A menu must say where a caller goes after three invalid answers and after silence.
+        String invalid = target(flow, f, m, "invalid", true, null);
+        String timeout = target(flow, f, m, "timeout", true, null);
+        yield new Node.Menu(id, key(f, m, "prompt", true, src), options(flow, f, m, src, true), invalid, timeout, src);
+      }
+      case "language" -> new Node.LanguageChoice(id, key(f, m, "prompt", true, src), target(flow, f, m, "next", true, null),
+          target(flow, f, m, "invalid", false, main), target(flow, f, m, "timeout", false, main), src);
+      case "question" -> question(flow, id, m, src, main);
+      case "info" -> new Node.Info(id, key(f, m, "content", true, src), orDefault(key(f, m, "done", false, src), "common.continue", src),
+          target(flow, f, m, "next", true, null), target(flow, f, m, "invalid", false, main), target(flow, f, m, "timeout", false, main), src);
+      case "message" -> new Node.Message(id, key(f, m, "text", true, src), target(flow, f, m, "next", true, null), src);
+      case "report" -> new Node.SubmitReport(id, key(f, m, "message", true, src), target(flow, f, m, "next", true, null), src);
+      case "handoff" -> new Node.Handoff(id, key(f, m, "message", true, src), target(flow, f, m, "next", true, null), src);
+      case "end" -> new Node.End(id, key(f, m, "message", false, src), src);
+      default -> null;
+    };
+  }
+
+  private String orDefault(String key, String fallback, Source src) {
+    if (key != null) return key;
+    keyUses.add(new KeyUse(fallback, src));
+    return fallback;
+  }
+
+  private Node question(String flow, String id, Mapping m, Source src, String main) {
+    String f = src.file();
+    String kindName = string(f, m, "kind", true);
+    Node.QuestionKind kind = null;
+    if (kindName != null) {
+      try {
+        kind = Node.QuestionKind.valueOf(kindName.toUpperCase());
+      } catch (IllegalArgumentException e) {
+        problems.add(new Problem(f, m.entries().get("kind").line(), "unknown question kind '" + kindName + "'; known kinds: text, choice, number"));
+      }
+    }
+    String prompt = key(f, m, "prompt", true, src);
+    String save = string(f, m, "save", true);
+    String next = target(flow, f, m, "next", true, null);
+    List<Node.Option> options = kind == Node.QuestionKind.CHOICE ? options(flow, f, m, src, false) : List.of();
+    if (kind != Node.QuestionKind.CHOICE && m.get("options") != null) {
+      problems.add(new Problem(f, m.get("options").line(), "only a choice question has options"));
+    }
+    int min = integer(f, m, "min", 0);
+    int max = integer(f, m, "max", kind == Node.QuestionKind.NUMBER ? Integer.MIN_VALUE : 0);
+    if (kind == Node.QuestionKind.NUMBER) {
+      if (m.get("max") == null) problems.add(new Problem(f, m.line(), "a number question needs 'max' (and 'min', default 0)"));
+      else if (max < min) problems.add(new Problem(f, m.get("max").line(), "max " + max + " is below min " + min));
+    }
+    int maxLength = integer(f, m, "maxLength", 500);
+    if (maxLength < 1 || maxLength > Limits.MAX_TEXT_ANSWER) {
+      problems.add(new Problem(f, m.get("maxLength").line(), "maxLength must be 1.." + Limits.MAX_TEXT_ANSWER));
+    }
+    boolean dontKnow = bool(f, m, "dontKnow", false);
+    if (kind == null) return null;
+    return new Node.Question(id, kind, prompt, options, min, max, dontKnow, maxLength, save, next,
+        target(flow, f, m, "invalid", false, main), target(flow, f, m, "timeout", false, main), src);
+  }
+
+  private List<Node.Option> options(String flow, String f, Mapping m, Source src, boolean isMenu) {
+    YamlTree t = m.get("options");
+    if (!(t instanceof Sequence seq) || seq.items().isEmpty()) {
+      problems.add(new Problem(f, t == null ? m.line() : t.line(), "'options' must be a list of { digit, label, " + (isMenu ? "goto" : "value") + " }"));
+      return List.of();
+    }
+    if (seq.items().size() > Limits.MAX_OPTIONS_PER_MENU) {
+      problems.add(new Problem(f, seq.line(), seq.items().size() + " options; at most " + Limits.MAX_OPTIONS_PER_MENU + " (one digit each)"));
+    }
+    List<Node.Option> options = new ArrayList<>();
+    Set<String> digits = new HashSet<>();
+    for (YamlTree item : seq.items()) {
+      if (!(item instanceof Mapping om)) {
+        problems.add(new Problem(f, item.line(), "an option must be a mapping { digit, label, ... }"));
+        continue;
+      }
+      Source os = new Source(f, om.line());
+      allowOnly(f, om, Set.of("digit", "label", "goto", "value"));
+      String digit = string(f, om, "digit", true);
+      if (digit != null && !digit.matches("[0-9]")) problems.add(new Problem(f, om.line(), "option digit '" + digit + "' must be one digit 0-9"));
+      if (digit != null && !digits.add(digit)) problems.add(new Problem(f, om.line(), "digit " + digit + " is used twice in this list"));
+      String label = key(f, om, "label", true, os);
+      String target = target(flow, f, om, "goto", isMenu, null);
+      String value = string(f, om, "value", !isMenu);
+      options.add(new Node.Option(digit, label, target, value, os));
+    }
+    return List.copyOf(options);
+  }
+
+  // ---- whole-graph checks --------------------------------------------------------------------
+
+  private void checkGraph(Map<String, Node> nodes, String mainMenu) {
+    // Reachability from the main menu.
+    Set<String> seen = new HashSet<>();
+    Deque<String> todo = new ArrayDeque<>(List.of(mainMenu));
+    while (!todo.isEmpty()) {
+      String id = todo.pop();
+      if (!seen.add(id) || !nodes.containsKey(id)) continue;
+      todo.addAll(exits(nodes.get(id)));
+    }
+    for (Node n : nodes.values()) {
+      if (!seen.contains(n.id())) {
+        problems.add(new Problem(n.source().file(), n.source().line(), "node '" + n.id() + "' is unreachable from the main menu; link to it or remove it"));
+      }
+    }
+    // A loop through nodes that never wait would spin forever within one turn.
+    Map<String, Integer> state = new HashMap<>();
+    for (Node n : nodes.values()) findLoop(n.id(), nodes, state, new ArrayList<>());
+  }
+
+  private void findLoop(String id, Map<String, Node> nodes, Map<String, Integer> state, List<String> path) {
+    Node n = nodes.get(id);
+    if (n == null || n instanceof Node.Waiting || n instanceof Node.End) return;
+    Integer s = state.get(id);
+    if (s != null && s == 2) return;
+    if (s != null && s == 1) {
+      List<String> loop = new ArrayList<>(path.subList(path.indexOf(id), path.size()));
+      loop.add(id);
+      problems.add(new Problem(n.source().file(), n.source().line(), "loop without an exit: " + String.join(" -> ", loop) + " never waits for the caller"));
+      return;
+    }
+    state.put(id, 1);
+    path.add(id);
+    for (String next : exits(n)) findLoop(next, nodes, state, path);
+    path.remove(path.size() - 1);
+    state.put(id, 2);
+  }
+
+  static List<String> exits(Node n) {
+    List<String> out = new ArrayList<>();
+    switch (n) {
+      case Node.Menu m -> {
+        m.options().forEach(o -> out.add(o.target()));
+        out.add(m.invalid());
+        out.add(m.timeout());
+      }
+      case Node.LanguageChoice l -> out.addAll(List.of(l.next(), l.invalid(), l.timeout()));
+      case Node.Question q -> {
+        q.options().stream().map(Node.Option::target).forEach(out::add);
+        out.addAll(List.of(q.next(), q.invalid(), q.timeout()));
+      }
+      case Node.Info i -> out.addAll(List.of(i.next(), i.invalid(), i.timeout()));
+      case Node.Message m -> out.add(m.next());
+      case Node.SubmitReport r -> out.add(r.next());
+      case Node.Handoff h -> out.add(h.next());
+      case Node.End e -> {}
+    }
+    out.removeIf(java.util.Objects::isNull);
+    return out;
+  }
+
+  private void checkMessages(Map<String, Node> nodes, Languages languages, Map<String, Catalog> catalogs, Map<String, Map<String, Integer>> keyLines) {
+    for (KeyUse use : keyUses) {
+      for (Language l : languages.enabled()) {
+        Catalog c = catalogs.get(l.code());
+        if (c != null && !c.has(use.key())) {
+          problems.add(new Problem(use.source().file(), use.source().line(), "message key '" + use.key() + "' is missing in " + l.code() + " (" + path("messages/" + l.code() + ".yaml") + ")"));
+        }
+      }
+      for (Language l : languages.enabled()) {
+        if (l.voice() != null && l.voice().recorded()) checkRecording(l, use.key(), use.source());
+      }
+    }
+    for (Language l : languages.enabled()) {
+      if (l.voice() != null && l.voice().recorded()) {
+        for (String key : ENGINE_KEYS) checkRecording(l, key, new Source(path("languages.yaml").toString(), 1));
+      }
+    }
+  }
+
+  private void checkRecording(Language l, String key, Source src) {
+    Path audio = path("audio/" + l.code() + "/" + key + ".mp3");
+    Path wav = path("audio/" + l.code() + "/" + key + ".wav");
+    if (!Files.exists(audio) && !Files.exists(wav)) {
+      problems.add(new Problem(src.file(), src.line(), "voice prompt '" + key + "' in " + l.code() + " has no TTS voice, no substitute and no recording; add " + audio));
+    }
+  }
+
+  /** Every screen the engine can show must fit the reply budget, in every language. */
+  private void checkBudget(FlowBundle bundle, Map<String, Map<String, Integer>> keyLines) {
+    Engine engine = new Engine(bundle, () -> SAMPLE_REFERENCE, maxSegments);
+    for (Language l : bundle.languages().enabled()) {
+      String code = l.code();
+      Catalog c = bundle.catalog(code);
+      for (Node n : bundle.nodes().values()) {
+        measure(code, n.id(), n.source(), SmsText.render(engine.preview(code, n.id())), "entering " + n.id());
+        if (n instanceof Node.Waiting) {
+          measure(code, n.id(), n.source(), SmsText.render(engine.previewInvalid(code, n.id())), "an invalid answer at " + n.id());
+        }
+        if (n instanceof Node.Info info) {
+          List<String> pages = engine.pages(code, info);
+          String longest = pages.stream().reduce("", (a, b) -> a.length() >= b.length() ? a : b);
+          if (pages.size() > 20) {
+            Integer line = keyLines.get(code).get(info.content());
+            problems.add(new Problem(path("messages/" + code + ".yaml").toString(), line == null ? 1 : line, "'" + info.content() + "' makes " + pages.size() + " SMS pages; split it into topics"));
+          }
+          measure(code, n.id(), n.source(), longest, "a page of " + n.id());
+        }
+      }
+      for (String key : List.of("common.help", "common.fallback", "common.exit")) {
+        String text = c.text(key);
+        SmsSegments s = SmsSegments.of(text);
+        if (s.segments() > maxSegments) {
+          Integer line = keyLines.get(code).get(key);
+          problems.add(new Problem(path("messages/" + code + ".yaml").toString(), line == null ? 1 : line,
+              "'" + key + "' is " + s.segments() + " SMS segments; the limit is " + maxSegments + " (sms.maxSegmentsPerReply): shorten it"));
+        }
+      }
+    }
+  }
+
+  private void measure(String language, String node, Source src, String text, String what) {
+    SmsSegments s = SmsSegments.of(text);
+    if (s.segments() > maxSegments) {
+      problems.add(new Problem(src.file(), src.line(), "in " + language + ", " + what + " makes a reply of " + s.segments() + " SMS segments ("
+          + s.encoding() + ", " + s.units() + " units); the limit is " + maxSegments + " (sms.maxSegmentsPerReply): shorten its messages in messages/" + language + ".yaml"));
+    }
+  }
+
+  // ---- small readers that record problems instead of throwing -------------------------------
+
+  private Path path(String relative) {
+    return dir.resolve(relative);
+  }
+
+  private Mapping readMapping(Path file) {
+    String f = file.toString();
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+    } catch (CharacterCodingException e) {
+      problems.add(new Problem(f, 1, "not valid UTF-8; save the file as UTF-8"));
+      return null;
+    } catch (IOException e) {
+      problems.add(new Problem(f, 1, "cannot read: " + e.getMessage()));
+      return null;
+    }
+    try {
+      YamlTree tree = YamlTree.parse(text);
+      if (tree instanceof Mapping m) return m;
+      problems.add(new Problem(f, tree.line(), "expected a mapping at the top of the file"));
+    } catch (YamlTree.SyntaxError e) {
+      problems.add(new Problem(f, e.line, e.getMessage()));
+    }
+    return null;
+  }
+
+  private void allowOnly(String f, Mapping m, Set<String> allowed) {
+    for (Entry e : m.entries().values()) {
+      if (!allowed.contains(e.key())) {
+        problems.add(new Problem(f, e.line(), "unknown field '" + e.key() + "'; allowed here: " + String.join(", ", new java.util.TreeSet<>(allowed))));
+      }
+    }
+  }
+
+  private String string(String f, Mapping m, String field, boolean required) {
+    YamlTree t = m.get(field);
+    if (t == null) {
+      if (required) problems.add(new Problem(f, m.line(), "missing '" + field + "'"));
+      return null;
+    }
+    if (t instanceof Scalar s && s.value() != null && !s.value().isBlank()) return s.value();
+    problems.add(new Problem(f, t.line(), "'" + field + "' must be a non-empty text"));
+    return null;
+  }
+
+  private String key(String f, Mapping m, String field, boolean required, Source src) {
+    String key = string(f, m, field, required);
+    if (key != null) keyUses.add(new KeyUse(key, new Source(f, m.entries().get(field).line())));
+    return key;
+  }
+
+  private String target(String flow, String f, Mapping m, String field, boolean required, String fallback) {
+    String raw = string(f, m, field, required);
+    if (raw == null) return fallback;
+    targets.add(new Target(flow, raw, new Source(f, m.entries().get(field).line())));
+    return qualify(flow, raw);
+  }
+
+  private boolean bool(String f, Mapping m, String field, boolean fallback) {
+    YamlTree t = m.get(field);
+    if (t == null) return fallback;
+    if (t instanceof Scalar s && ("true".equals(s.value()) || "false".equals(s.value()))) return Boolean.parseBoolean(s.value());
+    problems.add(new Problem(f, t.line(), "'" + field + "' must be true or false"));
+    return fallback;
+  }
+
+  private int integer(String f, Mapping m, String field, int fallback) {
+    YamlTree t = m.get(field);
+    if (t == null) return fallback;
+    if (t instanceof Scalar s && s.value() != null && s.value().matches("-?\\d{1,9}")) return Integer.parseInt(s.value());
+    problems.add(new Problem(f, t.line(), "'" + field + "' must be a whole number"));
+    return fallback;
+  }
+
+  private List<Scalar> scalars(String f, Mapping m, String field) {
+    YamlTree t = m.get(field);
+    if (t == null) return List.of();
+    if (!(t instanceof Sequence s)) {
+      problems.add(new Problem(f, t.line(), "'" + field + "' must be a list"));
+      return List.of();
+    }
+    List<Scalar> out = new ArrayList<>();
+    for (YamlTree item : s.items()) {
+      if (item instanceof Scalar sc) out.add(sc);
+      else problems.add(new Problem(f, item.line(), "'" + field + "' must be a list of texts"));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,20 @@
+package org.sathi.flow;
+
+/** Named limits that keep a flow, or a caller, from running away with the engine. */
+public final class Limits {
+  private Limits() {}
+
+  public static final int MAX_FLOWS = 50;
+  public static final int MAX_NODES_PER_FLOW = 200;
+  public static final int MAX_OPTIONS_PER_MENU = 10;
+  /** Nodes entered in one turn before the engine gives up (the validator already refuses loops). */
+  public static final int MAX_STEPS_PER_TURN = 25;
+  /** The third invalid answer in a row leaves the node. */
+  public static final int MAX_INVALID_ANSWERS = 3;
+  /** Nodes remembered for "back". */
+  public static final int MAX_HISTORY = 20;
+  /** Longest free-text answer kept, whatever a flow asks for. */
+  public static final int MAX_TEXT_ANSWER = 2000;
+  /** Longest input the engine reads; longer input is cut before it is parsed. */
+  public static final int MAX_INPUT_CHARS = 2000;
+}
