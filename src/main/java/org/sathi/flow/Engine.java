@@ -95,8 +95,9 @@ public final class Engine {
   public List<String> pages(String language, Info info) {
     return pageCache.computeIfAbsent(language + "\u0000" + info.id(), k -> {
       Catalog c = bundle.catalog(language);
+      // Room is kept for the footer and for the hint an invalid answer adds above the page.
       String longestFooter = longer(option(MORE_DIGIT, "common.more", c), option(MORE_DIGIT, info.done(), c));
-      return SmsText.pages(c.text(info.content()), longestFooter, maxSegments);
+      return SmsText.pages(c.text(info.content()), c.text(hintFor(info)) + "\n" + longestFooter, maxSegments);
     });
   }
 
