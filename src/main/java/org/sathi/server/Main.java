@@ -1,7 +1,210 @@
 package org.sathi.server;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.sathi.flow.FlowBundle;
+import org.sathi.flow.FlowLoader;
+import org.sathi.flow.Problem;
+import org.sathi.session.MemorySessionStore;
+import org.sathi.session.RedisSessionStore;
+import org.sathi.session.SessionStore;
+import org.sathi.twilio.Signature;
+
+/** The command line: {@code demo}, {@code serve}, {@code validate}, and {@code sms} to try a running server. */
 public final class Main {
-  public static void main(String[] args) {
-    System.out.println("sathi");
+  public static final String DEMO_AUTH_TOKEN = "demo-auth-token";
+  static final Path CONFIG = Path.of("config/sathi.yaml");
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    String command = args.length == 0 ? "help" : args[0];
+    List<String> rest = new ArrayList<>(List.of(args).subList(Math.min(1, args.length), args.length));
+    int status = switch (command) {
+      case "validate" -> validate(rest, System.getenv(), System.out);
+      case "demo" -> start(true, rest);
+      case "serve" -> start(false, rest);
+      case "sms" -> sms(rest, System.getenv(), System.out);
+      default -> usage(System.err);
+    };
+    if (status >= 0) System.exit(status);
+  }
+
+  private static int usage(PrintStream out) {
+    out.println("""
+        usage: ./sathi demo                      in-memory stores, demo Twilio token; try it with ./sathi sms
+               ./sathi serve [--config FILE]     production: Redis (REDIS_URL), SATHI_SECRET, TWILIO_AUTH_TOKEN
+               ./sathi validate [DIR]            check ivr-flows/ and config/; prints file:line: problem
+               ./sathi test                      every test (needs redis-server; installs it when it can)
+               ./sathi sms [--from +E164] [--url URL] [--token TOKEN] TEXT
+                                                 send a signed test SMS to a running Sathi and print the reply""");
+    return 2;
+  }
+
+  /** Loads config and flows, printing every problem; null when any. */
+  static Loaded load(Path configFile, String flowsDir, Map<String, String> env, PrintStream out) {
+    Config config;
+    try {
+      config = Config.load(configFile, env);
+    } catch (Config.Invalid e) {
+      e.problems.forEach(out::println);
+      return null;
+    }
+    if (flowsDir != null) config = config.withFlowsDir(flowsDir);
+    FlowLoader.Result result = FlowLoader.load(Path.of(config.flows().dir()), config.numbers(), config.sms().maxSegmentsPerReply());
+    if (!result.ok()) {
+      result.problems().forEach(out::println);
+      out.println(result.problems().size() + " problem(s) in " + config.flows().dir() + "; fix them and run ./sathi validate again.");
+      return null;
+    }
+    return new Loaded(config, result.bundle());
+  }
+
+  record Loaded(Config config, FlowBundle bundle) {}
+
+  static int validate(List<String> args, Map<String, String> env, PrintStream out) {
+    Loaded loaded = load(CONFIG, args.isEmpty() ? null : args.get(0), env, out);
+    if (loaded == null) return 1;
+    FlowBundle b = loaded.bundle();
+    out.println("OK: " + b.nodes().size() + " nodes, languages "
+        + b.languages().enabled().stream().map(l -> l.code()).collect(Collectors.joining(", "))
+        + "; every reply fits " + loaded.config().sms().maxSegmentsPerReply() + " SMS segments.");
+    return 0;
+  }
+
+  private static int start(boolean demo, List<String> args) throws Exception {
+    Path configFile = CONFIG;
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--config") && i + 1 < args.size()) configFile = Path.of(args.get(++i));
+    }
+    Loaded loaded = load(configFile, null, System.getenv(), System.err);
+    if (loaded == null) {
+      System.err.println("Sathi did not start: the flows or the config above are invalid.");
+      return 1;
+    }
+    Config config = loaded.config();
+    if (demo) {
+      if (config.secret() == null) config = config.withSecret(randomSecret());
+      if (config.twilio().authToken().isEmpty()) config = config.withTwilio("ACdemo", DEMO_AUTH_TOKEN);
+      // The demo is called on localhost, so signatures are checked against the port it runs on.
+      if (System.getenv("SATHI_PUBLIC_URL") == null) config = config.withPublicUrl("http://localhost:" + config.server().port());
+    } else {
+      List<String> missing = new ArrayList<>();
+      if (config.secret() == null || config.secret().length() < 16) missing.add("SATHI_SECRET (at least 16 characters)");
+      if (config.twilio().authToken().isEmpty()) missing.add("TWILIO_AUTH_TOKEN");
+      if (!missing.isEmpty()) {
+        System.err.println("Sathi did not start: set " + String.join(" and ", missing) + " in the environment.");
+        return 1;
+      }
+    }
+    Vertx vertx = Vertx.vertx();
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    SessionStore store;
+    if (demo) {
+      store = new MemorySessionStore(config.session().times(), Clock.systemUTC());
+    } else {
+      RedisSessionStore redis = new RedisSessionStore(vertx, config.redis().settings(), config.session().times(), metrics);
+      redis.start();
+      store = redis;
+    }
+    HotlineServer server = new HotlineServer(config, loaded.bundle(), store, metrics, Clock.systemUTC());
+    try {
+      vertx.deployVerticle(server).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.err.println("Sathi did not start: " + e.getMessage() + ". Is port " + config.server().port() + " free? Set SATHI_PORT to use another.");
+      vertx.close();
+      return 1;
+    }
+    int grace = config.server().shutdownGraceSeconds();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(grace + 5L, TimeUnit.SECONDS);
+        store.close();
+      } catch (Exception ignored) {
+        // Exiting anyway.
+      }
+    }, "sathi-shutdown"));
+    if (demo) {
+      System.out.println("""
+
+          Sathi demo is running on http://localhost:%d (in-memory stores; nothing survives a restart).
+            Twilio auth token for signing: %s
+            Try it:   ./sathi sms "hello"            (English)
+                      ./sathi sms --from +8801700000001 "hello"   (a Bangladeshi number: Bengali)
+            Health:   http://localhost:%d/health/ready     Metrics: http://localhost:%d/metrics
+          """.formatted(server.port(), config.twilio().authToken(), server.port(), server.port()));
+    }
+    return -1;
+  }
+
+  static String randomSecret() {
+    byte[] b = new byte[24];
+    new SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  /** Sends one signed SMS webhook to a running server and prints the reply text. */
+  static int sms(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
+    String from = "+447700900123";
+    String url = env.getOrDefault("SATHI_PUBLIC_URL", "http://localhost:" + env.getOrDefault("SATHI_PORT", "8080"));
+    String token = env.getOrDefault("TWILIO_AUTH_TOKEN", DEMO_AUTH_TOKEN);
+    List<String> words = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      switch (args.get(i)) {
+        case "--from" -> from = args.get(++i);
+        case "--url" -> url = args.get(++i);
+        case "--token" -> token = args.get(++i);
+        default -> words.add(args.get(i));
+      }
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("From", from);
+    params.put("To", "+15005550006");
+    params.put("Body", String.join(" ", words));
+    byte[] sid = new byte[16];
+    new SecureRandom().nextBytes(sid);
+    params.put("MessageSid", "SM" + HexFormat.of().formatHex(sid));
+    String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    String target = base + "/twilio/sms";
+    String body = params.entrySet().stream()
+        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+    HttpRequest request = HttpRequest.newBuilder(URI.create(target))
+        .timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("X-Twilio-Signature", new Signature(token).sign(target, params))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    HttpResponse<String> response;
+    try {
+      response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      out.println("Cannot reach Sathi at " + target + ". Is ./sathi demo running? (set --url or SATHI_PORT)");
+      return 1;
+    }
+    if (response.statusCode() != 200) {
+      out.println("HTTP " + response.statusCode() + ": " + response.body().strip());
+      return 1;
+    }
+    out.println(TwimlText.messages(response.body()));
+    return 0;
   }
 }

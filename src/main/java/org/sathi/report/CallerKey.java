@@ -1,0 +1,37 @@
+package org.sathi.report;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The pseudonymous key of a caller: HMAC-SHA256 of the E.164 number with {@code SATHI_SECRET}.
+ * The same number always gives the same key; without the secret the key gives nothing back.
+ */
+public final class CallerKey {
+  private final SecretKeySpec key;
+
+  public CallerKey(String secret) {
+    if (secret == null || secret.length() < 16) {
+      throw new IllegalArgumentException("SATHI_SECRET must be at least 16 characters");
+    }
+    this.key = new SecretKeySpec(("caller-key:" + secret).getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+  }
+
+  public String of(String e164) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      return HexFormat.of().formatHex(mac.doFinal(e164.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+    }
+  }
+
+  /** The first characters of a key, enough to follow one caller through the logs. */
+  public static String shortForm(String key) {
+    return key.substring(0, 8);
+  }
+}

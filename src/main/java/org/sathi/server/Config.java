@@ -1,0 +1,167 @@
+package org.sathi.server;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.sathi.flow.Problem;
+import org.sathi.session.RedisSessionStore;
+import org.sathi.session.SessionTimes;
+
+/**
+ * config/sathi.yaml, with defaults for everything and environment variables on top
+ * (SATHI_PORT, SATHI_PUBLIC_URL, REDIS_URL, TWILIO_*, SATHI_SECRET).
+ */
+public record Config(Server server, Flows flows, Redis redis, Session session, Sms sms, Map<String, String> numbers, Twilio twilio, String secret) {
+
+  public record Server(int port, String publicUrl, int maxBodyBytes, int shutdownGraceSeconds) {
+    public Server {
+      if (port == 0) port = 8080;
+      if (publicUrl == null) publicUrl = "http://localhost:8080";
+      if (maxBodyBytes == 0) maxBodyBytes = 16384;
+      if (shutdownGraceSeconds == 0) shutdownGraceSeconds = 20;
+    }
+  }
+
+  public record Flows(String dir) {
+    public Flows {
+      if (dir == null) dir = "ivr-flows";
+    }
+  }
+
+  public record Redis(String url, int commandTimeoutMillis, int requestQueueSize) {
+    public Redis {
+      if (url == null) url = "redis://127.0.0.1:6379";
+      if (commandTimeoutMillis == 0) commandTimeoutMillis = 700;
+      if (requestQueueSize == 0) requestQueueSize = 10000;
+    }
+
+    public RedisSessionStore.Settings settings() {
+      return new RedisSessionStore.Settings(url, Duration.ofMillis(commandTimeoutMillis), requestQueueSize);
+    }
+  }
+
+  public record Session(int ttlHours, int returningDays, int dedupHours) {
+    public Session {
+      if (ttlHours == 0) ttlHours = 24;
+      if (returningDays == 0) returningDays = 30;
+      if (dedupHours == 0) dedupHours = 24;
+    }
+
+    public SessionTimes times() {
+      return new SessionTimes(Duration.ofHours(ttlHours), Duration.ofDays(returningDays), Duration.ofHours(dedupHours));
+    }
+  }
+
+  public record Sms(int maxSegmentsPerReply, int turnDeadlineMillis) {
+    public Sms {
+      if (maxSegmentsPerReply == 0) maxSegmentsPerReply = 3;
+      if (turnDeadlineMillis == 0) turnDeadlineMillis = 1800;
+    }
+  }
+
+  public record Twilio(String accountSid, String authToken, String apiBase) {
+    public Twilio {
+      if (accountSid == null) accountSid = "";
+      if (authToken == null) authToken = "";
+      if (apiBase == null || apiBase.isBlank()) apiBase = "https://api.twilio.com";
+    }
+  }
+
+  public Config {
+    if (server == null) server = new Server(0, null, 0, 0);
+    if (flows == null) flows = new Flows(null);
+    if (redis == null) redis = new Redis(null, 0, 0);
+    if (session == null) session = new Session(0, 0, 0);
+    if (sms == null) sms = new Sms(0, 0);
+    numbers = numbers == null ? Map.of() : Map.copyOf(numbers);
+    if (twilio == null) twilio = new Twilio(null, null, null);
+  }
+
+  /** A config that cannot be used; {@code problems} say where and why. */
+  public static final class Invalid extends Exception {
+    public final java.util.List<Problem> problems;
+
+    Invalid(java.util.List<Problem> problems) {
+      super(problems.toString());
+      this.problems = problems;
+    }
+  }
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+  /** Reads the file (when it exists), then applies the environment. */
+  public static Config load(Path file, Map<String, String> env) throws Invalid {
+    Config base = new Config(null, null, null, null, null, null, null, null);
+    if (file != null && Files.exists(file)) {
+      try {
+        Config read = YAML.readValue(file.toFile(), Config.class);
+        if (read != null) base = read;
+      } catch (JsonMappingException e) {
+        int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
+        throw new Invalid(java.util.List.of(new Problem(file.toString(), line, describe(e))));
+      } catch (IOException e) {
+        throw new Invalid(java.util.List.of(new Problem(file.toString(), 1, "cannot read: " + e.getMessage())));
+      }
+    }
+    return base.withEnvironment(env, file == null ? "environment" : file.toString());
+  }
+
+  private static String describe(JsonMappingException e) {
+    if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
+      return "unknown setting '" + u.getPropertyName() + "'; known here: " + u.getKnownPropertyIds();
+    }
+    return e.getOriginalMessage().lines().findFirst().orElse("invalid setting");
+  }
+
+  Config withEnvironment(Map<String, String> env, String where) throws Invalid {
+    Server s = server;
+    String port = env.get("SATHI_PORT");
+    if (port != null) {
+      if (!port.matches("\\d{1,5}")) throw new Invalid(java.util.List.of(new Problem("SATHI_PORT", 1, "must be a port number")));
+      s = new Server(Integer.parseInt(port), s.publicUrl(), s.maxBodyBytes(), s.shutdownGraceSeconds());
+    }
+    String publicUrl = env.getOrDefault("SATHI_PUBLIC_URL", s.publicUrl());
+    s = new Server(s.port(), stripSlash(publicUrl), s.maxBodyBytes(), s.shutdownGraceSeconds());
+    Redis r = new Redis(env.getOrDefault("REDIS_URL", redis.url()), redis.commandTimeoutMillis(), redis.requestQueueSize());
+    Twilio t = new Twilio(env.getOrDefault("TWILIO_ACCOUNT_SID", twilio.accountSid()),
+        env.getOrDefault("TWILIO_AUTH_TOKEN", twilio.authToken()),
+        env.getOrDefault("TWILIO_API_BASE", twilio.apiBase()));
+    return new Config(s, flows, r, session, sms, new LinkedHashMap<>(numbers), t, env.getOrDefault("SATHI_SECRET", secret));
+  }
+
+  public Config withPort(int port) {
+    return new Config(new Server(port, server.publicUrl(), server.maxBodyBytes(), server.shutdownGraceSeconds()), flows, redis, session, sms, numbers, twilio, secret);
+  }
+
+  public Config withPublicUrl(String url) {
+    return new Config(new Server(server.port(), stripSlash(url), server.maxBodyBytes(), server.shutdownGraceSeconds()), flows, redis, session, sms, numbers, twilio, secret);
+  }
+
+  public Config withRedisUrl(String url) {
+    return new Config(server, flows, new Redis(url, redis.commandTimeoutMillis(), redis.requestQueueSize()), session, sms, numbers, twilio, secret);
+  }
+
+  public Config withFlowsDir(String dir) {
+    return new Config(server, new Flows(dir), redis, session, sms, numbers, twilio, secret);
+  }
+
+  public Config withTwilio(String accountSid, String authToken) {
+    return new Config(server, flows, redis, session, sms, numbers, new Twilio(accountSid, authToken, twilio.apiBase()), secret);
+  }
+
+  public Config withSecret(String secret) {
+    return new Config(server, flows, redis, session, sms, numbers, twilio, secret);
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

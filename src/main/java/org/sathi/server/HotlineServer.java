@@ -1,0 +1,97 @@
+package org.sathi.server;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.sathi.flow.Engine;
+import org.sathi.flow.FlowBundle;
+import org.sathi.report.CallerKey;
+import org.sathi.report.ReferenceCode;
+import org.sathi.session.SessionStore;
+import org.sathi.sms.SmsWebhook;
+import org.sathi.twilio.Signature;
+import org.sathi.twilio.WebhookRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP face of Sathi: Twilio webhooks, health and metrics. Tests deploy this same verticle. */
+public final class HotlineServer extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HotlineServer.class);
+
+  private final Config config;
+  private final FlowBundle bundle;
+  private final SessionStore store;
+  private final PrometheusMeterRegistry metrics;
+  private final Clock clock;
+  private HttpServer server;
+
+  public HotlineServer(Config config, FlowBundle bundle, SessionStore store, PrometheusMeterRegistry metrics, Clock clock) {
+    this.config = config;
+    this.bundle = bundle;
+    this.store = store;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    Engine engine = new Engine(bundle, ReferenceCode::next, config.sms().maxSegmentsPerReply());
+    WebhookRequest requests = new WebhookRequest(new Signature(config.twilio().authToken()), config.server().publicUrl(), config.server().maxBodyBytes());
+    SmsWebhook sms = new SmsWebhook(requests, engine, store, new CallerKey(config.secret()), metrics, clock,
+        new SmsWebhook.Settings(config.sms().turnDeadlineMillis()));
+
+    Router router = Router.router(vertx);
+    router.post("/twilio/sms").handler(sms::handle);
+    router.get("/health/live").handler(this::live);
+    router.get("/health/ready").handler(this::ready);
+    router.get("/metrics").handler(this::metrics);
+    router.route().failureHandler(this::failure);
+
+    server = vertx.createHttpServer().requestHandler(router);
+    return server.listen(config.server().port()).onSuccess(s ->
+        LOG.info("Sathi is listening on port {}; Twilio should call {}/twilio/sms.", s.actualPort(), config.server().publicUrl()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Graceful: stop taking connections, let in-flight webhooks finish their turn.
+    return server == null ? Future.succeededFuture() : server.shutdown(Duration.ofSeconds(config.server().shutdownGraceSeconds()));
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  private void live(RoutingContext ctx) {
+    json(ctx, 200, "{\"status\":\"live\"}");
+  }
+
+  private void ready(RoutingContext ctx) {
+    store.ping().timeout(1, TimeUnit.SECONDS).onComplete(ar -> {
+      if (ar.succeeded()) json(ctx, 200, "{\"status\":\"ready\",\"flows\":\"loaded\",\"store\":\"ok\"}");
+      else json(ctx, 503, "{\"status\":\"not ready\",\"flows\":\"loaded\",\"store\":\"unreachable\"}");
+    });
+  }
+
+  private void metrics(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+  }
+
+  private void failure(RoutingContext ctx) {
+    int status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
+    if (status >= 500) LOG.error("Request to {} failed: {}.", ctx.request().path(), String.valueOf(ctx.failure()));
+    if (!ctx.response().ended()) {
+      ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(status >= 500 ? "internal error\n" : "bad request\n");
+    }
+  }
+
+  private static void json(RoutingContext ctx, int status, String body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+  }
+}

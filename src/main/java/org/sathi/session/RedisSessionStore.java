@@ -1,0 +1,209 @@
+package org.sathi.session;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.sathi.flow.Conversation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Conversations in Redis through one shared Lettuce connection. Each call is one Lua script, so a
+ * turn is two round trips and a commit is all or nothing. Keys share the caller's hash tag:
+ * {@code sathi:{key}:conv}, {@code :seen} (language, for "welcome back"), {@code :replies} (webhook
+ * id -> reply). Reports and hand-offs go to the stream {@code sathi:events}.
+ *
+ * <p>Lettuce's defaults (60 s timeout, unbounded queue while disconnected) would make a caller wait
+ * on a dead Redis; here a command fails after {@code commandTimeout} and at once while disconnected.
+ */
+public final class RedisSessionStore implements SessionStore {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
+
+  public static final String EVENTS_STREAM = "sathi:events";
+
+  static final String LOAD = """
+      local reply = redis.call('HGET', KEYS[1], ARGV[1])
+      if reply then return {reply} end
+      return {'', redis.call('GET', KEYS[2]) or '', redis.call('GET', KEYS[3]) or ''}
+      """;
+
+  static final String COMMIT = """
+      local previous = redis.call('HGET', KEYS[1], ARGV[1])
+      if previous then return previous end
+      if ARGV[4] == '' then
+        redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+      else
+        redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[5])
+        redis.call('SET', KEYS[3], ARGV[6], 'PX', ARGV[7])
+      end
+      redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+      redis.call('PEXPIRE', KEYS[1], ARGV[3])
+      for i = 8, #ARGV do
+        redis.call('XADD', KEYS[4], '*', 'event', ARGV[i])
+      end
+      return ARGV[2]
+      """;
+
+  /** Settings from config/sathi.yaml `redis:`. */
+  public record Settings(String url, Duration commandTimeout, int requestQueueSize) {}
+
+  private final Vertx vertx;
+  private final RedisClient client;
+  private final RedisURI uri;
+  private final SessionTimes times;
+  private final MeterRegistry metrics;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile StatefulRedisConnection<String, String> connection;
+  private volatile boolean reportedDown;
+
+  public RedisSessionStore(Vertx vertx, Settings settings, SessionTimes times, MeterRegistry metrics) {
+    this.vertx = vertx;
+    this.times = times;
+    this.metrics = metrics;
+    this.uri = RedisURI.create(settings.url());
+    this.uri.setTimeout(settings.commandTimeout());
+    this.client = RedisClient.create();
+    client.setOptions(ClientOptions.builder()
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .requestQueueSize(settings.requestQueueSize())
+        .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+        .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).keepAlive(true).build())
+        .build());
+  }
+
+  /** Connects in the background; until connected, every call fails fast. Returns the first attempt. */
+  public Future<Void> start() {
+    return Future.fromCompletionStage(connect(), vertx.getOrCreateContext()).mapEmpty();
+  }
+
+  private CompletionStage<Void> connect() {
+    return client.connectAsync(StringCodec.UTF8, uri).handle((c, err) -> {
+      if (err != null) {
+        if (!reportedDown) {
+          LOG.warn("Redis at {} is unreachable ({}); retrying every second. Webhooks answer with the polite fallback until it is back.",
+              where(), rootMessage(err));
+          reportedDown = true;
+        }
+        if (!closed.get()) vertx.setTimer(1000, t -> connect());
+        return null;
+      }
+      if (closed.get()) {
+        c.closeAsync();
+        return null;
+      }
+      connection = c;
+      reportedDown = false;
+      LOG.info("Connected to Redis at {}.", where());
+      return null;
+    });
+  }
+
+  private String where() {
+    return uri.getSentinels().isEmpty() ? uri.getHost() + ":" + uri.getPort() : "sentinel master " + uri.getSentinelMasterId();
+  }
+
+  @Override
+  public Future<Loaded> load(String callerKey, String webhookId) {
+    return call(c -> c.async().<List<Object>>eval(LOAD, ScriptOutputType.MULTI,
+        new String[] {replies(callerKey), conversation(callerKey), seen(callerKey)}, webhookId))
+        .map(r -> {
+          if (r.size() == 1) return new Loaded((String) r.get(0), null, null);
+          String conv = (String) r.get(1);
+          String lang = (String) r.get(2);
+          return new Loaded(null, conv.isEmpty() ? null : ConversationCodec.decode(conv), lang.isEmpty() ? null : lang);
+        });
+  }
+
+  @Override
+  public Future<String> commit(Commit commit) {
+    String key = commit.callerKey();
+    Conversation next = commit.next();
+    List<String> args = new ArrayList<>(List.of(
+        commit.webhookId(),
+        commit.reply(),
+        String.valueOf(times.dedup().toMillis()),
+        next == null ? "" : ConversationCodec.encode(next),
+        String.valueOf(times.conversation().toMillis()),
+        next == null ? "" : next.language(),
+        String.valueOf(times.returning().toMillis())));
+    args.addAll(commit.events());
+    return call(c -> c.async().<String>eval(COMMIT, ScriptOutputType.VALUE,
+        new String[] {replies(key), conversation(key), seen(key), EVENTS_STREAM}, args.toArray(String[]::new)));
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return call(c -> c.async().ping()).mapEmpty();
+  }
+
+  /** The connection, for tests and for later stores that share it. */
+  public StatefulRedisConnection<String, String> connection() {
+    return connection;
+  }
+
+  @Override
+  public Future<Void> close() {
+    closed.set(true);
+    StatefulRedisConnection<String, String> c = connection;
+    CompletionStage<Void> closing = c == null ? client.shutdownAsync() : c.closeAsync().thenCompose(v -> client.shutdownAsync());
+    return Future.fromCompletionStage(closing, vertx.getOrCreateContext());
+  }
+
+  private <T> Future<T> call(java.util.function.Function<StatefulRedisConnection<String, String>, CompletionStage<T>> command) {
+    Context context = vertx.getOrCreateContext();
+    StatefulRedisConnection<String, String> c = connection;
+    if (c == null) {
+      count("unavailable");
+      return Future.failedFuture(new StoreUnavailable("Redis is not connected"));
+    }
+    CompletionStage<T> stage;
+    try {
+      stage = command.apply(c);
+    } catch (RuntimeException e) {
+      count("unavailable");
+      return Future.failedFuture(new StoreUnavailable(rootMessage(e)));
+    }
+    return Future.fromCompletionStage(stage, context).recover(err -> {
+      count(err instanceof RedisCommandTimeoutException ? "timeout" : "error");
+      return Future.failedFuture(new StoreUnavailable(rootMessage(err)));
+    });
+  }
+
+  private void count(String kind) {
+    metrics.counter("sathi.redis.errors", "kind", kind).increment();
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+
+  static String conversation(String key) {
+    return "sathi:{" + key + "}:conv";
+  }
+
+  static String seen(String key) {
+    return "sathi:{" + key + "}:seen";
+  }
+
+  static String replies(String key) {
+    return "sathi:{" + key + "}:replies";
+  }
+}
