@@ -105,13 +105,31 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
         Config read = YAML.readValue(file.toFile(), Config.class);
         if (read != null) base = read;
       } catch (JsonMappingException e) {
-        int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-        throw new Invalid(java.util.List.of(new Problem(file.toString(), line, describe(e))));
+        throw new Invalid(java.util.List.of(new Problem(file.toString(), lineOf(file, e), describe(e))));
       } catch (IOException e) {
         throw new Invalid(java.util.List.of(new Problem(file.toString(), 1, "cannot read: " + e.getMessage())));
       }
     }
     return base.withEnvironment(env, file == null ? "environment" : file.toString());
+  }
+
+  /** The line of the setting Jackson complains about, found by its path (Jackson's own location is the parser's). */
+  private static int lineOf(Path file, JsonMappingException e) {
+    int fallback = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
+    try {
+      org.sathi.flow.YamlTree node = org.sathi.flow.YamlTree.parse(Files.readString(file));
+      int line = fallback;
+      for (JsonMappingException.Reference ref : e.getPath()) {
+        if (!(node instanceof org.sathi.flow.YamlTree.Mapping m) || ref.getFieldName() == null) break;
+        org.sathi.flow.YamlTree.Entry entry = m.entries().get(ref.getFieldName());
+        if (entry == null) break;
+        line = entry.line();
+        node = entry.value();
+      }
+      return line;
+    } catch (Exception unreadable) {
+      return fallback;
+    }
   }
 
   private static String describe(JsonMappingException e) {

@@ -29,19 +29,27 @@ public final class HotlineServer extends VerticleBase {
   private final SessionStore store;
   private final PrometheusMeterRegistry metrics;
   private final Clock clock;
+  private final Engine.References references;
   private HttpServer server;
 
   public HotlineServer(Config config, FlowBundle bundle, SessionStore store, PrometheusMeterRegistry metrics, Clock clock) {
+    this(config, bundle, store, metrics, clock, ReferenceCode::next);
+  }
+
+  /** With the reference codes chosen by the caller: golden transcripts need them fixed. */
+  public HotlineServer(Config config, FlowBundle bundle, SessionStore store, PrometheusMeterRegistry metrics, Clock clock,
+      Engine.References references) {
     this.config = config;
     this.bundle = bundle;
     this.store = store;
     this.metrics = metrics;
     this.clock = clock;
+    this.references = references;
   }
 
   @Override
   public Future<?> start() {
-    Engine engine = new Engine(bundle, ReferenceCode::next, config.sms().maxSegmentsPerReply());
+    Engine engine = new Engine(bundle, references, config.sms().maxSegmentsPerReply());
     WebhookRequest requests = new WebhookRequest(new Signature(config.twilio().authToken()), config.server().publicUrl(), config.server().maxBodyBytes());
     SmsWebhook sms = new SmsWebhook(requests, engine, store, new CallerKey(config.secret()), metrics, clock,
         new SmsWebhook.Settings(config.sms().turnDeadlineMillis()));

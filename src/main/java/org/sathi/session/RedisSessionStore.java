@@ -78,6 +78,13 @@ public final class RedisSessionStore implements SessionStore {
     this.uri = RedisURI.create(settings.url());
     this.uri.setTimeout(settings.commandTimeout());
     this.client = RedisClient.create();
+    // Every command is one round trip on the wire; counting them shows what a turn costs.
+    client.addListener(new io.lettuce.core.event.command.CommandListener() {
+      @Override
+      public void commandStarted(io.lettuce.core.event.command.CommandStartedEvent event) {
+        metrics.counter("sathi.redis.commands").increment();
+      }
+    });
     client.setOptions(ClientOptions.builder()
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

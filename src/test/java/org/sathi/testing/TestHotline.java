@@ -1,0 +1,67 @@
+package org.sathi.testing;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.sathi.flow.Engine;
+import org.sathi.flow.FlowBundle;
+import org.sathi.flow.FlowLoader;
+import org.sathi.server.Config;
+import org.sathi.server.HotlineServer;
+import org.sathi.session.SessionStore;
+
+/** The production verticle, deployed for a test on a free port with the shipped flows. */
+public final class TestHotline {
+  public final Config config;
+  public final FlowBundle bundle;
+  public final HotlineServer server;
+  public final PrometheusMeterRegistry metrics;
+
+  private TestHotline(Config config, FlowBundle bundle, HotlineServer server, PrometheusMeterRegistry metrics) {
+    this.config = config;
+    this.bundle = bundle;
+    this.server = server;
+    this.metrics = metrics;
+  }
+
+  public static Config config() throws Exception {
+    return Config.load(Path.of("config/sathi.yaml"), Map.of())
+        .withPort(0)
+        .withPublicUrl(TestPhone.PUBLIC_URL)
+        .withTwilio("ACtest", TestPhone.AUTH_TOKEN)
+        .withSecret("test-secret-0123456789");
+  }
+
+  public static FlowBundle shippedFlows(Config config) {
+    FlowLoader.Result result = FlowLoader.load(Path.of(config.flows().dir()), config.numbers(), config.sms().maxSegmentsPerReply());
+    if (!result.ok()) throw new AssertionError("shipped flows are invalid: " + result.problems());
+    return result.bundle();
+  }
+
+  /** Reference codes TEST-0001, TEST-0002, ... so transcripts stay the same run after run. */
+  public static Engine.References countingReferences() {
+    AtomicInteger n = new AtomicInteger();
+    return () -> "TEST-%04d".formatted(n.incrementAndGet());
+  }
+
+  public static TestHotline deploy(Vertx vertx, SessionStore store, PrometheusMeterRegistry metrics, Engine.References references) throws Exception {
+    Config config = config();
+    FlowBundle bundle = shippedFlows(config);
+    HotlineServer server = new HotlineServer(config, bundle, store, metrics, Clock.systemUTC(), references);
+    vertx.deployVerticle(server).await(20, TimeUnit.SECONDS);
+    return new TestHotline(config, bundle, server, metrics);
+  }
+
+  public static PrometheusMeterRegistry newMetrics() {
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  public TestPhone phone(String from) {
+    return new TestPhone(server.port(), from);
+  }
+}
