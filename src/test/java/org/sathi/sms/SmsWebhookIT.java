@@ -1,0 +1,322 @@
+package org.sathi.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.sathi.report.ReferenceCode;
+import org.sathi.server.Config;
+import org.sathi.session.RedisSessionStore;
+import org.sathi.testing.RedisServerProcess;
+import org.sathi.testing.TestHotline;
+import org.sathi.testing.TestPhone;
+import org.sathi.twilio.Signature;
+import org.slf4j.LoggerFactory;
+
+/** The SMS webhook through the real router on a real redis-server that the test owns. */
+@Tag("integration")
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SmsWebhookIT {
+  static final String BD_NUMBER = "+8801719283746";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static RedisServerProcess redis;
+  static Vertx vertx;
+  static RedisSessionStore store;
+  static TestHotline hotline;
+  static PrometheusMeterRegistry metrics;
+  static StatefulRedisConnection<String, String> check;
+  static ListAppender<ILoggingEvent> logs;
+
+  @BeforeAll
+  static void start() throws Exception {
+    logs = new ListAppender<>();
+    logs.start();
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+    redis = RedisServerProcess.start();
+    vertx = Vertx.vertx();
+    metrics = TestHotline.newMetrics();
+    Config config = TestHotline.config().withRedisUrl(redis.url());
+    store = new RedisSessionStore(vertx, config.redis().settings(), config.session().times(), metrics);
+    store.start().await(10, TimeUnit.SECONDS);
+    hotline = TestHotline.deploy(vertx, store, metrics, ReferenceCode::next);
+    check = redis.connect();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+    check.close();
+    vertx.close().await(20, TimeUnit.SECONDS);
+    store.close();
+    redis.close();
+  }
+
+  @BeforeEach
+  void empty() {
+    check.sync().flushall();
+  }
+
+  static RedisCommands<String, String> redis() {
+    return check.sync();
+  }
+
+  /** Every key with its type and contents, for before/after comparisons and privacy scans. */
+  static Map<String, String> snapshot() {
+    Map<String, String> all = new TreeMap<>();
+    for (String key : redis().keys("*")) {
+      String type = redis().type(key);
+      String value = switch (type) {
+        case "string" -> redis().get(key);
+        case "hash" -> new TreeMap<>(redis().hgetall(key)).toString();
+        case "stream" -> redis().xrange(key, Range.create("-", "+")).stream().map(m -> m.getBody().toString()).toList().toString();
+        default -> type;
+      };
+      all.put(key, value);
+    }
+    return all;
+  }
+
+  static List<JsonNode> events() throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    for (StreamMessage<String, String> m : redis().xrange(RedisSessionStore.EVENTS_STREAM, Range.create("-", "+"))) {
+      out.add(JSON.readTree(m.getBody().get("event")));
+    }
+    return out;
+  }
+
+  static String codeIn(String reply) {
+    var m = java.util.regex.Pattern.compile("[" + ReferenceCode.ALPHABET + "]{4}-[" + ReferenceCode.ALPHABET + "]{4}").matcher(reply);
+    assertThat(m.find()).as("a reference code in: " + reply).isTrue();
+    return m.group();
+  }
+
+  static final List<String> BENGALI_REPORT = List.of("হ্যালো", "১", "২", "১", "১", "১৪", "২", "খুলনা বাস স্ট্যান্ড",
+      "ওর মালিক পাসপোর্ট রেখে দিয়েছে, টাকা দেয় না।");
+
+  @Test
+  void aBengaliConversationGoesFromFirstMessageToAReferenceCodeAndTheReportIsStored() throws Exception {
+    TestPhone phone = hotline.phone(BD_NUMBER);
+    String first = phone.text("হ্যালো");
+    assertThat(first).startsWith("সাথী").contains("0. ভাষা বদলান");
+    for (String m : BENGALI_REPORT.subList(1, BENGALI_REPORT.size())) phone.text(m);
+    String done = phone.text("২");
+    String code = codeIn(done);
+    assertThat(done).contains("ধন্যবাদ");
+
+    List<JsonNode> events = events();
+    assertThat(events).hasSize(1);
+    JsonNode report = events.get(0);
+    assertThat(report.get("type").asText()).isEqualTo("report");
+    assertThat(report.get("reference").asText()).isEqualTo(code);
+    assertThat(report.get("language").asText()).isEqualTo("bn");
+    assertThat(report.get("channel").asText()).isEqualTo("sms");
+    assertThat(report.get("callerKey").asText()).hasSize(64);
+    JsonNode answers = report.get("answers");
+    assertThat(answers.get("who").asText()).isEqualTo("child");
+    assertThat(answers.get("what").asText()).isEqualTo("forced_labour");
+    assertThat(answers.get("danger").asText()).isEqualTo("yes");
+    assertThat(answers.get("age").asText()).isEqualTo("14");
+    assertThat(answers.get("gender").asText()).isEqualTo("girl");
+    assertThat(answers.get("place").asText()).isEqualTo("খুলনা বাস স্ট্যান্ড");
+    assertThat(answers.get("contact").asText()).isEqualTo("no");
+    // Once stored in the report, the answers are not kept in the session as well.
+    assertThat(snapshot().entrySet()).filteredOn(e -> e.getKey().endsWith(":conv")).allSatisfy(e -> assertThat(e.getValue()).doesNotContain("পাসপোর্ট"));
+  }
+
+  @Test
+  void aBadSignatureGets403AndLeavesRedisUntouched() throws Exception {
+    TestPhone phone = hotline.phone(BD_NUMBER);
+    phone.text("hello");
+    Map<String, String> before = snapshot();
+    Map<String, String> params = new LinkedHashMap<>(Map.of("From", BD_NUMBER, "Body", "1", "MessageSid", TestPhone.newMessageSid()));
+    String forged = new Signature("not-the-token").sign(TestPhone.PUBLIC_URL + "/twilio/sms", params);
+    assertThat(phone.post(params, forged).status()).isEqualTo(403);
+    assertThat(phone.post(params, null).status()).isEqualTo(403);
+    // Signed for another URL (the Host header must not be trusted).
+    String otherUrl = new Signature(TestPhone.AUTH_TOKEN).sign("http://127.0.0.1:" + hotline.server.port() + "/twilio/sms", params);
+    assertThat(phone.post(params, otherUrl).status()).isEqualTo(403);
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void aRetriedWebhookGetsTheIdenticalReplyAndMakesOneReport() throws Exception {
+    TestPhone phone = hotline.phone(BD_NUMBER);
+    for (String m : BENGALI_REPORT) phone.text(m);
+    String sid = TestPhone.newMessageSid();
+    ExecutorService pool = Executors.newFixedThreadPool(10);
+    List<Future<TestPhone.Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < 20; i++) replies.add(pool.submit((Callable<TestPhone.Reply>) () -> phone.send("২", sid)));
+    List<String> texts = new ArrayList<>();
+    for (Future<TestPhone.Reply> r : replies) texts.add(r.get(20, TimeUnit.SECONDS).text());
+    pool.shutdown();
+    assertThat(texts).allSatisfy(t -> assertThat(t).isEqualTo(texts.get(0)));
+    codeIn(texts.get(0));
+    assertThat(events()).hasSize(1);
+    assertThat(phone.send("২", sid).text()).isEqualTo(texts.get(0));
+    assertThat(events()).hasSize(1);
+  }
+
+  @Test
+  void badInputGets4xxAndChangesNothing() throws Exception {
+    TestPhone phone = hotline.phone(BD_NUMBER);
+    phone.text("hello");
+    Map<String, String> before = snapshot();
+    String url = TestPhone.PUBLIC_URL + "/twilio/sms";
+    Signature signer = new Signature(TestPhone.AUTH_TOKEN);
+    List<Map<String, String>> cases = List.of(
+        Map.of("Body", "1", "MessageSid", TestPhone.newMessageSid()),
+        Map.of("From", "01719283746", "Body", "1", "MessageSid", TestPhone.newMessageSid()),
+        Map.of("From", "whatsapp:" + BD_NUMBER, "Body", "1", "MessageSid", TestPhone.newMessageSid()),
+        Map.of("From", BD_NUMBER, "Body", "1"),
+        Map.of("From", BD_NUMBER, "Body", "1", "MessageSid", "not-a-sid"),
+        Map.of());
+    for (Map<String, String> params : cases) {
+      TestPhone.Reply r = phone.post(params, signer.sign(url, params));
+      assertThat(r.status()).as("fields %s", params.keySet()).isBetween(400, 499);
+      assertThat(r.body()).doesNotContain("1719283746").doesNotContain("Exception");
+    }
+    byte[] invalidUtf8 = ("From=%2B8801719283746&MessageSid=" + TestPhone.newMessageSid() + "&Body=%C3%28").getBytes(StandardCharsets.US_ASCII);
+    assertThat(phone.postRaw(invalidUtf8, "x").status()).isEqualTo(400);
+    byte[] huge = ("From=%2B8801719283746&Body=" + "a".repeat(40_000)).getBytes(StandardCharsets.US_ASCII);
+    assertThat(phone.postRaw(huge, "x").status()).isEqualTo(413);
+    assertThat(phone.postRaw(new byte[0], null).status()).isBetween(400, 499);
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void aTurnCostsAtMostTwoRedisRoundTrips() throws Exception {
+    TestPhone phone = hotline.phone(BD_NUMBER);
+    int turns = 0;
+    double before = commands();
+    for (String m : BENGALI_REPORT) {
+      double start = commands();
+      phone.text(m);
+      assertThat(commands() - start).as("Redis commands for '%s'", m).isLessThanOrEqualTo(2);
+      turns++;
+    }
+    System.out.printf("Redis round trips per SMS turn: %.2f (%d turns)%n", (commands() - before) / turns, turns);
+  }
+
+  static double commands() {
+    var c = metrics.find("sathi.redis.commands").counter();
+    return c == null ? 0 : c.count();
+  }
+
+  @Test
+  void noPhoneNumberIsStoredOrLoggedAfterAFullConversation() throws Exception {
+    logs.list.clear();
+    TestPhone phone = hotline.phone(BD_NUMBER);
+    for (String m : BENGALI_REPORT) phone.text(m);
+    phone.text("১");
+    phone.text("hello");
+    phone.text("3");
+    phone.text("x");
+    phone.text("hello");
+    Map<String, String> all = snapshot();
+    assertThat(all).isNotEmpty();
+    StringBuilder logText = new StringBuilder();
+    for (ILoggingEvent e : logs.list) {
+      logText.append(e.getFormattedMessage()).append('\n');
+      if (e.getThrowableProxy() != null) logText.append(e.getThrowableProxy().getMessage()).append('\n');
+    }
+    assertThat(logText).as("the test run logged something").isNotEmpty();
+    for (String haystack : List.of(all.toString(), logText.toString())) {
+      String digitsOnly = haystack.replaceAll("[\\s\\-().+]", "");
+      for (String form : List.of("8801719283746", "01719283746", "1719283746")) {
+        assertThat(digitsOnly).doesNotContain(form);
+      }
+    }
+    // The caller's words belong in the report only: not in logs, not in what the session keeps.
+    assertThat(logText.toString()).doesNotContain("পাসপোর্ট রেখে").doesNotContain("খুলনা");
+    assertThat(all).hasEntrySatisfying(RedisSessionStore.EVENTS_STREAM, v -> assertThat(v).contains("পাসপোর্ট রেখে"));
+    all.entrySet().stream().filter(e -> !e.getKey().equals(RedisSessionStore.EVENTS_STREAM))
+        .forEach(e -> assertThat(e.getValue()).as(e.getKey()).doesNotContain("পাসপোর্ট রেখে").doesNotContain("খুলনা"));
+  }
+
+  @Test
+  void aHungRedisGetsAPoliteFallbackWithin2SecondsThenRecovers() throws Exception {
+    TestPhone phone = hotline.phone(BD_NUMBER);
+    phone.text("হ্যালো");
+    phone.text("১");
+    double timeouts = errors("timeout");
+    redis.pause();
+    try {
+      TestPhone.Reply r = phone.send("২", TestPhone.newMessageSid());
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.millis()).as("answered within 2 s").isLessThan(2000);
+      assertThat(r.text()).contains("999").doesNotContain("Exception").doesNotContain("TEST-");
+      assertThat(r.text()).isEqualTo(hotline.bundle.catalog("bn").text("common.fallback"));
+      assertThat(phone.get("/health/ready").statusCode()).isEqualTo(503);
+    } finally {
+      redis.resume();
+    }
+    assertThat(errors("timeout")).isGreaterThan(timeouts);
+    // The failed turn changed nothing: the caller is still at the question they were answering.
+    String reply = phone.text("২");
+    assertThat(reply).startsWith("কী হচ্ছে?");
+    assertThat(phone.get("/health/ready").statusCode()).isEqualTo(200);
+    assertThat(phone.get("/metrics").body()).contains("sathi_redis_errors_total{kind=\"timeout\"}")
+        .contains("sathi_webhook_seconds_bucket{channel=\"sms\",outcome=\"fallback\"")
+        .contains("sathi_sms_reply_segments");
+  }
+
+  @Test
+  void aStoppedRedisGetsAPoliteFallbackThenTheConversationContinuesWhenItIsBack() throws Exception {
+    TestPhone phone = hotline.phone(BD_NUMBER);
+    phone.text("hello");
+    phone.text("1");
+    redis.stop();
+    try {
+      for (int i = 0; i < 2; i++) {
+        TestPhone.Reply r = phone.send("2", TestPhone.newMessageSid());
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.millis()).isLessThan(2000);
+        assertThat(r.text()).isEqualTo(hotline.bundle.catalog("bn").text("common.fallback"));
+      }
+      assertThat(phone.get("/health/ready").statusCode()).isEqualTo(503);
+    } finally {
+      redis.startProcess();
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    String reply = "";
+    while (System.nanoTime() < deadline) {
+      reply = phone.send("2", TestPhone.newMessageSid()).text();
+      if (!reply.equals(hotline.bundle.catalog("bn").text("common.fallback"))) break;
+      Thread.sleep(250);
+    }
+    assertThat(reply).as("the AOF kept the conversation at 'who is at risk'").startsWith("কী হচ্ছে?");
+  }
+
+  static double errors(String kind) {
+    var c = metrics.find("sathi.redis.errors").tag("kind", kind).counter();
+    return c == null ? 0 : c.count();
+  }
+}
