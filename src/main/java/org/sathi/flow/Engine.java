@@ -95,9 +95,8 @@ public final class Engine {
   public List<String> pages(String language, Info info) {
     return pageCache.computeIfAbsent(language + "\u0000" + info.id(), k -> {
       Catalog c = bundle.catalog(language);
-      // Room is kept for the footer and for the hint an invalid answer adds above the page.
       String longestFooter = longer(option(MORE_DIGIT, "common.more", c), option(MORE_DIGIT, info.done(), c));
-      return SmsText.pages(c.text(info.content()), c.text(hintFor(info)) + "\n" + longestFooter, maxSegments);
+      return SmsText.pages(c.text(info.content()), longestFooter, maxSegments);
     });
   }
 
@@ -312,7 +311,12 @@ public final class Engine {
       }
       conversation = with(conversation.node(), conversation.page(), count, conversation.history(), conversation.answers());
       say(hintFor(node), hintArgs(node));
-      render(node);
+      if (node instanceof Info info) {
+        // The caller has the page already; sending it again would cost a full reply.
+        showFooter(info);
+      } else {
+        render(node);
+      }
     }
 
     /** Leaves the current waiting node for {@code target}, remembering it for "back". */
@@ -402,7 +406,11 @@ public final class Engine {
       List<String> pages = pages(conversation.language(), info);
       int page = Math.min(conversation.page(), pages.size() - 1);
       prompts.add(Line.say(info.content() + "#" + (page + 1), pages.get(page)));
-      boolean last = page == pages.size() - 1;
+      showFooter(info);
+    }
+
+    void showFooter(Info info) {
+      boolean last = conversation.page() >= pages(conversation.language(), info).size() - 1;
       String label = last ? info.done() : "common.more";
       prompts.add(Line.option(MORE_DIGIT, label, catalog().text(label)));
       wait = Wait.MORE;

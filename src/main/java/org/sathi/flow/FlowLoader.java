@@ -36,11 +36,19 @@ import org.sathi.i18n.SmsText;
  */
 public final class FlowLoader {
 
-  public record Result(FlowBundle bundle, List<Problem> problems) {
+  /**
+   * @param largest per language, the largest reply the flows can produce, for operators to see the cost
+   */
+  public record Result(FlowBundle bundle, List<Problem> problems, Map<String, Largest> largest) {
     public boolean ok() {
       return problems.isEmpty();
     }
   }
+
+  /** The largest reply in one language: its size and what produces it. */
+  public record Largest(SmsSegments size, String what) {}
+
+  private final Map<String, Largest> largest = new LinkedHashMap<>();
 
   /** Keys the engine itself uses, whatever the flows say. */
   public static final List<String> ENGINE_KEYS = List.of(
@@ -89,12 +97,12 @@ public final class FlowLoader {
     }
     if (!problems.isEmpty() || languages == null || nodes == null) {
       Collections.sort(problems);
-      return new Result(null, List.copyOf(problems));
+      return new Result(null, List.copyOf(problems), Map.of());
     }
     FlowBundle bundle = new FlowBundle(languages, Map.copyOf(catalogs), Map.copyOf(nodes), mainMenu);
     checkBudget(bundle, keyLines);
     Collections.sort(problems);
-    return new Result(problems.isEmpty() ? bundle : null, List.copyOf(problems));
+    return new Result(problems.isEmpty() ? bundle : null, List.copyOf(problems), Map.copyOf(largest));
   }
 
   // ---- languages.yaml ----------------------------------------------------------------------
@@ -551,6 +559,10 @@ public final class FlowLoader {
 
   private void measure(String language, String node, Source src, String text, String what) {
     SmsSegments s = SmsSegments.of(text);
+    Largest top = largest.get(language);
+    if (top == null || s.units() * 1000 / SmsSegments.capacity(s.encoding(), 1) > top.size().units() * 1000 / SmsSegments.capacity(top.size().encoding(), 1)) {
+      largest.put(language, new Largest(s, what));
+    }
     if (s.segments() > maxSegments) {
       problems.add(new Problem(src.file(), src.line(), "in " + language + ", " + what + " makes a reply of " + s.segments() + " SMS segments ("
           + s.encoding() + ", " + s.units() + " units); the limit is " + maxSegments + " (sms.maxSegmentsPerReply): shorten its messages in messages/" + language + ".yaml"));

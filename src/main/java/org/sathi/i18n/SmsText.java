@@ -57,14 +57,23 @@ public final class SmsText {
   private static int fittingPrefix(String text, String footer, int maxSegments) {
     if (fits(text + "\n" + footer, maxSegments)) return text.length();
     int lastBreak = -1;
+    int lastSentence = -1;
     int lastFit = 0;
     for (int i = 1; i <= text.length(); i++) {
       if (Character.isHighSurrogate(text.charAt(i - 1)) && i < text.length()) continue;
       if (!fits(text.substring(0, i) + "\n" + footer, maxSegments)) break;
       lastFit = i;
-      if (i < text.length() && Character.isWhitespace(text.charAt(i))) lastBreak = i;
+      if (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+        lastBreak = i;
+        if (SENTENCE_ENDS.indexOf(text.charAt(i - 1)) >= 0) lastSentence = i;
+      }
     }
     if (lastFit == 0) lastFit = Math.min(text.length(), 1);
+    // A page that ends with a whole sentence reads better, unless that leaves the page half empty.
+    if (lastSentence > lastFit / 2) return lastSentence;
     return lastBreak > 0 ? lastBreak : lastFit;
   }
+
+  /** Full stops of the scripts we ship: Latin, Bengali/Devanagari danda, Burmese, Khmer, Thai. */
+  private static final String SENTENCE_ENDS = ".!?।॥။។ฯ";
 }

@@ -76,10 +76,10 @@ public final class Main {
       out.println(result.problems().size() + " problem(s) in " + config.flows().dir() + "; fix them and run ./sathi validate again.");
       return null;
     }
-    return new Loaded(config, result.bundle());
+    return new Loaded(config, result.bundle(), result.largest());
   }
 
-  record Loaded(Config config, FlowBundle bundle) {}
+  record Loaded(Config config, FlowBundle bundle, Map<String, FlowLoader.Largest> largest) {}
 
   static int validate(List<String> args, Map<String, String> env, PrintStream out) {
     Loaded loaded = load(CONFIG, args.isEmpty() ? null : args.get(0), env, out);
@@ -88,6 +88,11 @@ public final class Main {
     out.println("OK: " + b.nodes().size() + " nodes, languages "
         + b.languages().enabled().stream().map(l -> l.code()).collect(Collectors.joining(", "))
         + "; every reply fits " + loaded.config().sms().maxSegmentsPerReply() + " SMS segments.");
+    loaded.largest().forEach((language, top) -> out.println("  largest reply in " + language + ": " + top.size().segments()
+        + " segment(s), " + top.size().units() + " " + (top.size().encoding() == org.sathi.i18n.SmsSegments.Encoding.GSM_7 ? "GSM-7 septets" : "UCS-2 units")
+        + " (" + top.what() + ")"));
+    b.languages().enabled().stream().filter(l -> l.review() == null || !l.review().startsWith("reviewed"))
+        .forEach(l -> out.println("  note: " + l.code() + " is marked '" + (l.review() == null ? "not reviewed" : l.review()) + "'"));
     return 0;
   }
 
