@@ -1,0 +1,67 @@
+package org.sathi.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./sathi validate}: the shipped flows pass; a broken copy prints every problem as file:line and exits 1. */
+class ValidateCommandTest {
+
+  static String run(List<String> args, int expectedStatus) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int status = Main.validate(args, Map.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(status).as(out).isEqualTo(expectedStatus);
+    return out;
+  }
+
+  @Test
+  void shippedFlowsAreValid() {
+    String out = run(List.of(), 0);
+    assertThat(out).startsWith("OK:").contains("largest reply in en").contains("largest reply in bn")
+        .contains("bn is marked 'draft: needs review by a native Bengali speaker'");
+  }
+
+  @Test
+  void brokenFlowsPrintEveryProblemWithFileAndLine(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("ivr-flows");
+    copy(Path.of("ivr-flows"), dir);
+    Path report = dir.resolve("flows/report.yaml");
+    String text = Files.readString(report)
+        .replace("    next: what\n", "    next: whta\n")
+        .replace("    type: message\n", "    type: mesage\n");
+    Files.writeString(report, text);
+    Path bn = dir.resolve("messages/bn.yaml");
+    Files.writeString(bn, Files.readString(bn).replaceAll("(?m)^report\\.place:.*\\n", ""));
+
+    String out = run(List.of(dir.toString()), 1);
+    List<String> lines = text.lines().toList();
+    int whta = lines.indexOf("    next: whta") + 1;
+    int mesage = lines.indexOf("    type: mesage") + 1;
+    int place = lines.indexOf("    prompt: report.place") + 1;
+    assertThat(out)
+        .contains(report + ":" + whta + ": exit to missing node 'whta'")
+        .contains(report + ":" + mesage + ": unknown node type 'mesage'")
+        .contains(report + ":" + place + ": message key 'report.place' is missing in bn")
+        .contains("problem(s) in " + dir);
+  }
+
+  static void copy(Path from, Path to) throws Exception {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) Files.createDirectories(target);
+        else Files.copy(p, target);
+      }
+    }
+  }
+}
