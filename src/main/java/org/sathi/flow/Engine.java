@@ -57,6 +57,9 @@ public final class Engine {
   }
 
   public Step advance(Conversation conversation, Input input) {
+    if (conversation == null && !(input instanceof Input.Start)) {
+      conversation = Conversation.fresh(bundle.languages().fallback().code());
+    }
     Turn turn = new Turn(conversation);
     switch (input) {
       case Input.Start start -> {
@@ -173,21 +176,22 @@ public final class Engine {
         wiped = true;
         return;
       }
-      if (conversation.node() == null || conversation.ended() || isWord("menu", text)) {
+      // A node that no longer exists (the flows changed since the last turn) also starts afresh.
+      if (current() == null || isWord("menu", text)) {
         conversation = Conversation.fresh(conversation.language());
         enter(bundle.mainMenu());
         return;
       }
+      Node node = current();
       if (isWord("help", text)) {
         say("common.help");
-        wait = waitFor(bundle.node(conversation.node()));
+        wait = waitFor(node);
         return;
       }
       if (isWord("back", text)) {
         back();
         return;
       }
-      Node node = bundle.node(conversation.node());
       switch (node) {
         case Menu menu -> pick(menu.options(), text).ifPresentOrElse(o -> leave(o.target()), this::invalid);
         case LanguageChoice choice -> chooseLanguage(choice, text);
@@ -197,22 +201,24 @@ public final class Engine {
       }
     }
 
+    /** The node the caller is answering; null when there is none or it no longer exists. */
+    Node current() {
+      return conversation.node() == null || conversation.ended() ? null : bundle.nodes().get(conversation.node());
+    }
+
     void recording(String url) {
-      if (conversation.node() != null && bundle.node(conversation.node()) instanceof Question q && q.kind() == Node.QuestionKind.TEXT) {
+      if (current() instanceof Question q && q.kind() == Node.QuestionKind.TEXT) {
         save(q.save(), url);
         leave(q.next());
+      } else if (current() == null) {
+        enter(bundle.mainMenu());
       } else {
         invalid();
       }
     }
 
     void timeout() {
-      if (conversation.node() == null) {
-        enter(bundle.mainMenu());
-        return;
-      }
-      Node node = bundle.node(conversation.node());
-      if (node instanceof Waiting w) leave(w.timeout());
+      if (current() instanceof Waiting w) leave(w.timeout());
       else enter(bundle.mainMenu());
     }
 
@@ -223,6 +229,7 @@ public final class Engine {
         return;
       }
       String previous = history.get(history.size() - 1);
+      if (!bundle.nodes().containsKey(previous)) previous = bundle.mainMenu();
       conversation = with(conversation.node(), 0, 0, history.subList(0, history.size() - 1), conversation.answers());
       enter(previous, false);
     }

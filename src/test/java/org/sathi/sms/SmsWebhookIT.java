@@ -152,6 +152,19 @@ class SmsWebhookIT {
   }
 
   @Test
+  void anExpiredConversationRestartsWithWelcomeBackInTheCallersLanguage() throws Exception {
+    TestPhone phone = hotline.phone("+447700900123");
+    phone.text("hello");
+    phone.text("0");
+    phone.text("2"); // Bengali, chosen although the number is British
+    phone.text("1");
+    // The conversation key expires (TTL); the remembered language does not yet.
+    redis().keys("sathi:*:conv").forEach(k -> redis().del(k));
+    String reply = phone.text("1");
+    assertThat(reply).startsWith(hotline.bundle.catalog("bn").text("common.welcome_back") + "\nসাথী");
+  }
+
+  @Test
   void aBadSignatureGets403AndLeavesRedisUntouched() throws Exception {
     TestPhone phone = hotline.phone(BD_NUMBER);
     phone.text("hello");
