@@ -94,6 +94,17 @@ public final class Engine {
     return turn.prompts;
   }
 
+  /** What the third invalid answer in a row says: the restart line, then the node's invalid target. */
+  public List<Line> previewGiveUp(String language, String nodeId) {
+    Turn turn = new Turn(Conversation.fresh(language));
+    turn.enter(nodeId);
+    turn.prompts.clear();
+    Conversation c = turn.conversation;
+    turn.conversation = new Conversation(c.language(), c.node(), c.page(), Limits.MAX_INVALID_ANSWERS - 1, c.history(), c.answers(), false);
+    turn.invalid();
+    return turn.prompts;
+  }
+
   /** The pages of an info node's content in a language. */
   public List<String> pages(String language, Info info) {
     return pageCache.computeIfAbsent(language + "\u0000" + info.id(), k -> {
@@ -281,7 +292,11 @@ public final class Engine {
             return;
           }
           int max = Math.min(q.maxLength(), Limits.MAX_TEXT_ANSWER);
-          if (answer.length() > max) answer = answer.substring(0, max);
+          if (answer.length() > max) {
+            // Never keep half of a surrogate pair (an emoji cut in two is not text).
+            int cut = Character.isHighSurrogate(answer.charAt(max - 1)) ? max - 1 : max;
+            answer = answer.substring(0, cut);
+          }
           save(q.save(), answer);
           leave(q.next());
         }

@@ -87,8 +87,11 @@ public final class FlowLoader {
     Map<String, Node> nodes = loadFlows();
     String mainMenu = null;
     if (nodes != null) {
+      // A main.yaml that failed to parse has already been reported; "no main flow" would mislead.
       if (!flowStartIds.containsKey(FlowBundle.MAIN_FLOW)) {
-        problems.add(new Problem(path("flows").toString(), 1, "there is no flow with id 'main'; add flows/main.yaml, the main menu every conversation returns to"));
+        if (!unreadableFlows) {
+          problems.add(new Problem(path("flows").toString(), 1, "there is no flow with id 'main'; add flows/main.yaml, the main menu every conversation returns to"));
+        }
       } else {
         mainMenu = flowStartIds.get(FlowBundle.MAIN_FLOW);
         checkGraph(nodes, mainMenu);
@@ -102,7 +105,7 @@ public final class FlowLoader {
     FlowBundle bundle = new FlowBundle(languages, Map.copyOf(catalogs), Map.copyOf(nodes), mainMenu);
     checkBudget(bundle, keyLines);
     Collections.sort(problems);
-    return new Result(problems.isEmpty() ? bundle : null, List.copyOf(problems), Map.copyOf(largest));
+    return new Result(problems.isEmpty() ? bundle : null, List.copyOf(problems), Collections.unmodifiableMap(largest));
   }
 
   // ---- languages.yaml ----------------------------------------------------------------------
@@ -250,6 +253,7 @@ public final class FlowLoader {
   // ---- flows/*.yaml ------------------------------------------------------------------------
 
   private final Map<String, String> flowStartIds = new HashMap<>();
+  private boolean unreadableFlows;
   /** Message keys each node uses, with where. */
   private final List<KeyUse> keyUses = new ArrayList<>();
   /** Unresolved targets, checked once every flow is read. */
@@ -275,7 +279,10 @@ public final class FlowLoader {
     Map<String, String> flowFiles = new HashMap<>();
     for (Path file : files) {
       Mapping root = readMapping(file);
-      if (root == null) continue;
+      if (root == null) {
+        unreadableFlows = true;
+        continue;
+      }
       String f = file.toString();
       allowOnly(f, root, Set.of("id", "start", "nodes"));
       String flow = string(f, root, "id", true);
@@ -534,6 +541,7 @@ public final class FlowLoader {
         measure(code, n.id(), n.source(), SmsText.render(engine.preview(code, n.id())), "entering " + n.id());
         if (n instanceof Node.Waiting) {
           measure(code, n.id(), n.source(), SmsText.render(engine.previewInvalid(code, n.id())), "an invalid answer at " + n.id());
+          measure(code, n.id(), n.source(), SmsText.render(engine.previewGiveUp(code, n.id())), "the third invalid answer at " + n.id());
         }
         if (n instanceof Node.Info info) {
           List<String> pages = engine.pages(code, info);
