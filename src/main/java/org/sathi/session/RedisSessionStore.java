@@ -78,6 +78,19 @@ public final class RedisSessionStore implements SessionStore {
     this.uri = RedisURI.create(settings.url());
     this.uri.setTimeout(settings.commandTimeout());
     this.client = RedisClient.create();
+    client.addListener(new io.lettuce.core.RedisConnectionStateListener() {
+      @Override
+      public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> connection) {
+        if (!closed.get()) {
+          LOG.warn("Lost the connection to Redis at {}; reconnecting. Webhooks answer with the polite fallback until it is back.", where());
+        }
+      }
+
+      @Override
+      public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
+        if (RedisSessionStore.this.connection != null) LOG.info("Reconnected to Redis at {}.", where());
+      }
+    });
     // Every command is one round trip on the wire; counting them shows what a turn costs.
     client.addListener(new io.lettuce.core.event.command.CommandListener() {
       @Override
