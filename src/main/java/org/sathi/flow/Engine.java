@@ -64,8 +64,12 @@ public final class Engine {
     switch (input) {
       case Input.Start start -> {
         turn.conversation = Conversation.fresh(bundle.languages().get(start.language()).code());
-        if (start.returning()) turn.say("common.welcome_back");
-        turn.enter(bundle.mainMenu());
+        if (start.text() != null && turn.isWord("exit", normalize(start.text()))) {
+          turn.exit(); // even with nothing to wipe, "exit" must never answer with a menu
+        } else {
+          if (start.returning()) turn.say("common.welcome_back");
+          turn.enter(bundle.mainMenu());
+        }
       }
       case Input.Hangup hangup -> {
         return new Step(conversation, List.of(), Wait.END, List.of());
@@ -181,10 +185,16 @@ public final class Engine {
     void answer(String raw) {
       String text = normalize(raw);
       if (isWord("exit", text)) {
-        // Quick exit: one neutral line, nothing of the conversation kept.
-        say("common.exit");
-        events.add(new ConversationWiped());
-        wiped = true;
+        exit();
+        return;
+      }
+      if (text.isEmpty() && current() != null) {
+        // An empty message (a photo, a slip of the thumb) is not an answer and does not count as a
+        // wrong one: the hint and the screen again, nothing changed.
+        Node node = current();
+        say(hintFor(node), hintArgs(node));
+        if (node instanceof Info info) showFooter(info);
+        else render(node);
         return;
       }
       // A node that no longer exists (the flows changed since the last turn) also starts afresh.
@@ -210,6 +220,13 @@ public final class Engine {
         case Info info -> more(info, text);
         default -> throw new IllegalStateException("conversation rests on a node that does not wait: " + node.id());
       }
+    }
+
+    /** Quick exit: one neutral line, nothing of the conversation kept. */
+    void exit() {
+      say("common.exit");
+      events.add(new ConversationWiped());
+      wiped = true;
     }
 
     /** The node the caller is answering; null when there is none or it no longer exists. */

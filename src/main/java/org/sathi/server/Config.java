@@ -47,15 +47,17 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     }
   }
 
-  public record Session(int ttlHours, int returningDays, int dedupHours) {
+  public record Session(int ttlHours, int returningDays, int dedupHours, int replyWindowHours) {
     public Session {
       if (ttlHours == 0) ttlHours = 24;
       if (returningDays == 0) returningDays = 30;
       if (dedupHours == 0) dedupHours = 24;
+      if (replyWindowHours == 0) replyWindowHours = 24;
     }
 
     public SessionTimes times() {
-      return new SessionTimes(Duration.ofHours(ttlHours), Duration.ofDays(returningDays), Duration.ofHours(dedupHours));
+      return new SessionTimes(Duration.ofHours(ttlHours), Duration.ofDays(returningDays), Duration.ofHours(dedupHours),
+          Duration.ofHours(replyWindowHours));
     }
   }
 
@@ -78,7 +80,7 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     if (server == null) server = new Server(0, null, 0, 0);
     if (flows == null) flows = new Flows(null);
     if (redis == null) redis = new Redis(null, 0, 0);
-    if (session == null) session = new Session(0, 0, 0);
+    if (session == null) session = new Session(0, 0, 0, 0);
     if (sms == null) sms = new Sms(0, 0);
     numbers = numbers == null ? Map.of() : Map.copyOf(numbers);
     if (twilio == null) twilio = new Twilio(null, null, null);
@@ -103,6 +105,10 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     if (file != null && Files.exists(file)) {
       try {
         Config read = YAML.readValue(file.toFile(), Config.class);
+        if (read != null && read.secret() != null) {
+          throw new Invalid(java.util.List.of(new Problem(file.toString(), lineOfKey(file, "secret"),
+              "the secret does not belong in a file; remove it and set SATHI_SECRET in the environment")));
+        }
         if (read != null) base = read;
       } catch (JsonMappingException e) {
         throw new Invalid(java.util.List.of(new Problem(file.toString(), lineOf(file, e), describe(e))));
@@ -111,6 +117,17 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
       }
     }
     return base.withEnvironment(env, file == null ? "environment" : file.toString());
+  }
+
+  private static int lineOfKey(Path file, String key) {
+    try {
+      if (org.sathi.flow.YamlTree.parse(Files.readString(file)) instanceof org.sathi.flow.YamlTree.Mapping m && m.entries().get(key) != null) {
+        return m.entries().get(key).line();
+      }
+    } catch (Exception unreadable) {
+      // fall through
+    }
+    return 1;
   }
 
   /** The line of the setting Jackson complains about, found by its path (Jackson's own location is the parser's). */

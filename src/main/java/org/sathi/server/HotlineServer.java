@@ -13,6 +13,7 @@ import org.sathi.flow.Engine;
 import org.sathi.flow.FlowBundle;
 import org.sathi.report.CallerKey;
 import org.sathi.report.ReferenceCode;
+import org.sathi.report.Sealer;
 import org.sathi.session.SessionStore;
 import org.sathi.sms.SmsWebhook;
 import org.sathi.twilio.Signature;
@@ -51,7 +52,7 @@ public final class HotlineServer extends VerticleBase {
   public Future<?> start() {
     Engine engine = new Engine(bundle, references, config.sms().maxSegmentsPerReply());
     WebhookRequest requests = new WebhookRequest(new Signature(config.twilio().authToken()), config.server().publicUrl(), config.server().maxBodyBytes());
-    SmsWebhook sms = new SmsWebhook(requests, engine, store, new CallerKey(config.secret()), metrics, clock,
+    SmsWebhook sms = new SmsWebhook(requests, engine, store, new CallerKey(config.secret()), new Sealer(config.secret()), metrics, clock,
         new SmsWebhook.Settings(config.sms().turnDeadlineMillis()));
 
     Router router = Router.router(vertx);

@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
 import org.sathi.flow.FlowBundle;
 import org.sathi.flow.FlowLoader;
 import org.sathi.flow.Problem;
+import org.sathi.report.Sealer;
+import org.sathi.session.ConversationCodec;
 import org.sathi.session.MemorySessionStore;
 import org.sathi.session.RedisSessionStore;
 import org.sathi.session.SessionStore;
@@ -124,10 +126,15 @@ public final class Main {
     Vertx vertx = Vertx.vertx();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SessionStore store;
+    ConversationCodec codec = new ConversationCodec(new Sealer(config.secret()));
     if (demo) {
-      store = new MemorySessionStore(config.session().times(), Clock.systemUTC());
+      store = new MemorySessionStore(config.session().times(), codec, Clock.systemUTC());
     } else {
-      RedisSessionStore redis = new RedisSessionStore(vertx, config.redis().settings(), config.session().times(), metrics);
+      if (config.server().publicUrl().contains("://localhost") || config.server().publicUrl().contains("://127.0.0.1")) {
+        System.err.println("Warning: SATHI_PUBLIC_URL is " + config.server().publicUrl() + "; Twilio's signatures are made for the public URL,"
+            + " so every real webhook will get 403 until you set it to the URL Twilio calls.");
+      }
+      RedisSessionStore redis = new RedisSessionStore(vertx, config.redis().settings(), config.session().times(), codec, metrics);
       redis.start();
       store = redis;
     }

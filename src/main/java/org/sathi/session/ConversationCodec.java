@@ -4,24 +4,31 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sathi.flow.Conversation;
+import org.sathi.report.Sealer;
 
-/** Conversations as JSON, the form both stores keep. */
-final class ConversationCodec {
+/** Conversations as sealed JSON, the form both stores keep: answers in progress are never readable at rest. */
+public final class ConversationCodec {
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-  private ConversationCodec() {}
+  private final Sealer sealer;
 
-  static String encode(Conversation c) {
+  public ConversationCodec(Sealer sealer) {
+    this.sealer = sealer;
+  }
+
+  String encode(Conversation c, String callerKey) {
     try {
-      return JSON.writeValueAsString(c);
+      return sealer.seal(JSON.writeValueAsString(c), callerKey);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode a conversation", e);
     }
   }
 
-  /** A conversation, or null when the stored form cannot be read (it then starts afresh). */
-  static Conversation decode(String json) {
+  /** A conversation, or null when the stored form cannot be opened or read (it then starts afresh). */
+  Conversation decode(String sealed, String callerKey) {
+    if (sealed == null || sealed.isEmpty()) return null;
+    String json = sealer.open(sealed, callerKey);
     if (json == null) return null;
     try {
       return JSON.readValue(json, Conversation.class);

@@ -7,55 +7,78 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.sathi.flow.Conversation;
 
 /** The in-memory store for {@code demo} and tests: the same contract, one process, no Redis. */
 public final class MemorySessionStore implements SessionStore {
 
   private record Expiring<T>(T value, Instant until) {}
 
+  private record Versioned(long version, String sealed) {}
+
   private final SessionTimes times;
+  private final ConversationCodec codec;
   private final Clock clock;
-  private final Map<String, Expiring<String>> conversations = new HashMap<>();
+  private final Map<String, Expiring<Versioned>> conversations = new HashMap<>();
   private final Map<String, Expiring<String>> returning = new HashMap<>();
+  private final Map<String, Expiring<String>> reach = new HashMap<>();
   private final Map<String, Map<String, Expiring<String>>> replies = new HashMap<>();
   private final List<String> events = new ArrayList<>();
 
-  public MemorySessionStore(SessionTimes times, Clock clock) {
+  public MemorySessionStore(SessionTimes times, ConversationCodec codec, Clock clock) {
     this.times = times;
+    this.codec = codec;
     this.clock = clock;
   }
 
   @Override
   public synchronized Future<Loaded> load(String callerKey, String webhookId) {
     String previous = live(replies.getOrDefault(callerKey, Map.of()).get(webhookId));
-    if (previous != null) return Future.succeededFuture(new Loaded(previous, null, null));
-    Conversation c = ConversationCodec.decode(live(conversations.get(callerKey)));
-    return Future.succeededFuture(new Loaded(null, c, live(returning.get(callerKey))));
+    if (previous != null) return Future.succeededFuture(new Loaded(previous, null, 0, null));
+    Versioned v = live(conversations.get(callerKey));
+    return Future.succeededFuture(new Loaded(null, v == null ? null : codec.decode(v.sealed(), callerKey),
+        v == null ? 0 : v.version(), live(returning.get(callerKey))));
   }
 
   @Override
-  public synchronized Future<String> commit(Commit commit) {
+  public synchronized Future<Committed> commit(Commit commit) {
     String key = commit.callerKey();
     String previous = live(replies.getOrDefault(key, Map.of()).get(commit.webhookId()));
-    if (previous != null) return Future.succeededFuture(previous);
+    if (previous != null) return Future.succeededFuture(new Committed(Status.DUPLICATE, previous));
     Instant now = clock.instant();
+    if (now.isAfter(commit.deadline())) return Future.succeededFuture(new Committed(Status.LATE, null));
+    Versioned current = live(conversations.get(key));
+    if ((current == null ? 0 : current.version()) != commit.version()) {
+      return Future.succeededFuture(new Committed(Status.CONFLICT, null));
+    }
     if (commit.next() == null) {
       conversations.remove(key);
       returning.remove(key);
       replies.remove(key);
+      reach.remove(key);
     } else {
-      conversations.put(key, new Expiring<>(ConversationCodec.encode(commit.next()), now.plus(times.conversation())));
+      Versioned next = new Versioned(commit.version() + 1, codec.encode(commit.next(), key));
+      conversations.put(key, new Expiring<>(next, now.plus(times.conversation())));
       returning.put(key, new Expiring<>(commit.next().language(), now.plus(times.returning())));
+      if (commit.reach() != null) reach.put(key, new Expiring<>(commit.reach(), now.plus(times.replyWindow())));
     }
     replies.computeIfAbsent(key, k -> new HashMap<>()).put(commit.webhookId(), new Expiring<>(commit.reply(), now.plus(times.dedup())));
     events.addAll(commit.events());
-    return Future.succeededFuture(commit.reply());
+    return Future.succeededFuture(new Committed(Status.SAVED, commit.reply()));
   }
 
   /** Events stored so far, oldest first (the duty-officer queue of the demo). */
   public synchronized List<String> events() {
     return List.copyOf(events);
+  }
+
+  /** The sealed number kept for a caller, or null. */
+  public synchronized String reach(String callerKey) {
+    return live(reach.get(callerKey));
+  }
+
+  /** Everything kept, as text, for privacy checks. */
+  public synchronized String dump() {
+    return List.of(conversations, returning, reach, replies, events).toString();
   }
 
   @Override

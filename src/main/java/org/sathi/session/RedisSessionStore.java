@@ -25,8 +25,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Conversations in Redis through one shared Lettuce connection. Each call is one Lua script, so a
  * turn is two round trips and a commit is all or nothing. Keys share the caller's hash tag:
- * {@code sathi:{key}:conv}, {@code :seen} (language, for "welcome back"), {@code :replies} (webhook
- * id -> reply). Reports and hand-offs go to the stream {@code sathi:events}.
+ * {@code sathi:{key}:conv} (a hash: version and sealed conversation), {@code :seen} (language, for
+ * "welcome back"), {@code :replies} (webhook id -> reply), {@code :reach} (the sealed number, for the
+ * reply window). Reports and hand-offs go to the stream {@code sathi:events}.
+ *
+ * <p>A commit is refused, and changes nothing, when another turn of the caller committed since the
+ * load (the host runs the turn again) or when its deadline has passed on Redis's clock (the caller
+ * was already told to text again, so a late write would move them on behind their back).
  *
  * <p>Lettuce's defaults (60 s timeout, unbounded queue while disconnected) would make a caller wait
  * on a dead Redis; here a command fails after {@code commandTimeout} and at once while disconnected.
@@ -39,24 +44,36 @@ public final class RedisSessionStore implements SessionStore {
   static final String LOAD = """
       local reply = redis.call('HGET', KEYS[1], ARGV[1])
       if reply then return {reply} end
-      return {'', redis.call('GET', KEYS[2]) or '', redis.call('GET', KEYS[3]) or ''}
+      local conv = redis.call('HMGET', KEYS[2], 'v', 'c')
+      return {'', conv[1] or '0', conv[2] or '', redis.call('GET', KEYS[3]) or ''}
       """;
 
+  /**
+   * KEYS: replies, conversation, seen, reach, events. ARGV: webhook id, reply, dedup ms, expected
+   * version, deadline (Redis clock, ms), sealed conversation ('' wipes), conversation ms, language,
+   * seen ms, sealed number ('' none), reply-window ms, events...
+   */
   static final String COMMIT = """
       local previous = redis.call('HGET', KEYS[1], ARGV[1])
-      if previous then return previous end
-      if ARGV[4] == '' then
-        redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+      if previous then return {'duplicate', previous} end
+      local t = redis.call('TIME')
+      if t[1] * 1000 + math.floor(t[2] / 1000) > tonumber(ARGV[5]) then return {'late', ''} end
+      local version = tonumber(redis.call('HGET', KEYS[2], 'v') or '0')
+      if version ~= tonumber(ARGV[4]) then return {'conflict', ''} end
+      if ARGV[6] == '' then
+        redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
       else
-        redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[5])
-        redis.call('SET', KEYS[3], ARGV[6], 'PX', ARGV[7])
+        redis.call('HSET', KEYS[2], 'v', version + 1, 'c', ARGV[6])
+        redis.call('PEXPIRE', KEYS[2], ARGV[7])
+        redis.call('SET', KEYS[3], ARGV[8], 'PX', ARGV[9])
+        if ARGV[10] ~= '' then redis.call('SET', KEYS[4], ARGV[10], 'PX', ARGV[11]) end
       end
       redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
       redis.call('PEXPIRE', KEYS[1], ARGV[3])
-      for i = 8, #ARGV do
-        redis.call('XADD', KEYS[4], '*', 'event', ARGV[i])
+      for i = 12, #ARGV do
+        redis.call('XADD', KEYS[5], '*', 'event', ARGV[i])
       end
-      return ARGV[2]
+      return {'saved', ARGV[2]}
       """;
 
   /** Settings from config/sathi.yaml `redis:`. */
@@ -66,14 +83,18 @@ public final class RedisSessionStore implements SessionStore {
   private final RedisClient client;
   private final RedisURI uri;
   private final SessionTimes times;
+  private final ConversationCodec codec;
   private final MeterRegistry metrics;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile StatefulRedisConnection<String, String> connection;
   private volatile boolean reportedDown;
+  /** Redis's clock minus ours, in ms, measured at each connect: commit deadlines are checked on Redis's clock. */
+  private volatile long clockOffsetMillis;
 
-  public RedisSessionStore(Vertx vertx, Settings settings, SessionTimes times, MeterRegistry metrics) {
+  public RedisSessionStore(Vertx vertx, Settings settings, SessionTimes times, ConversationCodec codec, MeterRegistry metrics) {
     this.vertx = vertx;
     this.times = times;
+    this.codec = codec;
     this.metrics = metrics;
     this.uri = RedisURI.create(settings.url());
     this.uri.setTimeout(settings.commandTimeout());
@@ -113,25 +134,39 @@ public final class RedisSessionStore implements SessionStore {
   }
 
   private CompletionStage<Void> connect() {
-    return client.connectAsync(StringCodec.UTF8, uri).handle((c, err) -> {
-      if (err != null) {
-        if (!reportedDown) {
-          LOG.warn("Redis at {} is unreachable ({}); retrying every second. Webhooks answer with the polite fallback until it is back.",
-              where(), rootMessage(err));
-          reportedDown = true;
-        }
-        if (!closed.get()) vertx.setTimer(1000, t -> connect());
-        return null;
-      }
-      if (closed.get()) {
-        c.closeAsync();
-        return null;
-      }
-      connection = c;
-      reportedDown = false;
-      LOG.info("Connected to Redis at {}.", where());
-      return null;
-    });
+    return client.connectAsync(StringCodec.UTF8, uri)
+        .thenCompose(c -> {
+          long before = System.currentTimeMillis();
+          return c.async().time().handle((time, err) -> {
+            if (err != null) {
+              c.closeAsync();
+              throw new java.util.concurrent.CompletionException(err);
+            }
+            long after = System.currentTimeMillis();
+            long redisMillis = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+            clockOffsetMillis = redisMillis - (before + after) / 2;
+            return c;
+          });
+        })
+        .handle((c, err) -> {
+          if (err != null) {
+            if (!reportedDown) {
+              LOG.warn("Redis at {} is unreachable ({}); retrying every second. Webhooks answer with the polite fallback until it is back.",
+                  where(), rootMessage(err));
+              reportedDown = true;
+            }
+            if (!closed.get()) vertx.setTimer(1000, t -> connect());
+            return null;
+          }
+          if (closed.get()) {
+            c.closeAsync();
+            return null;
+          }
+          connection = c;
+          reportedDown = false;
+          LOG.info("Connected to Redis at {}.", where());
+          return null;
+        });
   }
 
   private String where() {
@@ -143,28 +178,37 @@ public final class RedisSessionStore implements SessionStore {
     return call(c -> c.async().<List<Object>>eval(LOAD, ScriptOutputType.MULTI,
         new String[] {replies(callerKey), conversation(callerKey), seen(callerKey)}, webhookId))
         .map(r -> {
-          if (r.size() == 1) return new Loaded((String) r.get(0), null, null);
-          String conv = (String) r.get(1);
-          String lang = (String) r.get(2);
-          return new Loaded(null, conv.isEmpty() ? null : ConversationCodec.decode(conv), lang.isEmpty() ? null : lang);
+          if (r.size() == 1) return new Loaded((String) r.get(0), null, 0, null);
+          long version = Long.parseLong((String) r.get(1));
+          String lang = (String) r.get(3);
+          return new Loaded(null, codec.decode((String) r.get(2), callerKey), version, lang.isEmpty() ? null : lang);
         });
   }
 
   @Override
-  public Future<String> commit(Commit commit) {
+  public Future<Committed> commit(Commit commit) {
     String key = commit.callerKey();
     Conversation next = commit.next();
     List<String> args = new ArrayList<>(List.of(
         commit.webhookId(),
         commit.reply(),
         String.valueOf(times.dedup().toMillis()),
-        next == null ? "" : ConversationCodec.encode(next),
+        String.valueOf(commit.version()),
+        String.valueOf(commit.deadline().toEpochMilli() + clockOffsetMillis),
+        next == null ? "" : codec.encode(next, key),
         String.valueOf(times.conversation().toMillis()),
         next == null ? "" : next.language(),
-        String.valueOf(times.returning().toMillis())));
+        String.valueOf(times.returning().toMillis()),
+        commit.reach() == null ? "" : commit.reach(),
+        String.valueOf(times.replyWindow().toMillis())));
     args.addAll(commit.events());
-    return call(c -> c.async().<String>eval(COMMIT, ScriptOutputType.VALUE,
-        new String[] {replies(key), conversation(key), seen(key), EVENTS_STREAM}, args.toArray(String[]::new)));
+    return call(c -> c.async().<List<Object>>eval(COMMIT, ScriptOutputType.MULTI,
+        new String[] {replies(key), conversation(key), seen(key), reach(key), EVENTS_STREAM}, args.toArray(String[]::new)))
+        .map(r -> {
+          Status status = Status.valueOf(((String) r.get(0)).toUpperCase(java.util.Locale.ROOT));
+          String reply = (String) r.get(1);
+          return new Committed(status, reply.isEmpty() ? null : reply);
+        });
   }
 
   @Override
@@ -221,6 +265,10 @@ public final class RedisSessionStore implements SessionStore {
 
   static String seen(String key) {
     return "sathi:{" + key + "}:seen";
+  }
+
+  static String reach(String key) {
+    return "sathi:{" + key + "}:reach";
   }
 
   static String replies(String key) {

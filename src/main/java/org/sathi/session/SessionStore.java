@@ -1,40 +1,56 @@
 package org.sathi.session;
 
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.List;
 import org.sathi.flow.Conversation;
 
 /**
  * Where conversations live between webhooks, keyed by the caller's keyed hash. A turn costs two
  * calls, each one round trip: {@link #load} before the engine runs, {@link #commit} after it.
+ * Conversations are kept sealed (AES-GCM), never as readable text.
  */
 public interface SessionStore {
 
   /**
    * What a turn starts from.
    *
-   * @param previousReply the reply already given to this webhook id, when it is a retry
-   * @param conversation  the caller's conversation, or null when there is none (new, expired, wiped)
+   * @param previousReply     the reply already given to this webhook id, when it is a retry
+   * @param conversation      the caller's conversation, or null when there is none (new, expired, wiped)
+   * @param version           the conversation's version, to commit against (0 when there is none)
    * @param returningLanguage the language of a caller seen recently whose conversation expired
    */
-  record Loaded(String previousReply, Conversation conversation, String returningLanguage) {}
+  record Loaded(String previousReply, Conversation conversation, long version, String returningLanguage) {}
 
   /**
    * The outcome of a turn, saved all or nothing.
    *
-   * @param next   the conversation to keep, or null to wipe everything kept for the caller
-   * @param reply  what the caller is told; kept for retries of the same webhook
-   * @param events JSON documents of reports and hand-off requests, for the duty-officer queue
+   * @param version  the version the turn was computed from; another turn committed since means a conflict
+   * @param next     the conversation to keep, or null to wipe everything kept for the caller
+   * @param reply    what the caller is told; kept for retries of the same webhook
+   * @param events   JSON documents of reports and hand-off requests, for the duty-officer queue
+   * @param reach    the caller's number, sealed, kept for the reply window so an officer can answer; or null
+   * @param deadline after this instant the commit must not happen: the caller has been told to text again
    */
-  record Commit(String callerKey, String webhookId, Conversation next, String reply, List<String> events) {}
+  record Commit(String callerKey, String webhookId, long version, Conversation next, String reply, List<String> events,
+      String reach, Instant deadline) {}
+
+  /** How a commit ended. {@code reply} is what to send: this turn's, or the earlier one's for a retry. */
+  record Committed(Status status, String reply) {}
+
+  enum Status {
+    SAVED,
+    /** This webhook id was answered already; nothing of this turn was saved. */
+    DUPLICATE,
+    /** Another turn of the same caller committed first; nothing was saved, run the turn again. */
+    CONFLICT,
+    /** The deadline had passed; nothing was saved. */
+    LATE
+  }
 
   Future<Loaded> load(String callerKey, String webhookId);
 
-  /**
-   * Saves a turn unless this webhook id was already answered. Returns the reply to send: this
-   * turn's, or the earlier one's when a retry raced ahead (then nothing of this turn is saved).
-   */
-  Future<String> commit(Commit commit);
+  Future<Committed> commit(Commit commit);
 
   /** Succeeds when the store can take writes now. */
   Future<Void> ping();

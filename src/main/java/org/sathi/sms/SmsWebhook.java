@@ -21,6 +21,9 @@ import org.sathi.flow.Input;
 import org.sathi.flow.Step;
 import org.sathi.i18n.SmsSegments;
 import org.sathi.report.CallerKey;
+import org.sathi.report.Sealer;
+import org.sathi.session.StoreUnavailable;
+import java.time.Instant;
 import org.sathi.session.SessionStore;
 import org.sathi.twilio.WebhookForm;
 import org.sathi.twilio.WebhookRequest;
@@ -51,16 +54,18 @@ public final class SmsWebhook {
   private final Engine engine;
   private final SessionStore store;
   private final CallerKey callerKeys;
+  private final Sealer sealer;
   private final MeterRegistry metrics;
   private final Clock clock;
   private final Settings settings;
 
-  public SmsWebhook(WebhookRequest requests, Engine engine, SessionStore store, CallerKey callerKeys,
+  public SmsWebhook(WebhookRequest requests, Engine engine, SessionStore store, CallerKey callerKeys, Sealer sealer,
       MeterRegistry metrics, Clock clock, Settings settings) {
     this.requests = requests;
     this.engine = engine;
     this.store = store;
     this.callerKeys = callerKeys;
+    this.sealer = sealer;
     this.metrics = metrics;
     this.clock = clock;
     this.settings = settings;
@@ -97,44 +102,78 @@ public final class SmsWebhook {
 
   private record Outcome(String kind, String reply) {}
 
+  /** Turns a caller's two racing messages may need before one of them commits. */
+  static final int MAX_ATTEMPTS = 3;
+  /** A commit must land this long before the turn's deadline, or not at all. */
+  static final long COMMIT_MARGIN_MILLIS = 150;
+
+  /** One inbound text, as the turn needs it. */
+  private record Text(String from, String sid, String body, String key, String caller, String guessed) {}
+
   private Future<Outcome> turn(WebhookForm form) {
     String from = form.get("From");
-    String sid = form.get("MessageSid");
     String body = form.fields().getOrDefault("Body", "");
     if (body.length() > MAX_BODY_CHARS) body = body.substring(0, MAX_BODY_CHARS);
     String key = callerKeys.of(from);
-    String caller = CallerKey.shortForm(key);
-    String guessed = engine.bundle().languages().guess(body, from).code();
-    String[] language = {guessed};
-    String text = body;
+    Text text = new Text(from, form.get("MessageSid"), body, key, CallerKey.shortForm(key),
+        engine.bundle().languages().guess(body, from).code());
+    String[] language = {text.guessed()};
+    Instant commitDeadline = clock.instant().plusMillis(settings.turnDeadlineMillis() - COMMIT_MARGIN_MILLIS);
 
-    Future<Outcome> work = store.load(key, sid).compose(loaded -> {
+    return attempt(text, language, commitDeadline, 1)
+        .timeout(settings.turnDeadlineMillis(), TimeUnit.MILLISECONDS)
+        .map(o -> {
+          measure(o.reply, language[0]);
+          return o;
+        })
+        .recover(err -> {
+          LOG.warn("SMS turn for caller {} got the fallback reply, nothing was saved or acknowledged: {}.", text.caller(), err.toString());
+          String reply = engine.bundle().catalog(language[0]).text("common.fallback");
+          measure(reply, language[0]);
+          return Future.succeededFuture(new Outcome("fallback", reply));
+        });
+  }
+
+  private Future<Outcome> attempt(Text text, String[] language, Instant commitDeadline, int attempt) {
+    return store.load(text.key(), text.sid()).compose(loaded -> {
       if (loaded.previousReply() != null) {
-        LOG.info("SMS webhook retried for caller {}; sent the same reply again.", caller);
+        LOG.info("SMS webhook retried for caller {}; sent the same reply again.", text.caller());
         return Future.succeededFuture(new Outcome("duplicate", loaded.previousReply()));
       }
       Conversation conversation = loaded.conversation();
-      Input input = conversation == null
-          ? new Input.Start(loaded.returningLanguage() != null ? loaded.returningLanguage() : guessed, loaded.returningLanguage() != null)
-          : new Input.Text(text);
       if (conversation != null) language[0] = conversation.language();
+      Input input = conversation == null
+          ? new Input.Start(loaded.returningLanguage() != null ? loaded.returningLanguage() : text.guessed(), loaded.returningLanguage() != null, text.body())
+          : new Input.Text(text.body());
       Step step = engine.advance(conversation, input);
       String reply = SmsReply.text(step);
-      List<String> events = events(step, key, sid);
-      return store.commit(new SessionStore.Commit(key, sid, step.next(), reply, events)).map(stored -> {
-        logTurn(caller, step, stored.equals(reply));
-        return new Outcome(stored.equals(reply) ? "ok" : "duplicate", stored);
+      SessionStore.Commit commit = new SessionStore.Commit(text.key(), text.sid(), loaded.version(), step.next(), reply,
+          events(step, text.key(), text.sid()), reach(step, text), commitDeadline);
+      return store.commit(commit).compose(committed -> switch (committed.status()) {
+        case SAVED -> {
+          logTurn(text.caller(), step);
+          yield Future.succeededFuture(new Outcome("ok", reply));
+        }
+        case DUPLICATE -> {
+          LOG.info("SMS webhook for caller {} was answered by a concurrent retry; sent that reply.", text.caller());
+          yield Future.succeededFuture(new Outcome("duplicate", committed.reply()));
+        }
+        case CONFLICT -> attempt < MAX_ATTEMPTS
+            ? attempt(text, language, commitDeadline, attempt + 1)
+            : Future.failedFuture(new StoreUnavailable("another message of the same caller kept committing first"));
+        case LATE -> Future.failedFuture(new StoreUnavailable("the commit reached Redis after the turn's deadline and was refused"));
       });
     });
-    return work.timeout(settings.turnDeadlineMillis(), TimeUnit.MILLISECONDS).map(o -> {
-      measure(o.reply, language[0]);
-      return o;
-    }).recover(err -> {
-      LOG.warn("SMS turn for caller {} got the fallback reply, nothing was saved or acknowledged: {}.", caller, err.toString());
-      String reply = engine.bundle().catalog(language[0]).text("common.fallback");
-      measure(reply, language[0]);
-      return Future.succeededFuture(new Outcome("fallback", reply));
-    });
+  }
+
+  /**
+   * The caller's number, sealed, when an officer will need to answer: they asked for a person, or
+   * agreed to be contacted about their report. Kept only for the reply window.
+   */
+  private String reach(Step step, Text text) {
+    boolean needed = step.events().stream().anyMatch(e -> e instanceof Event.HandoffRequested
+        || e instanceof Event.ReportSubmitted r && "yes".equals(r.answers().get("contact")));
+    return needed ? sealer.seal(text.from(), text.key()) : null;
   }
 
   private void measure(String reply, String language) {
@@ -143,11 +182,7 @@ public final class SmsWebhook {
         .record(SmsSegments.of(reply).segments());
   }
 
-  private void logTurn(String caller, Step step, boolean fresh) {
-    if (!fresh) {
-      LOG.info("SMS webhook for caller {} was answered by a concurrent retry; sent that reply.", caller);
-      return;
-    }
+  private void logTurn(String caller, Step step) {
     for (Event e : step.events()) {
       switch (e) {
         case Event.ReportSubmitted r -> LOG.info("Report {} stored for caller {} (sms, {}); the reporter has the code.", r.reference(), caller, r.language());

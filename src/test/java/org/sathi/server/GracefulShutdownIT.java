@@ -26,7 +26,7 @@ class GracefulShutdownIT {
       Vertx vertx = Vertx.vertx();
       var metrics = TestHotline.newMetrics();
       Config config = TestHotline.config().withRedisUrl(redis.url());
-      RedisSessionStore store = new RedisSessionStore(vertx, config.redis().settings(), config.session().times(), metrics);
+      RedisSessionStore store = new RedisSessionStore(vertx, config.redis().settings(), config.session().times(), TestHotline.codec(), metrics);
       store.start().await(10, TimeUnit.SECONDS);
       TestHotline hotline = TestHotline.deploy(vertx, store, metrics, ReferenceCode::next);
       TestPhone phone = hotline.phone("+8801719283746");

@@ -19,7 +19,7 @@ class MemorySessionStoreTest extends SessionStoreContract {
       @Override public Clock withZone(ZoneId zone) { return this; }
       @Override public Instant instant() { return now; }
     };
-    store = new MemorySessionStore(SHORT, clock);
+    store = new MemorySessionStore(SHORT, CODEC, clock);
   }
 
   @Override
@@ -35,5 +35,15 @@ class MemorySessionStoreTest extends SessionStoreContract {
   @Override
   List<String> storedEvents() {
     return store.events();
+  }
+
+  @Override
+  Instant now() {
+    return now;
+  }
+
+  @Override
+  String everythingKept() {
+    return store.dump();
   }
 }

@@ -44,7 +44,7 @@ class RedisSessionStoreIT extends SessionStoreContract {
   @BeforeEach
   void fresh() throws Exception {
     check.sync().flushall();
-    store = new RedisSessionStore(vertx, new RedisSessionStore.Settings(redis.url(), Duration.ofMillis(700), 1000), SHORT, new SimpleMeterRegistry());
+    store = new RedisSessionStore(vertx, new RedisSessionStore.Settings(redis.url(), Duration.ofMillis(700), 1000), SHORT, CODEC, new SimpleMeterRegistry());
     store.start().await(10, TimeUnit.SECONDS);
   }
 
@@ -69,6 +69,24 @@ class RedisSessionStoreIT extends SessionStoreContract {
         .map(StreamMessage::getBody).map(b -> b.get("event")).toList();
   }
 
+  @Override
+  java.time.Instant now() {
+    return java.time.Instant.now();
+  }
+
+  @Override
+  String everythingKept() {
+    StringBuilder all = new StringBuilder();
+    for (String key : check.sync().keys("*")) {
+      all.append(key).append('=').append(switch (check.sync().type(key)) {
+        case "string" -> check.sync().get(key);
+        case "hash" -> check.sync().hgetall(key).toString();
+        default -> storedEvents().toString();
+      }).append('\n');
+    }
+    return all.toString();
+  }
+
   @Test
   void resultsComeBackOnTheCallersVertxContext() throws Throwable {
     VertxTestContext test = new VertxTestContext();
@@ -83,7 +101,7 @@ class RedisSessionStoreIT extends SessionStoreContract {
 
   @Test
   void keysCarryTheCallersHashTagAndExpire() {
-    await(store.commit(new SessionStore.Commit("abc123", "SM1", at("main.menu", "en"), "menu", List.of())));
+    await(store.commit(commit("abc123", "SM1", 0, at("main.menu", "en"), "menu", List.of())));
     assertThat(check.sync().keys("*")).containsExactlyInAnyOrder("sathi:{abc123}:conv", "sathi:{abc123}:seen", "sathi:{abc123}:replies");
     for (String key : check.sync().keys("*")) assertThat(check.sync().pttl(key)).as(key).isPositive();
   }

@@ -63,7 +63,7 @@ class GoldenTranscriptTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("conversations")
   void conversationMatchesItsTranscript(String name, String from, List<String> messages) throws Exception {
-    var store = new MemorySessionStore(TestHotline.config().session().times(), Clock.systemUTC());
+    var store = new MemorySessionStore(TestHotline.config().session().times(), TestHotline.codec(), Clock.systemUTC());
     TestHotline hotline = TestHotline.deploy(vertx, store, TestHotline.newMetrics(), TestHotline.countingReferences());
     TestPhone phone = hotline.phone(from);
     StringBuilder transcript = new StringBuilder()

@@ -64,7 +64,7 @@ class SmsWebhookIT {
     vertx = Vertx.vertx();
     metrics = TestHotline.newMetrics();
     Config config = TestHotline.config().withRedisUrl(redis.url());
-    store = new RedisSessionStore(vertx, config.redis().settings(), config.session().times(), metrics);
+    store = new RedisSessionStore(vertx, config.redis().settings(), config.session().times(), TestHotline.codec(), metrics);
     store.start().await(10, TimeUnit.SECONDS);
     hotline = TestHotline.deploy(vertx, store, metrics, ReferenceCode::next);
     check = redis.connect();

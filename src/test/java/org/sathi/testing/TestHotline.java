@@ -57,6 +57,11 @@ public final class TestHotline {
     return new TestHotline(config, bundle, server, metrics);
   }
 
+  /** The codec the stores use, sealed with the test secret. */
+  public static org.sathi.session.ConversationCodec codec() throws Exception {
+    return new org.sathi.session.ConversationCodec(new org.sathi.report.Sealer(config().secret()));
+  }
+
   public static PrometheusMeterRegistry newMetrics() {
     return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
