@@ -20,9 +20,10 @@ import org.sathi.session.SessionTimes;
  */
 public record Config(Server server, Flows flows, Redis redis, Session session, Sms sms, Map<String, String> numbers, Twilio twilio, String secret) {
 
-  public record Server(int port, String publicUrl, int maxBodyBytes, int shutdownGraceSeconds) {
+  /** {@code port} 0 asks for any free port (tests); absent means 8080. */
+  public record Server(Integer port, String publicUrl, int maxBodyBytes, int shutdownGraceSeconds) {
     public Server {
-      if (port == 0) port = 8080;
+      if (port == null) port = 8080;
       if (publicUrl == null) publicUrl = "http://localhost:8080";
       if (maxBodyBytes == 0) maxBodyBytes = 16384;
       if (shutdownGraceSeconds == 0) shutdownGraceSeconds = 20;
@@ -77,7 +78,7 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
   }
 
   public Config {
-    if (server == null) server = new Server(0, null, 0, 0);
+    if (server == null) server = new Server(null, null, 0, 0);
     if (flows == null) flows = new Flows(null);
     if (redis == null) redis = new Redis(null, 0, 0);
     if (session == null) session = new Session(0, 0, 0, 0);

@@ -42,8 +42,8 @@ class GoldenTranscriptTest {
             "একজন লোক তাকে শহরে কাজ দেবে বলে নিয়ে যাচ্ছে।", "১")),
         Arguments.of("en-guidance", UK, List.of("hi", "2", "1", "1", "1", "3", "back", "help", "menu")),
         Arguments.of("bn-guidance", BD, List.of("hi", "২", "৩", "1", "1", "মেনু")),
-        Arguments.of("en-quick-exit", UK, List.of("hello", "1", "1", "4", "exit", "hello")),
-        Arguments.of("bn-quick-exit", BD, List.of("হ্যালো", "১", "২", "x", "হ্যালো")),
+        Arguments.of("en-quick-exit", UK, List.of("hello", "1", "1", "4", "exit", "exit", "hello")),
+        Arguments.of("bn-quick-exit", BD, List.of("মুছুন", "হ্যালো", "১", "২", "x", "হ্যালো")),
         Arguments.of("en-talk-and-numbers", UK, List.of("hello", "4", "1", "3", "hi")),
         Arguments.of("en-change-language", UK, List.of("hello", "0", "2", "1", "abc", "xyz", "pqr")));
   }

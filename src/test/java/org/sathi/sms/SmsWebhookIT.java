@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Timeout;
 import org.sathi.report.ReferenceCode;
 import org.sathi.server.Config;
 import org.sathi.session.RedisSessionStore;
+import org.sathi.session.SessionStore;
 import org.sathi.testing.RedisServerProcess;
 import org.sathi.testing.TestHotline;
 import org.sathi.testing.TestPhone;
@@ -198,6 +199,92 @@ class SmsWebhookIT {
   }
 
   @Test
+  void twoDifferentMessagesRacingAtTheLastQuestionMakeOneReport() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      check.sync().flushall();
+      TestPhone phone = hotline.phone(BD_NUMBER);
+      for (String m : BENGALI_REPORT) phone.text(m);
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      List<Future<TestPhone.Reply>> replies = new ArrayList<>();
+      for (int i = 0; i < 4; i++) replies.add(pool.submit((Callable<TestPhone.Reply>) () -> phone.send("২", TestPhone.newMessageSid())));
+      List<String> codes = new ArrayList<>();
+      for (Future<TestPhone.Reply> r : replies) {
+        String text = r.get(20, TimeUnit.SECONDS).text();
+        if (text.contains("ধন্যবাদ")) codes.add(codeIn(text));
+      }
+      pool.shutdown();
+      assertThat(codes).as("reference codes given out").hasSize(1);
+      assertThat(events()).as("reports stored").hasSize(1);
+      assertThat(events().get(0).get("reference").asText()).isEqualTo(codes.get(0));
+    }
+  }
+
+  @Test
+  void aCommitThatReachesRedisAfterTheDeadlineChangesNothing() throws Exception {
+    // A store whose commits arrive late, as when Redis stalls between load and commit.
+    SessionStore slow = new SessionStore() {
+      public io.vertx.core.Future<Loaded> load(String k, String sid) { return store.load(k, sid); }
+      public io.vertx.core.Future<Committed> commit(Commit c) {
+        io.vertx.core.Promise<Committed> p = io.vertx.core.Promise.promise();
+        vertx.setTimer(2500, t -> store.commit(c).onComplete(p));
+        return p.future();
+      }
+      public io.vertx.core.Future<Void> ping() { return store.ping(); }
+      public io.vertx.core.Future<Void> close() { return io.vertx.core.Future.succeededFuture(); }
+    };
+    TestPhone fast = hotline.phone(BD_NUMBER);
+    for (String m : BENGALI_REPORT) fast.text(m);
+    Map<String, String> before = snapshot();
+    Vertx other = Vertx.vertx();
+    try {
+      TestHotline late = TestHotline.deploy(other, slow, TestHotline.newMetrics(), ReferenceCode::next);
+      TestPhone.Reply r = late.phone(BD_NUMBER).send("২", TestPhone.newMessageSid());
+      assertThat(r.text()).isEqualTo(hotline.bundle.catalog("bn").text("common.fallback"));
+      Thread.sleep(1500); // the commit has reached Redis by now, and must have been refused
+      assertThat(events()).isEmpty();
+      assertThat(snapshot()).isEqualTo(before);
+    } finally {
+      other.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void anEmptyMessageRepeatsTheQuestionAndIsNotCountedAsAWrongAnswer() throws Exception {
+    TestPhone phone = hotline.phone(BD_NUMBER);
+    phone.text("hello");
+    String screen = phone.text("1");
+    String hint = hotline.bundle.catalog("bn").text("common.invalid.choice");
+    for (int i = 0; i < 4; i++) assertThat(phone.text("")).isEqualTo(hint + "\n" + screen);
+    // Two wrong answers now are the first and second, not the fifth and sixth: no restart.
+    assertThat(phone.text("9")).isEqualTo(hint + "\n" + screen);
+    assertThat(phone.text("9")).isEqualTo(hint + "\n" + screen);
+    assertThat(phone.text("2")).startsWith("কী হচ্ছে?");
+  }
+
+  @Test
+  void exitBeforeAnyConversationAnswersOneNeutralLineAndKeepsNothing() throws Exception {
+    TestPhone phone = hotline.phone(BD_NUMBER);
+    assertThat(phone.text("x")).isEqualTo(hotline.bundle.catalog("bn").text("common.exit"));
+    assertThat(phone.text("exit")).isEqualTo(hotline.bundle.catalog("bn").text("common.exit"));
+    assertThat(snapshot().keySet()).allSatisfy(k -> assertThat(k).endsWith(":replies"));
+  }
+
+  @Test
+  void aCallerWhoAsksForAPersonHasTheirNumberKeptSealedOnlyForTheReplyWindow() throws Exception {
+    TestPhone phone = hotline.phone(BD_NUMBER);
+    phone.text("hello");
+    phone.text("3");
+    String reachKey = redis().keys("sathi:*:reach").get(0);
+    String callerKey = reachKey.substring("sathi:{".length(), reachKey.indexOf('}'));
+    String sealed = redis().get(reachKey);
+    assertThat(sealed).doesNotContain("1719283746");
+    assertThat(new org.sathi.report.Sealer(hotline.config.secret()).open(sealed, callerKey)).isEqualTo(BD_NUMBER);
+    assertThat(redis().pttl(reachKey)).isPositive().isLessThanOrEqualTo(Duration.ofHours(hotline.config.session().replyWindowHours()).toMillis());
+    phone.text("x");
+    assertThat(redis().keys("sathi:*:reach")).isEmpty();
+  }
+
+  @Test
   void badInputGets4xxAndChangesNothing() throws Exception {
     TestPhone phone = hotline.phone(BD_NUMBER);
     phone.text("hello");
@@ -248,6 +335,8 @@ class SmsWebhookIT {
     logs.list.clear();
     TestPhone phone = hotline.phone(BD_NUMBER);
     for (String m : BENGALI_REPORT) phone.text(m);
+    // Mid-report, the caller's words are in Redis only sealed.
+    assertThat(snapshot().toString()).doesNotContain("পাসপোর্ট").doesNotContain("খুলনা");
     phone.text("১");
     phone.text("hello");
     phone.text("3");
