@@ -222,6 +222,10 @@ public final class Engine {
       }
     }
 
+    String orMain(String target) {
+      return target != null ? target : bundle.mainMenu();
+    }
+
     /** Quick exit: one neutral line, nothing of the conversation kept. */
     void exit() {
       say("common.exit");
@@ -246,7 +250,7 @@ public final class Engine {
     }
 
     void timeout() {
-      if (current() instanceof Waiting w) leave(w.timeout());
+      if (current() instanceof Waiting w) leave(orMain(w.timeout()));
       else enter(bundle.mainMenu());
     }
 
@@ -345,7 +349,7 @@ public final class Engine {
       int count = conversation.invalid() + 1;
       if (count >= Limits.MAX_INVALID_ANSWERS && node instanceof Waiting w) {
         say("common.restart");
-        leave(w.invalid());
+        leave(orMain(w.invalid()));
         return;
       }
       conversation = with(conversation.node(), conversation.page(), count, conversation.history(), conversation.answers());

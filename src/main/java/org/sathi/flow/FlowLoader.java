@@ -103,7 +103,12 @@ public final class FlowLoader {
       return new Result(null, List.copyOf(problems), Map.of());
     }
     FlowBundle bundle = new FlowBundle(languages, Map.copyOf(catalogs), Map.copyOf(nodes), mainMenu);
-    checkBudget(bundle, keyLines);
+    try {
+      checkBudget(bundle, keyLines);
+    } catch (RuntimeException e) {
+      // The structure checks should make this impossible; if not, say so as a problem, not a stack trace.
+      problems.add(new Problem(path("flows").toString(), 1, "the flows could not be rendered: " + e.getMessage()));
+    }
     Collections.sort(problems);
     return new Result(problems.isEmpty() ? bundle : null, List.copyOf(problems), Collections.unmodifiableMap(largest));
   }
@@ -352,7 +357,7 @@ public final class FlowLoader {
       return null;
     }
     allowOnly(f, m, FIELDS.get(type));
-    String main = FlowBundle.MAIN_FLOW + ".menu";
+    String main = null; // no invalid/timeout target: the engine sends the caller to the main menu
     return switch (type) {
       case "menu" -> {
         // A menu must say where a caller goes after three invalid answers and after silence.
@@ -489,12 +494,12 @@ public final class FlowLoader {
         out.add(m.invalid());
         out.add(m.timeout());
       }
-      case Node.LanguageChoice l -> out.addAll(List.of(l.next(), l.invalid(), l.timeout()));
+      case Node.LanguageChoice l -> java.util.Collections.addAll(out, l.next(), l.invalid(), l.timeout());
       case Node.Question q -> {
-        q.options().stream().map(Node.Option::target).forEach(out::add);
-        out.addAll(List.of(q.next(), q.invalid(), q.timeout()));
+        q.options().forEach(o -> out.add(o.target()));
+        java.util.Collections.addAll(out, q.next(), q.invalid(), q.timeout());
       }
-      case Node.Info i -> out.addAll(List.of(i.next(), i.invalid(), i.timeout()));
+      case Node.Info i -> java.util.Collections.addAll(out, i.next(), i.invalid(), i.timeout());
       case Node.Message m -> out.add(m.next());
       case Node.SubmitReport r -> out.add(r.next());
       case Node.Handoff h -> out.add(h.next());
@@ -553,6 +558,8 @@ public final class FlowLoader {
           measure(code, n.id(), n.source(), longest, "a page of " + n.id());
         }
       }
+      measure(code, bundle.mainMenu(), bundle.node(bundle.mainMenu()).source(),
+          SmsText.render(engine.advance(null, new Input.Start(code, true)).prompts()), "welcome back to " + bundle.mainMenu());
       for (String key : List.of("common.help", "common.fallback", "common.exit")) {
         String text = c.text(key);
         SmsSegments s = SmsSegments.of(text);

@@ -24,9 +24,10 @@ public sealed interface Node {
 
   /** Nodes that end a turn and wait for the caller's answer. */
   sealed interface Waiting extends Node {
-    /** Where the third invalid answer in a row (or a silent caller) is sent. */
+    /** Where the third invalid answer in a row is sent; null for the main menu. */
     String invalid();
 
+    /** Where a silent caller (voice) is sent; null for the main menu. */
     String timeout();
   }
 
