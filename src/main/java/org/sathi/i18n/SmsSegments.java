@@ -23,10 +23,35 @@ public record SmsSegments(Encoding encoding, int units, int segments) {
   public static SmsSegments of(String text) {
     int septets = gsmSeptets(text);
     if (septets >= 0) {
-      return new SmsSegments(Encoding.GSM_7, septets, count(septets, GSM_SINGLE, GSM_PART));
+      return new SmsSegments(Encoding.GSM_7, septets, septets <= GSM_SINGLE ? 1 : parts(text, GSM_PART, true));
     }
     int units = text.length();
-    return new SmsSegments(Encoding.UCS_2, units, count(units, UCS_SINGLE, UCS_PART));
+    return new SmsSegments(Encoding.UCS_2, units, units <= UCS_SINGLE ? 1 : parts(text, UCS_PART, false));
+  }
+
+  /**
+   * Fills parts one character at a time: an extension character (two septets) or a surrogate pair
+   * (two UTF-16 units) is never split across parts, so a part may end one unit short.
+   */
+  private static int parts(String text, int perPart, boolean gsm) {
+    int parts = 1;
+    int used = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      int cost;
+      if (gsm) {
+        cost = GSM_EXTENSION.indexOf(c) >= 0 ? 2 : 1;
+      } else {
+        cost = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1)) ? 2 : 1;
+        if (cost == 2) i++;
+      }
+      if (used + cost > perPart) {
+        parts++;
+        used = 0;
+      }
+      used += cost;
+    }
+    return parts;
   }
 
   /** How many units fit in {@code segments} segments of this text's encoding. */
@@ -51,9 +76,4 @@ public record SmsSegments(Encoding encoding, int units, int segments) {
     return septets;
   }
 
-  private static int count(int units, int single, int part) {
-    if (units == 0) return 1;
-    if (units <= single) return 1;
-    return (units + part - 1) / part;
-  }
 }

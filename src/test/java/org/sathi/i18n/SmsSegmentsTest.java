@@ -42,6 +42,16 @@ class SmsSegmentsTest {
   }
 
   @Test
+  void anExtensionCharacterOrAnEmojiIsNeverSplitAcrossParts() {
+    // 152 septets of 'a' then '€' (2 septets): the '€' cannot start in part one's last septet.
+    assertThat(SmsSegments.of("a".repeat(152) + "€" + "a".repeat(152)).segments()).isEqualTo(3);
+    assertThat(SmsSegments.of("a".repeat(151) + "€" + "a".repeat(153)).segments()).isEqualTo(2);
+    // 66 units then an emoji (2 units): the emoji moves to part two.
+    assertThat(SmsSegments.of("অ".repeat(66) + "😀" + "অ".repeat(66)).segments()).isEqualTo(3);
+    assertThat(SmsSegments.of("অ".repeat(65) + "😀" + "অ".repeat(67)).segments()).isEqualTo(2);
+  }
+
+  @Test
   void pagesFitTheBudgetWithTheirFooter() {
     String text = "অ ".repeat(300).strip();
     List<String> pages = SmsText.pages(text, "1. আরও", 2);
