@@ -87,6 +87,8 @@ public final class RedisSessionStore implements SessionStore {
   private final MeterRegistry metrics;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile StatefulRedisConnection<String, String> connection;
+  public static final int TIMEOUTS_BEFORE_RECONNECT = 5;
+  private final java.util.concurrent.atomic.AtomicInteger consecutiveTimeouts = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean reportedDown;
   /** Redis's clock minus ours, in ms, measured at each connect: commit deadlines are checked on Redis's clock. */
   private volatile long clockOffsetMillis;
@@ -243,10 +245,29 @@ public final class RedisSessionStore implements SessionStore {
       count("unavailable");
       return Future.failedFuture(new StoreUnavailable(rootMessage(e)));
     }
-    return Future.fromCompletionStage(stage, context).recover(err -> {
-      count(err instanceof RedisCommandTimeoutException ? "timeout" : "error");
-      return Future.failedFuture(new StoreUnavailable(rootMessage(err)));
-    });
+    return Future.fromCompletionStage(stage, context)
+        .onSuccess(r -> consecutiveTimeouts.set(0))
+        .recover(err -> {
+          boolean timeout = err instanceof RedisCommandTimeoutException;
+          count(timeout ? "timeout" : "error");
+          if (timeout) reconnectIfDead(c);
+          return Future.failedFuture(new StoreUnavailable(rootMessage(err)));
+        });
+  }
+
+  /**
+   * A Redis that vanished without closing the socket (a host gone, a failover behind a load balancer)
+   * leaves a connection that only times out; TCP may take minutes to notice. After
+   * {@link #TIMEOUTS_BEFORE_RECONNECT} timeouts in a row, drop the connection and connect afresh.
+   */
+  private synchronized void reconnectIfDead(StatefulRedisConnection<String, String> c) {
+    if (consecutiveTimeouts.incrementAndGet() < TIMEOUTS_BEFORE_RECONNECT || closed.get()) return;
+    if (connection != c) return; // another caller already replaced it
+    connection = null;
+    consecutiveTimeouts.set(0);
+    LOG.warn("Redis at {} did not answer {} commands in a row; dropping the connection and connecting again.", where(), TIMEOUTS_BEFORE_RECONNECT);
+    c.closeAsync();
+    connect();
   }
 
   private void count(String kind) {

@@ -391,6 +391,32 @@ class SmsWebhookIT {
   }
 
   @Test
+  void aRedisHungForManyTurnsIsReconnectedAndTheConversationContinues() throws Exception {
+    TestPhone phone = hotline.phone(BD_NUMBER);
+    phone.text("hello");
+    phone.text("1");
+    String fallback = hotline.bundle.catalog("bn").text("common.fallback");
+    redis.pause();
+    try {
+      for (int i = 0; i < RedisSessionStore.TIMEOUTS_BEFORE_RECONNECT + 1; i++) {
+        TestPhone.Reply r = phone.send("2", TestPhone.newMessageSid());
+        assertThat(r.millis()).isLessThan(2000);
+        assertThat(r.text()).isEqualTo(fallback);
+      }
+    } finally {
+      redis.resume();
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    String reply = fallback;
+    while (reply.equals(fallback) && System.nanoTime() < deadline) {
+      reply = phone.send("2", TestPhone.newMessageSid()).text();
+      if (reply.equals(fallback)) Thread.sleep(250);
+    }
+    assertThat(reply).startsWith("কী হচ্ছে?");
+    assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("dropping the connection and connecting again"));
+  }
+
+  @Test
   void aStoppedRedisGetsAPoliteFallbackThenTheConversationContinuesWhenItIsBack() throws Exception {
     TestPhone phone = hotline.phone(BD_NUMBER);
     phone.text("hello");
