@@ -94,7 +94,8 @@ public final class HotlineServer extends VerticleBase {
 
   private void failure(RoutingContext ctx) {
     int status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
-    if (status >= 500) LOG.error("Request to {} failed: {}.", ctx.request().path(), String.valueOf(ctx.failure()));
+    // Only the type: an exception's message could quote what a caller sent.
+    if (status >= 500) LOG.error("Request to {} failed: {}.", ctx.request().path(), ctx.failure() == null ? "no cause" : ctx.failure().getClass().getName());
     if (!ctx.response().ended()) {
       ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(status >= 500 ? "internal error\n" : "bad request\n");
     }

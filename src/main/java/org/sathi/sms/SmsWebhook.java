@@ -92,7 +92,7 @@ public final class SmsWebhook {
         ctx.response().setStatusCode(r.status).putHeader("Content-Type", "text/plain; charset=utf-8").end(r.getMessage() + "\n");
       } else {
         outcome = "error";
-        LOG.error("SMS webhook failed unexpectedly: {}.", ar.cause().toString());
+        LOG.error("SMS webhook failed unexpectedly: {}.", describe(ar.cause()));
         ctx.response().setStatusCode(400).putHeader("Content-Type", "text/plain; charset=utf-8").end("could not handle this webhook\n");
       }
       sample.stop(Timer.builder("sathi.webhook").tag("channel", "sms").tag("outcome", outcome)
@@ -127,7 +127,7 @@ public final class SmsWebhook {
           return o;
         })
         .recover(err -> {
-          LOG.warn("SMS turn for caller {} got the fallback reply, nothing was saved or acknowledged: {}.", text.caller(), err.toString());
+          LOG.warn("SMS turn for caller {} got the fallback reply, nothing was saved or acknowledged: {}.", text.caller(), describe(err));
           String reply = engine.bundle().catalog(language[0]).text("common.fallback");
           measure(reply, language[0]);
           return Future.succeededFuture(new Outcome("fallback", reply));
@@ -174,6 +174,16 @@ public final class SmsWebhook {
     boolean needed = step.events().stream().anyMatch(e -> e instanceof Event.HandoffRequested
         || e instanceof Event.ReportSubmitted r && "yes".equals(r.answers().get("contact")));
     return needed ? sealer.seal(text.from(), text.key()) : null;
+  }
+
+  /**
+   * What went wrong, safe for a log: our own store and timeout messages as they are; for anything
+   * else only the exception's type and where it was thrown, because a message could quote input.
+   */
+  static String describe(Throwable err) {
+    if (err instanceof StoreUnavailable || err instanceof java.util.concurrent.TimeoutException) return err.toString();
+    StackTraceElement[] where = err.getStackTrace();
+    return err.getClass().getName() + (where.length > 0 ? " at " + where[0] : "");
   }
 
   private void measure(String reply, String language) {
