@@ -1,0 +1,35 @@
+package org.sathi.report;
+
+import java.util.Map;
+
+/**
+ * What the reporter told us, in the flow's own value codes (see ivr-flows/flows/report.yaml).
+ *
+ * @param who       self, child, children, adult, other; null if not asked
+ * @param what      forced_labour, sexual_exploitation, forced_criminality, forced_begging, moved_or_sold,
+ *                  forced_marriage, online_abuse, other
+ * @param danger    yes, no, unsure
+ * @param age       age in years, or null when unknown or not given
+ * @param gender    boy, girl, other, unknown
+ * @param place     free text
+ * @param details   free text (SMS) or null
+ * @param recording URL of a recorded account (voice) or null
+ * @param contact   yes when the reporter agreed to be contacted back
+ */
+public record ReportAnswers(String who, String what, String danger, Integer age, String gender, String place,
+    String details, String recording, String contact) {
+
+  /** From the answers the engine saved under the flow's {@code save:} names. */
+  public static ReportAnswers from(Map<String, String> saved) {
+    String age = saved.get("age");
+    Integer years = age != null && age.matches("\\d{1,3}") ? Integer.valueOf(age) : null;
+    String details = saved.get("details");
+    String recording = null;
+    if (details != null && details.startsWith("https://")) {
+      recording = details;
+      details = null;
+    }
+    return new ReportAnswers(saved.get("who"), saved.get("what"), saved.get("danger"), years, saved.get("gender"),
+        saved.get("place"), details, recording, saved.get("contact"));
+  }
+}
