@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sathi.flow.Problem;
-import org.sathi.session.RedisSessionStore;
+import org.sathi.session.RedisConnection;
 import org.sathi.session.SessionTimes;
 
 /**
@@ -43,8 +43,8 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
       if (requestQueueSize == 0) requestQueueSize = 10000;
     }
 
-    public RedisSessionStore.Settings settings() {
-      return new RedisSessionStore.Settings(url, Duration.ofMillis(commandTimeoutMillis), requestQueueSize);
+    public RedisConnection.Settings settings() {
+      return new RedisConnection.Settings(url, Duration.ofMillis(commandTimeoutMillis), requestQueueSize);
     }
   }
 

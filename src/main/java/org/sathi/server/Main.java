@@ -27,6 +27,7 @@ import org.sathi.flow.Problem;
 import org.sathi.report.Sealer;
 import org.sathi.session.ConversationCodec;
 import org.sathi.session.MemorySessionStore;
+import org.sathi.session.RedisConnection;
 import org.sathi.session.RedisSessionStore;
 import org.sathi.session.SessionStore;
 import org.sathi.twilio.Signature;
@@ -126,6 +127,7 @@ public final class Main {
     Vertx vertx = Vertx.vertx();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SessionStore store;
+    RedisConnection redis = null;
     ConversationCodec codec = new ConversationCodec(new Sealer(config.secret()));
     if (demo) {
       store = new MemorySessionStore(config.session().times(), codec, Clock.systemUTC());
@@ -134,9 +136,9 @@ public final class Main {
         System.err.println("Warning: SATHI_PUBLIC_URL is " + config.server().publicUrl() + "; Twilio's signatures are made for the public URL,"
             + " so every real webhook will get 403 until you set it to the URL Twilio calls.");
       }
-      RedisSessionStore redis = new RedisSessionStore(vertx, config.redis().settings(), config.session().times(), codec, metrics);
+      redis = new RedisConnection(vertx, config.redis().settings(), metrics);
       redis.start();
-      store = redis;
+      store = new RedisSessionStore(redis, config.session().times(), codec);
     }
     HotlineServer server = new HotlineServer(config, loaded.bundle(), store, metrics, Clock.systemUTC());
     try {
@@ -147,10 +149,11 @@ public final class Main {
       return 1;
     }
     int grace = config.server().shutdownGraceSeconds();
+    RedisConnection closeRedis = redis;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         vertx.close().toCompletionStage().toCompletableFuture().get(grace + 5L, TimeUnit.SECONDS);
-        store.close();
+        if (closeRedis != null) closeRedis.close();
       } catch (Exception ignored) {
         // Exiting anyway.
       }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.sathi.report.ReferenceCode;
+import org.sathi.session.RedisConnection;
 import org.sathi.session.RedisSessionStore;
 import org.sathi.testing.RedisServerProcess;
 import org.sathi.testing.TestHotline;
@@ -26,8 +27,9 @@ class GracefulShutdownIT {
       Vertx vertx = Vertx.vertx();
       var metrics = TestHotline.newMetrics();
       Config config = TestHotline.config().withRedisUrl(redis.url());
-      RedisSessionStore store = new RedisSessionStore(vertx, config.redis().settings(), config.session().times(), TestHotline.codec(), metrics);
-      store.start().await(10, TimeUnit.SECONDS);
+      RedisConnection connection = new RedisConnection(vertx, config.redis().settings(), metrics);
+      connection.start().await(10, TimeUnit.SECONDS);
+      RedisSessionStore store = new RedisSessionStore(connection, config.session().times(), TestHotline.codec());
       TestHotline hotline = TestHotline.deploy(vertx, store, metrics, ReferenceCode::next);
       TestPhone phone = hotline.phone("+8801719283746");
       phone.text("hello");
@@ -48,7 +50,7 @@ class GracefulShutdownIT {
       assertThat(reply.status()).isEqualTo(200);
       assertThat(reply.text()).isEqualTo(hotline.bundle.catalog("bn").text("common.fallback"));
       assertThatThrownBy(() -> phone.text("1")).as("a stopped server takes no new webhooks").isInstanceOf(java.io.IOException.class);
-      store.close().await(10, TimeUnit.SECONDS);
+      connection.close().await(10, TimeUnit.SECONDS);
       vertx.close().await(10, TimeUnit.SECONDS);
     }
   }

@@ -26,6 +26,7 @@ class RedisSessionStoreIT extends SessionStoreContract {
   static Vertx vertx;
   static StatefulRedisConnection<String, String> check;
   RedisSessionStore store;
+  RedisConnection connection;
 
   @BeforeAll
   static void startRedis() throws Exception {
@@ -44,13 +45,14 @@ class RedisSessionStoreIT extends SessionStoreContract {
   @BeforeEach
   void fresh() throws Exception {
     check.sync().flushall();
-    store = new RedisSessionStore(vertx, new RedisSessionStore.Settings(redis.url(), Duration.ofMillis(700), 1000), SHORT, CODEC, new SimpleMeterRegistry());
-    store.start().await(10, TimeUnit.SECONDS);
+    connection = new RedisConnection(vertx, new RedisConnection.Settings(redis.url(), Duration.ofMillis(700), 1000), new SimpleMeterRegistry());
+    connection.start().await(10, TimeUnit.SECONDS);
+    store = new RedisSessionStore(connection, SHORT, CODEC);
   }
 
   @AfterEach
   void close() throws Exception {
-    store.close().await(10, TimeUnit.SECONDS);
+    connection.close().await(10, TimeUnit.SECONDS);
   }
 
   @Override

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.sathi.report.ReferenceCode;
 import org.sathi.server.Config;
+import org.sathi.session.RedisConnection;
 import org.sathi.session.RedisSessionStore;
 import org.sathi.session.SessionStore;
 import org.sathi.testing.RedisServerProcess;
@@ -50,6 +51,7 @@ class SmsWebhookIT {
 
   static RedisServerProcess redis;
   static Vertx vertx;
+  static RedisConnection connection;
   static RedisSessionStore store;
   static TestHotline hotline;
   static PrometheusMeterRegistry metrics;
@@ -65,8 +67,9 @@ class SmsWebhookIT {
     vertx = Vertx.vertx();
     metrics = TestHotline.newMetrics();
     Config config = TestHotline.config().withRedisUrl(redis.url());
-    store = new RedisSessionStore(vertx, config.redis().settings(), config.session().times(), TestHotline.codec(), metrics);
-    store.start().await(10, TimeUnit.SECONDS);
+    connection = new RedisConnection(vertx, config.redis().settings(), metrics);
+    connection.start().await(10, TimeUnit.SECONDS);
+    store = new RedisSessionStore(connection, config.session().times(), TestHotline.codec());
     hotline = TestHotline.deploy(vertx, store, metrics, ReferenceCode::next);
     check = redis.connect();
   }
@@ -76,7 +79,7 @@ class SmsWebhookIT {
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
     check.close();
     vertx.close().await(20, TimeUnit.SECONDS);
-    store.close();
+    connection.close();
     redis.close();
   }
 
@@ -398,7 +401,7 @@ class SmsWebhookIT {
     String fallback = hotline.bundle.catalog("bn").text("common.fallback");
     redis.pause();
     try {
-      for (int i = 0; i < RedisSessionStore.TIMEOUTS_BEFORE_RECONNECT + 1; i++) {
+      for (int i = 0; i < RedisConnection.TIMEOUTS_BEFORE_RECONNECT + 1; i++) {
         TestPhone.Reply r = phone.send("2", TestPhone.newMessageSid());
         assertThat(r.millis()).isLessThan(2000);
         assertThat(r.text()).isEqualTo(fallback);

@@ -1,0 +1,53 @@
+package org.sathi.report;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A report on the duty-officer queue: what the reporter said, how urgent it is, who has it. Never a
+ * phone number: the caller is their keyed hash, and a number they agreed to be called back on is
+ * only kept sealed ({@code sealedContact}).
+ *
+ * @param kind       {@code report} (the report flow) or {@code handoff} (asked for a person)
+ * @param standards  the answers mapped onto the field's standards (config/crosswalk.yaml)
+ * @param escalation how far paging has gone: 0 nobody paged yet, 1 primary, 2 backup, 3 supervisor
+ */
+public record Report(
+    String reference,
+    String kind,
+    String channel,
+    String language,
+    Instant createdAt,
+    String callerKey,
+    ReportAnswers answers,
+    Map<String, Object> standards,
+    List<String> flags,
+    Priority priority,
+    Status status,
+    String assignee,
+    String acknowledgedBy,
+    int escalation,
+    String sealedContact) {
+
+  public enum Status { NEW, CLAIMED, IN_PROGRESS, REFERRED, CLOSED }
+
+  public Report {
+    flags = List.copyOf(flags);
+    standards = standards == null ? Map.of() : Map.copyOf(standards);
+  }
+
+  public boolean open() {
+    return status != Status.CLOSED && status != Status.REFERRED;
+  }
+
+  public Report acknowledged(String officer) {
+    return new Report(reference, kind, channel, language, createdAt, callerKey, answers, standards, flags, priority, status, assignee,
+        officer, escalation, sealedContact);
+  }
+
+  public Report escalatedTo(int level) {
+    return new Report(reference, kind, channel, language, createdAt, callerKey, answers, standards, flags, priority, status, assignee,
+        acknowledgedBy, level, sealedContact);
+  }
+}

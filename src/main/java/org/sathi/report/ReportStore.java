@@ -1,0 +1,43 @@
+package org.sathi.report;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reports and their timelines, the open queue (most urgent first, then oldest), and the
+ * escalation schedule that survives restarts and is shared by every Sathi instance.
+ */
+public interface ReportStore {
+
+  /**
+   * Stores a new report with its first timeline entries, counts it for its place, and schedules its
+   * first page when {@code firstPage} is set. Returns false, changing nothing, when the reference exists:
+   * a queue entry delivered twice makes one report.
+   */
+  Future<Boolean> create(Report report, List<TimelineEntry> timeline, String placeKey, Optional<Instant> firstPage);
+
+  Future<Optional<Report>> get(String reference);
+
+  Future<List<TimelineEntry>> timeline(String reference);
+
+  /** Open reports, most urgent first, then oldest first. */
+  Future<List<Report>> open(int limit);
+
+  /** Saves a changed report (status, assignee, escalation) and appends to its timeline. */
+  Future<Void> update(Report report, List<TimelineEntry> entries);
+
+  /** Earlier reports that named the same place since {@code since}. */
+  Future<Long> reportsAboutPlace(String placeKey, Instant since);
+
+  /**
+   * Escalations due at {@code now}, each leased to the caller for {@code lease}: another instance
+   * will not get it again until the lease ends, so a page is sent once.
+   */
+  Future<List<String>> claimDue(Instant now, Duration lease, int max);
+
+  /** When the next page for this report is due; empty to stop paging. */
+  Future<Void> schedule(String reference, Optional<Instant> due);
+}
