@@ -1,0 +1,74 @@
+package org.sathi.report;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reports in memory, for {@code demo} and tests: the same contract as Redis, one process. */
+public final class MemoryReportStore implements ReportStore {
+  private final Map<String, Report> reports = new HashMap<>();
+  private final Map<String, List<TimelineEntry>> timelines = new HashMap<>();
+  private final Map<String, List<Instant>> places = new HashMap<>();
+  private final Map<String, Instant> escalations = new HashMap<>();
+
+  @Override
+  public synchronized Future<Boolean> create(Report report, List<TimelineEntry> timeline, String placeKey, Optional<Instant> firstPage) {
+    if (reports.containsKey(report.reference())) return Future.succeededFuture(false);
+    reports.put(report.reference(), report);
+    timelines.put(report.reference(), new ArrayList<>(timeline));
+    if (placeKey != null && !placeKey.isEmpty()) places.computeIfAbsent(placeKey, k -> new ArrayList<>()).add(report.createdAt());
+    firstPage.ifPresent(due -> escalations.put(report.reference(), due));
+    return Future.succeededFuture(true);
+  }
+
+  @Override
+  public synchronized Future<Optional<Report>> get(String reference) {
+    return Future.succeededFuture(Optional.ofNullable(reports.get(reference)));
+  }
+
+  @Override
+  public synchronized Future<List<TimelineEntry>> timeline(String reference) {
+    return Future.succeededFuture(List.copyOf(timelines.getOrDefault(reference, List.of())));
+  }
+
+  @Override
+  public synchronized Future<List<Report>> open(int limit) {
+    return Future.succeededFuture(reports.values().stream().filter(Report::open)
+        .sorted(Comparator.comparing(Report::priority).thenComparing(Report::createdAt))
+        .limit(limit).toList());
+  }
+
+  @Override
+  public synchronized Future<Void> update(Report report, List<TimelineEntry> entries) {
+    if (!reports.containsKey(report.reference())) return Future.failedFuture(new IllegalArgumentException("no report " + report.reference()));
+    reports.put(report.reference(), report);
+    timelines.get(report.reference()).addAll(entries);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<Long> reportsAboutPlace(String placeKey, Instant since) {
+    return Future.succeededFuture(places.getOrDefault(placeKey, List.of()).stream().filter(t -> !t.isBefore(since)).count());
+  }
+
+  @Override
+  public synchronized Future<List<String>> claimDue(Instant now, Duration lease, int max) {
+    List<String> due = escalations.entrySet().stream().filter(e -> !e.getValue().isAfter(now))
+        .sorted(Map.Entry.comparingByValue()).limit(max).map(Map.Entry::getKey).toList();
+    due.forEach(ref -> escalations.put(ref, now.plus(lease)));
+    return Future.succeededFuture(due);
+  }
+
+  @Override
+  public synchronized Future<Void> schedule(String reference, Optional<Instant> due) {
+    if (due.isPresent()) escalations.put(reference, due.get());
+    else escalations.remove(reference);
+    return Future.succeededFuture();
+  }
+}

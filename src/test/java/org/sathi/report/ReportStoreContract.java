@@ -1,0 +1,104 @@
+package org.sathi.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** What every ReportStore promises; run against memory and Redis. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+abstract class ReportStoreContract {
+  static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+  abstract ReportStore store();
+
+  static <T> T await(io.vertx.core.Future<T> f) {
+    try {
+      return f.await(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("the store did not answer within 10 s", e);
+    }
+  }
+
+  static Report report(String ref, Priority p, Instant at) {
+    return new Report(ref, "report", "sms", "bn", at, "ck-" + ref,
+        new ReportAnswers("child", "forced_labour", "yes", 14, "girl", "Khulna", "locked in", null, "no"),
+        Map.of("crosswalkVersion", 1), List.of("child"), p, Report.Status.NEW, null, null, 0, null);
+  }
+
+  static TimelineEntry entry(Instant at, String kind) {
+    return new TimelineEntry(at, kind, "sathi", kind + " entry");
+  }
+
+  @Test
+  void aReportComesBackWithItsTimeline() {
+    ReportStore s = store();
+    Report r = report("AAAA-AAAA", Priority.P1, T0);
+    assertThat(await(s.create(r, List.of(entry(T0, "created"), entry(T0, "triaged")), "khulna", Optional.empty()))).isTrue();
+    assertThat(await(s.get("AAAA-AAAA"))).contains(r);
+    assertThat(await(s.timeline("AAAA-AAAA"))).extracting(TimelineEntry::kind).containsExactly("created", "triaged");
+    assertThat(await(s.get("CCCC-CCCC"))).isEmpty();
+  }
+
+  @Test
+  void theSameReferenceTwiceMakesOneReport() {
+    ReportStore s = store();
+    assertThat(await(s.create(report("AAAA-AAAA", Priority.P2, T0), List.of(entry(T0, "created")), "", Optional.empty()))).isTrue();
+    assertThat(await(s.create(report("AAAA-AAAA", Priority.P1, T0), List.of(entry(T0, "created")), "", Optional.empty()))).isFalse();
+    assertThat(await(s.get("AAAA-AAAA")).get().priority()).isEqualTo(Priority.P2);
+    assertThat(await(s.timeline("AAAA-AAAA"))).hasSize(1);
+  }
+
+  @Test
+  void openReportsComeMostUrgentFirstThenOldest() {
+    ReportStore s = store();
+    await(s.create(report("P3OL-DEST", Priority.P3, T0), List.of(), "", Optional.empty()));
+    await(s.create(report("P2NE-WERR", Priority.P2, T0.plusSeconds(60)), List.of(), "", Optional.empty()));
+    await(s.create(report("P1NE-WEST", Priority.P1, T0.plusSeconds(120)), List.of(), "", Optional.empty()));
+    await(s.create(report("P1OL-DERR", Priority.P1, T0.plusSeconds(30)), List.of(), "", Optional.empty()));
+    assertThat(await(s.open(10))).extracting(Report::reference).containsExactly("P1OL-DERR", "P1NE-WEST", "P2NE-WERR", "P3OL-DEST");
+    assertThat(await(s.open(2))).hasSize(2);
+  }
+
+  @Test
+  void aClosedReportLeavesTheOpenQueueAndKeepsItsTimeline() {
+    ReportStore s = store();
+    Report r = report("AAAA-AAAA", Priority.P1, T0);
+    await(s.create(r, List.of(entry(T0, "created")), "", Optional.empty()));
+    Report closed = new Report(r.reference(), r.kind(), r.channel(), r.language(), r.createdAt(), r.callerKey(), r.answers(), r.standards(),
+        r.flags(), r.priority(), Report.Status.CLOSED, "rahim", "rahim", 1, null);
+    await(s.update(closed, List.of(entry(T0.plusSeconds(5), "closed"))));
+    assertThat(await(s.open(10))).isEmpty();
+    assertThat(await(s.get("AAAA-AAAA")).get().status()).isEqualTo(Report.Status.CLOSED);
+    assertThat(await(s.timeline("AAAA-AAAA"))).extracting(TimelineEntry::kind).containsExactly("created", "closed");
+  }
+
+  @Test
+  void reportsAboutAPlaceAreCountedWithinTheWindow() {
+    ReportStore s = store();
+    await(s.create(report("AAAA-AAAA", Priority.P3, T0), List.of(), "khulna bus stand", Optional.empty()));
+    await(s.create(report("CCCC-CCCC", Priority.P3, T0.plus(Duration.ofHours(20))), List.of(), "khulna bus stand", Optional.empty()));
+    await(s.create(report("DDDD-DDDD", Priority.P3, T0.plus(Duration.ofHours(20))), List.of(), "jessore", Optional.empty()));
+    assertThat(await(s.reportsAboutPlace("khulna bus stand", T0.plus(Duration.ofHours(25)).minus(Duration.ofDays(1))))).isEqualTo(1);
+    assertThat(await(s.reportsAboutPlace("khulna bus stand", T0.minusSeconds(1)))).isEqualTo(2);
+    assertThat(await(s.reportsAboutPlace("nowhere", T0))).isZero();
+  }
+
+  @Test
+  void aDueEscalationIsLeasedToOneClaimantAtATime() {
+    ReportStore s = store();
+    await(s.create(report("AAAA-AAAA", Priority.P1, T0), List.of(), "", Optional.of(T0)));
+    await(s.create(report("CCCC-CCCC", Priority.P1, T0), List.of(), "", Optional.of(T0.plusSeconds(300))));
+    assertThat(await(s.claimDue(T0, Duration.ofSeconds(30), 10))).containsExactly("AAAA-AAAA");
+    assertThat(await(s.claimDue(T0.plusSeconds(1), Duration.ofSeconds(30), 10))).as("leased").isEmpty();
+    assertThat(await(s.claimDue(T0.plusSeconds(31), Duration.ofSeconds(30), 10))).as("lease over").containsExactly("AAAA-AAAA");
+    await(s.schedule("AAAA-AAAA", Optional.empty()));
+    assertThat(await(s.claimDue(T0.plusSeconds(400), Duration.ofSeconds(30), 10))).containsExactly("CCCC-CCCC");
+  }
+}
