@@ -21,6 +21,21 @@ public final class ReferenceCode {
     return out.toString();
   }
 
+  /** A code that is always the same for the same seed: a redelivered hand-off keeps its reference. */
+  public static String derivedFrom(String seed) {
+    try {
+      byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      StringBuilder out = new StringBuilder(9);
+      for (int i = 0; i < 8; i++) {
+        if (i == 4) out.append('-');
+        out.append(ALPHABET.charAt((h[i] & 0xff) % ALPHABET.length()));
+      }
+      return out.toString();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+    }
+  }
+
   public static boolean isValid(String code) {
     return code != null && code.matches("[" + ALPHABET + "]{4}-[" + ALPHABET + "]{4}");
   }

@@ -1,0 +1,182 @@
+package org.sathi.duty;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.sathi.report.Report;
+import org.sathi.report.ReportAnswers;
+import org.sathi.report.ReportJson;
+import org.sathi.report.ReferenceCode;
+import org.sathi.report.ReportStore;
+import org.sathi.report.TimelineEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes reports and hand-off requests from the inbox, triages them, files them on the queue and
+ * starts paging; then marks the inbox entry done. An entry is done only after its report is
+ * stored, so a crash in between redelivers it (filing is idempotent by reference); an entry that
+ * keeps failing goes to the dead letters with an alert.
+ */
+public final class DutyDesk {
+  private static final Logger LOG = LoggerFactory.getLogger(DutyDesk.class);
+
+  /**
+   * @param consumer      this instance's name in the consumer group
+   * @param pollEvery     how often to look for new entries and due pages
+   * @param reclaimIdle   an entry pending this long is taken over from its (dead) consumer
+   * @param maxDeliveries after this many deliveries an entry goes to the dead letters
+   */
+  public record Settings(String consumer, Duration pollEvery, Duration reclaimIdle, int maxDeliveries) {
+    public static Settings defaults(String consumer) {
+      return new Settings(consumer, Duration.ofMillis(500), Duration.ofSeconds(30), 5);
+    }
+  }
+
+  private final Vertx vertx;
+  private final DutyInbox inbox;
+  private final ReportStore reports;
+  private final Triager triager;
+  private final Function<ReportAnswers, Map<String, Object>> crosswalk;
+  private final Escalation escalation;
+  private final Clock clock;
+  private final MeterRegistry metrics;
+  private final Settings settings;
+  private long pollTimer = -1;
+  private long reclaimTimer = -1;
+  private boolean polling;
+  private boolean pollAgain;
+
+  public DutyDesk(Vertx vertx, DutyInbox inbox, ReportStore reports, Triager triager,
+      Function<ReportAnswers, Map<String, Object>> crosswalk, Escalation escalation, Clock clock, MeterRegistry metrics, Settings settings) {
+    this.vertx = vertx;
+    this.inbox = inbox;
+    this.reports = reports;
+    this.triager = triager;
+    this.crosswalk = crosswalk;
+    this.escalation = escalation;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.settings = settings;
+  }
+
+  public Future<Void> start() {
+    pollTimer = vertx.setPeriodic(settings.pollEvery().toMillis(), t -> nudge());
+    reclaimTimer = vertx.setPeriodic(Math.max(1000, settings.reclaimIdle().toMillis() / 2), t -> reclaim());
+    // The group may not exist yet while Redis is down; polling retries it.
+    return inbox.prepare().otherwise(err -> null);
+  }
+
+  public void stop() {
+    vertx.cancelTimer(pollTimer);
+    vertx.cancelTimer(reclaimTimer);
+  }
+
+  /** Looks for new entries and due pages now (the webhook calls this right after a report is stored). */
+  public void nudge() {
+    vertx.runOnContext(v -> {
+      if (polling) {
+        pollAgain = true;
+        return;
+      }
+      polling = true;
+      poll().onComplete(ar -> {
+        polling = false;
+        if (pollAgain) {
+          pollAgain = false;
+          nudge();
+        }
+      });
+    });
+  }
+
+  /** One round: new entries, then due pages. */
+  public Future<Void> poll() {
+    return inbox.next(settings.consumer(), 20)
+        .recover(err -> inbox.prepare().map(List.of()))
+        .compose(this::fileAll)
+        .compose(v -> escalation.runDue().<Void>mapEmpty())
+        .recover(err -> Future.succeededFuture());
+  }
+
+  /** Takes over entries whose consumer died, or that failed, and tries them again. */
+  public Future<Void> reclaim() {
+    return inbox.reclaim(settings.consumer(), settings.reclaimIdle(), 20)
+        .compose(this::fileAll)
+        .recover(err -> Future.succeededFuture());
+  }
+
+  private Future<Void> fileAll(List<DutyInbox.Delivery> deliveries) {
+    Future<Void> chain = Future.succeededFuture();
+    for (DutyInbox.Delivery d : deliveries) chain = chain.compose(v -> fileOne(d));
+    return chain;
+  }
+
+  private Future<Void> fileOne(DutyInbox.Delivery d) {
+    Future<Void> filed;
+    try {
+      filed = file(ReportJson.MAPPER.readTree(d.event()), d.id());
+    } catch (Exception e) {
+      filed = Future.failedFuture(e);
+    }
+    return filed.compose(v -> inbox.done(d.id())).recover(err -> {
+      if (d.deliveries() >= settings.maxDeliveries()) {
+        LOG.error("ALERT: queue entry {} failed {} times ({}); moved to the dead letters. An officer must look at it.",
+            d.id(), d.deliveries(), err.getClass().getSimpleName());
+        metrics.counter("sathi.duty.deadletters").increment();
+        return inbox.deadLetter(d, err.getClass().getSimpleName());
+      }
+      LOG.warn("Queue entry {} could not be filed ({}); it will be tried again.", d.id(), err.getClass().getSimpleName());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Files one inbox entry as a report on the queue; idempotent by reference. */
+  Future<Void> file(JsonNode event, String entryId) {
+    String kind = event.path("type").asText();
+    if (!kind.equals("report") && !kind.equals("handoff")) throw new IllegalArgumentException("unknown entry type");
+    String reference = kind.equals("report") ? event.path("reference").asText() : ReferenceCode.derivedFrom(event.path("webhookId").asText(entryId));
+    Map<String, String> saved = new LinkedHashMap<>();
+    event.path("answers").properties().forEach(e -> saved.put(e.getKey(), e.getValue().asText()));
+    ReportAnswers answers = kind.equals("report") ? ReportAnswers.from(saved) : null;
+    Instant created = Instant.parse(event.path("createdAt").asText());
+    String placeKey = answers == null || answers.place() == null ? "" : placeKey(answers.place());
+    String language = event.path("language").asText();
+    Future<Long> samePlace = placeKey.isEmpty() ? Future.succeededFuture(0L) : reports.reportsAboutPlace(placeKey, created.minus(Duration.ofDays(1)));
+    return samePlace.compose(same -> {
+      Triager.Triaged t = triager.assess(kind, language, answers, same);
+      Report report = new Report(reference, kind, event.path("channel").asText(), language, created, event.path("callerKey").asText(),
+          answers, answers == null ? Map.of() : crosswalk.apply(answers), t.flags(), t.priority(), Report.Status.NEW, null, null, 0,
+          event.hasNonNull("sealedContact") ? event.get("sealedContact").asText() : null);
+      Instant now = clock.instant();
+      List<TimelineEntry> timeline = new ArrayList<>();
+      timeline.add(new TimelineEntry(created, "received", "sathi", kind.equals("report") ? "Report received by " + report.channel() + "." : "Asked for a person by " + report.channel() + "."));
+      timeline.add(new TimelineEntry(now, "triaged", "sathi", t.priority() + (t.reasons().isEmpty() ? ": no rule fired." : ": " + String.join("; ", t.reasons()))));
+      Optional<Instant> firstPage = escalation.firstPage(t.priority());
+      return reports.create(report, timeline, placeKey, firstPage).compose(created1 -> {
+        if (created1) {
+          LOG.info("Filed {} as {} ({}, {}).", reference, t.priority(), kind, language);
+          metrics.counter("sathi.duty.filed", "priority", t.priority().name()).increment();
+          if (firstPage.isPresent()) return escalation.runDue().mapEmpty();
+        }
+        return Future.succeededFuture();
+      });
+    });
+  }
+
+  /** The form of a place that reports about it are counted by: lower case, letters and digits, single spaces. */
+  public static String placeKey(String place) {
+    String s = java.text.Normalizer.normalize(place, java.text.Normalizer.Form.NFC).toLowerCase(java.util.Locale.ROOT);
+    return s.replaceAll("[\\p{Punct}\\p{IsPunctuation}]", " ").replaceAll("\\s+", " ").strip();
+  }
+}

@@ -1,0 +1,128 @@
+package org.sathi.duty;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.sathi.report.Priority;
+import org.sathi.report.Report;
+import org.sathi.report.ReportStore;
+import org.sathi.report.TimelineEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pages along the on-call roster until somebody acknowledges: the primary at once, the backup when
+ * the acknowledgement deadline passes, then the supervisor. The schedule lives in the report store,
+ * so it survives a restart, and each due page is leased to one instance, so it is sent once.
+ */
+public final class Escalation {
+  private static final Logger LOG = LoggerFactory.getLogger(Escalation.class);
+  static final String[] LEVELS = {"primary", "backup", "supervisor"};
+
+  /** Deadlines to acknowledge a page, per priority (P3 is never paged); the lease of a claimed page. */
+  public record Settings(Duration p1Deadline, Duration p2Deadline, Duration lease) {
+    public static Settings defaults() {
+      return new Settings(Duration.ofMinutes(5), Duration.ofMinutes(60), Duration.ofSeconds(30));
+    }
+  }
+
+  private final ReportStore store;
+  private final Roster roster;
+  private final Pager pager;
+  private final Clock clock;
+  private final Settings settings;
+  private final MeterRegistry metrics;
+
+  public Escalation(ReportStore store, Roster roster, Pager pager, Clock clock, Settings settings, MeterRegistry metrics) {
+    this.store = store;
+    this.roster = roster;
+    this.pager = pager;
+    this.clock = clock;
+    this.settings = settings;
+    this.metrics = metrics;
+  }
+
+  /** When a new report's first page is due: now for P1 and P2, never for P3. */
+  public Optional<Instant> firstPage(Priority priority) {
+    return priority == Priority.P3 ? Optional.empty() : Optional.of(clock.instant());
+  }
+
+  Duration deadline(Priority p) {
+    return p == Priority.P1 ? settings.p1Deadline() : settings.p2Deadline();
+  }
+
+  /** Sends every page that is due now. Returns how many were sent. */
+  public Future<Integer> runDue() {
+    Instant now = clock.instant();
+    return store.claimDue(now, settings.lease(), 20).compose(refs -> {
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (String ref : refs) chain = chain.compose(sent -> step(ref, now).map(s -> sent + s));
+      return chain;
+    });
+  }
+
+  private Future<Integer> step(String ref, Instant now) {
+    return store.get(ref).compose(found -> {
+      if (found.isEmpty()) return store.schedule(ref, Optional.empty()).map(0);
+      Report report = found.get();
+      if (report.acknowledgedBy() != null || report.status() != Report.Status.NEW) {
+        return store.schedule(ref, Optional.empty()).map(0);
+      }
+      int level = report.escalation();
+      if (level >= LEVELS.length) {
+        LOG.error("Nobody acknowledged {} ({}) after paging the primary, the backup and the supervisor; it waits in the console.", ref, report.priority());
+        metrics.counter("sathi.duty.unacknowledged").increment();
+        return store.update(report.escalatedTo(level + 1), List.of(new TimelineEntry(now, "unacknowledged", "sathi",
+            "Nobody acknowledged the pages.")))
+            .compose(v -> store.schedule(ref, Optional.empty())).map(0);
+      }
+      Optional<Roster.Officer> officer = roster.toPage(now, level);
+      if (officer.isEmpty()) {
+        LOG.error("No {} is on call for {} ({}); check config/roster.yaml. Trying the next level.", LEVELS[level], ref, report.priority());
+        return store.update(report.escalatedTo(level + 1), List.of(new TimelineEntry(now, "page-skipped", "sathi",
+            "No " + LEVELS[level] + " on call.")))
+            .compose(v -> store.schedule(ref, Optional.of(now))).map(0);
+      }
+      Roster.Officer o = officer.get();
+      return pager.page(o, pageText(report)).compose(v -> {
+        LOG.info("Paged {} ({}) for {} ({}).", o.id(), LEVELS[level], ref, report.priority());
+        metrics.counter("sathi.duty.pages", "level", LEVELS[level]).increment();
+        return store.update(report.escalatedTo(level + 1), List.of(new TimelineEntry(now, "paged", "sathi",
+                "Paged " + o.id() + " (" + LEVELS[level] + ").")))
+            .compose(x -> store.schedule(ref, Optional.of(now.plus(deadline(report.priority())))))
+            .map(1);
+      }, err -> {
+        // The lease runs out and the page is tried again.
+        LOG.warn("Could not page {} for {}: {}; trying again in {} s.", o.id(), ref, err.getMessage(), settings.lease().toSeconds());
+        return Future.succeededFuture(0);
+      });
+    });
+  }
+
+  /** The page: reference and category, never the reporter's words or number. */
+  static String pageText(Report r) {
+    String category = r.kind().equals("handoff") ? "asked for a person"
+        : r.answers() == null || r.answers().what() == null ? "report" : r.answers().what().replace('_', ' ');
+    return "Sathi " + r.priority() + " " + r.reference() + ": " + category + ". Reply ACK " + r.reference() + " to acknowledge.";
+  }
+
+  /** An officer acknowledged: paging stops, and the timeline says who. False when there is no such report. */
+  public Future<Boolean> acknowledge(String reference, String officerId) {
+    Instant now = clock.instant();
+    return store.get(reference).compose(found -> {
+      if (found.isEmpty()) return Future.succeededFuture(false);
+      Report r = found.get();
+      if (r.acknowledgedBy() != null) return Future.succeededFuture(true);
+      return store.update(r.acknowledged(officerId), List.of(new TimelineEntry(now, "acknowledged", officerId, "Page acknowledged.")))
+          .compose(v -> store.schedule(reference, Optional.empty()))
+          .map(v -> {
+            LOG.info("{} acknowledged {}.", officerId, reference);
+            return true;
+          });
+    });
+  }
+}

@@ -1,0 +1,86 @@
+package org.sathi.duty;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.sathi.session.RedisConnection;
+import org.sathi.session.RedisSessionStore;
+
+/** The inbox on the Redis stream {@code sathi:events}, consumer group {@code duty}; dead letters in {@code sathi:events:dead}. */
+public final class RedisDutyInbox implements DutyInbox {
+  public static final String STREAM = RedisSessionStore.EVENTS_STREAM;
+  public static final String GROUP = "duty";
+  public static final String DEAD = "sathi:events:dead";
+
+  /** XAUTOCLAIM, then each claimed entry's delivery count, in one round trip. */
+  static final String RECLAIM = """
+      local claimed = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], '0-0', 'COUNT', ARGV[4])
+      local out = {}
+      for _, m in ipairs(claimed[2]) do
+        local id, fields = m[1], m[2]
+        local event = ''
+        for i = 1, #fields, 2 do if fields[i] == 'event' then event = fields[i + 1] end end
+        local p = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
+        table.insert(out, id)
+        table.insert(out, event)
+        table.insert(out, tostring(p[1][4]))
+      end
+      return out
+      """;
+
+  static final String DEAD_LETTER = """
+      redis.call('XADD', KEYS[2], '*', 'event', ARGV[2], 'id', ARGV[1], 'reason', ARGV[3], 'deliveries', ARGV[4])
+      redis.call('XACK', KEYS[1], ARGV[5], ARGV[1])
+      return 1
+      """;
+
+  private final RedisConnection redis;
+
+  public RedisDutyInbox(RedisConnection redis) {
+    this.redis = redis;
+  }
+
+  @Override
+  public Future<Void> prepare() {
+    return redis.<String>call(c -> c.async().xgroupCreate(XReadArgs.StreamOffset.from(STREAM, "0"), GROUP, XGroupCreateArgs.Builder.mkstream()))
+        .<Void>mapEmpty()
+        .recover(err -> err.getMessage() != null && err.getMessage().contains("BUSYGROUP") ? Future.succeededFuture() : Future.failedFuture(err));
+  }
+
+  @Override
+  public Future<List<Delivery>> next(String consumer, int max) {
+    return redis.<List<io.lettuce.core.StreamMessage<String, String>>>call(c -> c.async().xreadgroup(Consumer.from(GROUP, consumer),
+            XReadArgs.Builder.count(max), XReadArgs.StreamOffset.lastConsumed(STREAM)))
+        .map(messages -> messages.stream().map(m -> new Delivery(m.getId(), m.getBody().getOrDefault("event", ""), 1)).toList());
+  }
+
+  @Override
+  public Future<List<Delivery>> reclaim(String consumer, Duration idle, int max) {
+    return redis.<List<Object>>call(c -> c.async().eval(RECLAIM, ScriptOutputType.MULTI, new String[] {STREAM},
+            GROUP, consumer, String.valueOf(idle.toMillis()), String.valueOf(max)))
+        .map(flat -> {
+          List<Delivery> out = new ArrayList<>();
+          for (int i = 0; i + 2 < flat.size(); i += 3) {
+            out.add(new Delivery((String) flat.get(i), (String) flat.get(i + 1), Long.parseLong((String) flat.get(i + 2))));
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public Future<Void> done(String id) {
+    return redis.<Long>call(c -> c.async().xack(STREAM, GROUP, id)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> deadLetter(Delivery d, String reason) {
+    return redis.<Long>call(c -> c.async().eval(DEAD_LETTER, ScriptOutputType.INTEGER, new String[] {STREAM, DEAD},
+        d.id(), d.event(), reason, String.valueOf(d.deliveries()), GROUP)).mapEmpty();
+  }
+}
