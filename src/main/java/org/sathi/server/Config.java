@@ -18,7 +18,27 @@ import org.sathi.session.SessionTimes;
  * config/sathi.yaml, with defaults for everything and environment variables on top
  * (SATHI_PORT, SATHI_PUBLIC_URL, REDIS_URL, TWILIO_*, SATHI_SECRET).
  */
-public record Config(Server server, Flows flows, Redis redis, Session session, Sms sms, Map<String, String> numbers, Twilio twilio, String secret) {
+public record Config(Server server, Flows flows, Redis redis, Session session, Sms sms, Duty duty, Map<String, String> numbers, Twilio twilio,
+    String secret) {
+
+  /** The duty-officer queue: acknowledgement deadlines, and how the inbox is worked. */
+  public record Duty(int p1AckMinutes, int p2AckMinutes, int reclaimSeconds, int maxDeliveries, String roster) {
+    public Duty {
+      if (p1AckMinutes == 0) p1AckMinutes = 5;
+      if (p2AckMinutes == 0) p2AckMinutes = 60;
+      if (reclaimSeconds == 0) reclaimSeconds = 30;
+      if (maxDeliveries == 0) maxDeliveries = 5;
+      if (roster == null) roster = "config/roster.yaml";
+    }
+
+    public org.sathi.duty.Escalation.Settings escalation() {
+      return new org.sathi.duty.Escalation.Settings(Duration.ofMinutes(p1AckMinutes), Duration.ofMinutes(p2AckMinutes), Duration.ofSeconds(30));
+    }
+
+    public org.sathi.duty.DutyDesk.Settings desk(String consumer) {
+      return new org.sathi.duty.DutyDesk.Settings(consumer, Duration.ofMillis(500), Duration.ofSeconds(reclaimSeconds), maxDeliveries);
+    }
+  }
 
   /** {@code port} 0 asks for any free port (tests); absent means 8080. */
   public record Server(Integer port, String publicUrl, int maxBodyBytes, int shutdownGraceSeconds) {
@@ -83,6 +103,7 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     if (redis == null) redis = new Redis(null, 0, 0);
     if (session == null) session = new Session(0, 0, 0, 0);
     if (sms == null) sms = new Sms(0, 0);
+    if (duty == null) duty = new Duty(0, 0, 0, 0, null);
     numbers = numbers == null ? Map.of() : Map.copyOf(numbers);
     if (twilio == null) twilio = new Twilio(null, null, null);
   }
@@ -102,7 +123,7 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
 
   /** Reads the file (when it exists), then applies the environment. */
   public static Config load(Path file, Map<String, String> env) throws Invalid {
-    Config base = new Config(null, null, null, null, null, null, null, null);
+    Config base = new Config(null, null, null, null, null, null, null, null, null);
     if (file != null && Files.exists(file)) {
       try {
         Config read = YAML.readValue(file.toFile(), Config.class);
@@ -170,31 +191,31 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     Twilio t = new Twilio(env.getOrDefault("TWILIO_ACCOUNT_SID", twilio.accountSid()),
         env.getOrDefault("TWILIO_AUTH_TOKEN", twilio.authToken()),
         env.getOrDefault("TWILIO_API_BASE", twilio.apiBase()));
-    return new Config(s, flows, r, session, sms, new LinkedHashMap<>(numbers), t, env.getOrDefault("SATHI_SECRET", secret));
+    return new Config(s, flows, r, session, sms, duty, new LinkedHashMap<>(numbers), t, env.getOrDefault("SATHI_SECRET", secret));
   }
 
   public Config withPort(int port) {
-    return new Config(new Server(port, server.publicUrl(), server.maxBodyBytes(), server.shutdownGraceSeconds()), flows, redis, session, sms, numbers, twilio, secret);
+    return new Config(new Server(port, server.publicUrl(), server.maxBodyBytes(), server.shutdownGraceSeconds()), flows, redis, session, sms, duty, numbers, twilio, secret);
   }
 
   public Config withPublicUrl(String url) {
-    return new Config(new Server(server.port(), stripSlash(url), server.maxBodyBytes(), server.shutdownGraceSeconds()), flows, redis, session, sms, numbers, twilio, secret);
+    return new Config(new Server(server.port(), stripSlash(url), server.maxBodyBytes(), server.shutdownGraceSeconds()), flows, redis, session, sms, duty, numbers, twilio, secret);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(server, flows, new Redis(url, redis.commandTimeoutMillis(), redis.requestQueueSize()), session, sms, numbers, twilio, secret);
+    return new Config(server, flows, new Redis(url, redis.commandTimeoutMillis(), redis.requestQueueSize()), session, sms, duty, numbers, twilio, secret);
   }
 
   public Config withFlowsDir(String dir) {
-    return new Config(server, new Flows(dir), redis, session, sms, numbers, twilio, secret);
+    return new Config(server, new Flows(dir), redis, session, sms, duty, numbers, twilio, secret);
   }
 
   public Config withTwilio(String accountSid, String authToken) {
-    return new Config(server, flows, redis, session, sms, numbers, new Twilio(accountSid, authToken, twilio.apiBase()), secret);
+    return new Config(server, flows, redis, session, sms, duty, numbers, new Twilio(accountSid, authToken, twilio.apiBase()), secret);
   }
 
   public Config withSecret(String secret) {
-    return new Config(server, flows, redis, session, sms, numbers, twilio, secret);
+    return new Config(server, flows, redis, session, sms, duty, numbers, twilio, secret);
   }
 
   private static String stripSlash(String url) {

@@ -14,7 +14,8 @@ import org.sathi.flow.FlowBundle;
 import org.sathi.report.CallerKey;
 import org.sathi.report.ReferenceCode;
 import org.sathi.report.Sealer;
-import org.sathi.session.SessionStore;
+import org.sathi.duty.DutyDesk;
+import org.sathi.duty.Escalation;
 import org.sathi.sms.SmsWebhook;
 import org.sathi.twilio.Signature;
 import org.sathi.twilio.WebhookRequest;
@@ -27,22 +28,24 @@ public final class HotlineServer extends VerticleBase {
 
   private final Config config;
   private final FlowBundle bundle;
-  private final SessionStore store;
+  private final Backends backends;
   private final PrometheusMeterRegistry metrics;
   private final Clock clock;
   private final Engine.References references;
   private HttpServer server;
 
-  public HotlineServer(Config config, FlowBundle bundle, SessionStore store, PrometheusMeterRegistry metrics, Clock clock) {
-    this(config, bundle, store, metrics, clock, ReferenceCode::next);
+  private DutyDesk desk;
+
+  public HotlineServer(Config config, FlowBundle bundle, Backends backends, PrometheusMeterRegistry metrics, Clock clock) {
+    this(config, bundle, backends, metrics, clock, ReferenceCode::next);
   }
 
   /** With the reference codes chosen by the caller: golden transcripts need them fixed. */
-  public HotlineServer(Config config, FlowBundle bundle, SessionStore store, PrometheusMeterRegistry metrics, Clock clock,
+  public HotlineServer(Config config, FlowBundle bundle, Backends backends, PrometheusMeterRegistry metrics, Clock clock,
       Engine.References references) {
     this.config = config;
     this.bundle = bundle;
-    this.store = store;
+    this.backends = backends;
     this.metrics = metrics;
     this.clock = clock;
     this.references = references;
@@ -52,8 +55,11 @@ public final class HotlineServer extends VerticleBase {
   public Future<?> start() {
     Engine engine = new Engine(bundle, references, config.sms().maxSegmentsPerReply());
     WebhookRequest requests = new WebhookRequest(new Signature(config.twilio().authToken()), config.server().publicUrl(), config.server().maxBodyBytes());
-    SmsWebhook sms = new SmsWebhook(requests, engine, store, new CallerKey(config.secret()), new Sealer(config.secret()), metrics, clock,
-        new SmsWebhook.Settings(config.sms().turnDeadlineMillis()));
+    Escalation escalation = new Escalation(backends.reports(), backends.roster(), backends.pager(), clock, config.duty().escalation(), metrics);
+    desk = new DutyDesk(vertx, backends.inbox(), backends.reports(), backends.triager(), backends.crosswalk(), escalation, clock, metrics,
+        config.duty().desk(instanceName()));
+    SmsWebhook sms = new SmsWebhook(requests, engine, backends.sessions(), new CallerKey(config.secret()), new Sealer(config.secret()), metrics, clock,
+        new SmsWebhook.Settings(config.sms().turnDeadlineMillis()), new SmsWebhook.Officers(backends.roster(), escalation), desk::nudge);
 
     Router router = Router.router(vertx);
     router.post("/twilio/sms").handler(sms::handle);
@@ -63,13 +69,14 @@ public final class HotlineServer extends VerticleBase {
     router.route().failureHandler(this::failure);
 
     server = vertx.createHttpServer().requestHandler(router);
-    return server.listen(config.server().port()).onSuccess(s ->
+    return desk.start().compose(v -> server.listen(config.server().port())).onSuccess(s ->
         LOG.info("Sathi is listening on port {}; Twilio should call {}/twilio/sms.", s.actualPort(), config.server().publicUrl()));
   }
 
   @Override
   public Future<?> stop() {
     // Graceful: stop taking connections, let in-flight webhooks finish their turn.
+    if (desk != null) desk.stop();
     return server == null ? Future.succeededFuture() : server.shutdown(Duration.ofSeconds(config.server().shutdownGraceSeconds()));
   }
 
@@ -77,12 +84,17 @@ public final class HotlineServer extends VerticleBase {
     return server.actualPort();
   }
 
+  /** This instance's name in the duty queue's consumer group: host and process, stable across a run. */
+  static String instanceName() {
+    return java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+  }
+
   private void live(RoutingContext ctx) {
     json(ctx, 200, "{\"status\":\"live\"}");
   }
 
   private void ready(RoutingContext ctx) {
-    store.ping().timeout(1, TimeUnit.SECONDS).onComplete(ar -> {
+    backends.sessions().ping().timeout(1, TimeUnit.SECONDS).onComplete(ar -> {
       if (ar.succeeded()) json(ctx, 200, "{\"status\":\"ready\",\"flows\":\"loaded\",\"store\":\"ok\"}");
       else json(ctx, 503, "{\"status\":\"not ready\",\"flows\":\"loaded\",\"store\":\"unreachable\"}");
     });

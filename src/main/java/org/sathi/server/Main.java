@@ -24,6 +24,13 @@ import java.util.stream.Collectors;
 import org.sathi.flow.FlowBundle;
 import org.sathi.flow.FlowLoader;
 import org.sathi.flow.Problem;
+import org.sathi.duty.LogPager;
+import org.sathi.duty.MemoryDutyInbox;
+import org.sathi.duty.RedisDutyInbox;
+import org.sathi.duty.Roster;
+import org.sathi.duty.Triager;
+import org.sathi.report.MemoryReportStore;
+import org.sathi.report.RedisReportStore;
 import org.sathi.report.Sealer;
 import org.sathi.session.ConversationCodec;
 import org.sathi.session.MemorySessionStore;
@@ -79,10 +86,16 @@ public final class Main {
       out.println(result.problems().size() + " problem(s) in " + config.flows().dir() + "; fix them and run ./sathi validate again.");
       return null;
     }
-    return new Loaded(config, result.bundle(), result.largest());
+    Roster.Loaded roster = Roster.load(Path.of(config.duty().roster()));
+    if (!roster.problems().isEmpty()) {
+      roster.problems().forEach(out::println);
+      out.println(roster.problems().size() + " problem(s) in " + config.duty().roster() + "; fix them and run ./sathi validate again.");
+      return null;
+    }
+    return new Loaded(config, result.bundle(), result.largest(), roster.roster());
   }
 
-  record Loaded(Config config, FlowBundle bundle, Map<String, FlowLoader.Largest> largest) {}
+  record Loaded(Config config, FlowBundle bundle, Map<String, FlowLoader.Largest> largest, Roster roster) {}
 
   static int validate(List<String> args, Map<String, String> env, PrintStream out) {
     Loaded loaded = load(CONFIG, args.isEmpty() ? null : args.get(0), env, out);
@@ -140,7 +153,16 @@ public final class Main {
       redis.start();
       store = new RedisSessionStore(redis, config.session().times(), codec);
     }
-    HotlineServer server = new HotlineServer(config, loaded.bundle(), store, metrics, Clock.systemUTC());
+    Backends backends;
+    if (demo) {
+      MemorySessionStore memory = (MemorySessionStore) store;
+      backends = new Backends(memory, new MemoryReportStore(), new MemoryDutyInbox(memory::events, Clock.systemUTC()), new LogPager(),
+          loaded.roster(), Triager.none(), answers -> Map.of());
+    } else {
+      backends = new Backends(store, new RedisReportStore(redis), new RedisDutyInbox(redis), new LogPager(),
+          loaded.roster(), Triager.none(), answers -> Map.of());
+    }
+    HotlineServer server = new HotlineServer(config, loaded.bundle(), backends, metrics, Clock.systemUTC());
     try {
       vertx.deployVerticle(server).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -20,6 +20,10 @@ import org.sathi.flow.Event;
 import org.sathi.flow.Input;
 import org.sathi.flow.Step;
 import org.sathi.i18n.SmsSegments;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import org.sathi.duty.Escalation;
+import org.sathi.duty.Roster;
 import org.sathi.report.CallerKey;
 import org.sathi.report.Sealer;
 import org.sathi.session.StoreUnavailable;
@@ -50,6 +54,11 @@ public final class SmsWebhook {
   /** What the webhook needs for each turn. */
   public record Settings(int turnDeadlineMillis) {}
 
+  /** Duty officers text the same number: their texts acknowledge pages instead of walking the menu. */
+  public record Officers(Roster roster, Escalation escalation) {}
+
+  static final Pattern ACK = Pattern.compile("(?i)\\s*ack\\s+([A-Za-z0-9]{4})-?([A-Za-z0-9]{4})\\s*");
+
   private final WebhookRequest requests;
   private final Engine engine;
   private final SessionStore store;
@@ -58,9 +67,11 @@ public final class SmsWebhook {
   private final MeterRegistry metrics;
   private final Clock clock;
   private final Settings settings;
+  private final Officers officers;
+  private final Runnable onEvents;
 
   public SmsWebhook(WebhookRequest requests, Engine engine, SessionStore store, CallerKey callerKeys, Sealer sealer,
-      MeterRegistry metrics, Clock clock, Settings settings) {
+      MeterRegistry metrics, Clock clock, Settings settings, Officers officers, Runnable onEvents) {
     this.requests = requests;
     this.engine = engine;
     this.store = store;
@@ -69,6 +80,8 @@ public final class SmsWebhook {
     this.metrics = metrics;
     this.clock = clock;
     this.settings = settings;
+    this.officers = officers;
+    this.onEvents = onEvents;
   }
 
   public void handle(RoutingContext ctx) {
@@ -79,7 +92,8 @@ public final class SmsWebhook {
       } catch (Refused r) {
         return Future.failedFuture(r);
       }
-      return turn(form);
+      Optional<Roster.Officer> officer = officers.roster().byPhone(form.get("From"));
+      return officer.isPresent() ? officerText(officer.get(), form.fields().getOrDefault("Body", "")) : turn(form);
     }).onComplete(ar -> {
       String outcome;
       if (ar.succeeded()) {
@@ -101,6 +115,18 @@ public final class SmsWebhook {
   }
 
   private record Outcome(String kind, String reply) {}
+
+  /** An officer's text: {@code ACK XXXX-XXXX} acknowledges a page; anything else gets the instruction. */
+  private Future<Outcome> officerText(Roster.Officer officer, String body) {
+    Matcher m = ACK.matcher(body);
+    if (!m.matches()) {
+      return Future.succeededFuture(new Outcome("officer", "To acknowledge a page, reply ACK and its code, for example ACK ABCD-EFGH."));
+    }
+    String reference = (m.group(1) + "-" + m.group(2)).toUpperCase(java.util.Locale.ROOT);
+    return officers.escalation().acknowledge(reference, officer.id())
+        .map(found -> new Outcome("officer", found ? "Acknowledged " + reference + ". Thank you." : "There is no report " + reference + "."))
+        .recover(err -> Future.succeededFuture(new Outcome("officer", "Could not record the acknowledgement; please try again or use the console.")));
+  }
 
   /** Turns a caller's two racing messages may need before one of them commits. */
   static final int MAX_ATTEMPTS = 3;
@@ -147,11 +173,13 @@ public final class SmsWebhook {
           : new Input.Text(text.body());
       Step step = engine.advance(conversation, input);
       String reply = SmsReply.text(step);
+      String reach = reach(step, text);
       SessionStore.Commit commit = new SessionStore.Commit(text.key(), text.sid(), loaded.version(), step.next(), reply,
-          events(step, text.key(), text.sid()), reach(step, text), commitDeadline);
+          events(step, text.key(), text.sid(), reach), reach, commitDeadline);
       return store.commit(commit).compose(committed -> switch (committed.status()) {
         case SAVED -> {
           logTurn(text.caller(), step);
+          if (!commit.events().isEmpty()) onEvents.run();
           yield Future.succeededFuture(new Outcome("ok", reply));
         }
         case DUPLICATE -> {
@@ -205,7 +233,7 @@ public final class SmsWebhook {
     }
   }
 
-  private List<String> events(Step step, String callerKey, String sid) {
+  private List<String> events(Step step, String callerKey, String sid, String sealedContact) {
     List<String> out = new ArrayList<>();
     for (Event e : step.events()) {
       Map<String, Object> doc = new LinkedHashMap<>();
@@ -216,6 +244,8 @@ public final class SmsWebhook {
           doc.put("language", r.language());
           doc.put("node", r.node());
           doc.put("answers", r.answers());
+          // Consent to be contacted: the number goes with the report, sealed, for the retention period.
+          if ("yes".equals(r.answers().get("contact")) && sealedContact != null) doc.put("sealedContact", sealedContact);
         }
         case Event.HandoffRequested h -> {
           doc.put("type", "handoff");

@@ -30,7 +30,7 @@ class GracefulShutdownIT {
       RedisConnection connection = new RedisConnection(vertx, config.redis().settings(), metrics);
       connection.start().await(10, TimeUnit.SECONDS);
       RedisSessionStore store = new RedisSessionStore(connection, config.session().times(), TestHotline.codec());
-      TestHotline hotline = TestHotline.deploy(vertx, store, metrics, ReferenceCode::next);
+      TestHotline hotline = TestHotline.deploy(vertx, TestHotline.redis(connection, store, new org.sathi.duty.LogPager()), metrics, ReferenceCode::next);
       TestPhone phone = hotline.phone("+8801719283746");
       phone.text("hello");
 

@@ -64,7 +64,7 @@ class GoldenTranscriptTest {
   @MethodSource("conversations")
   void conversationMatchesItsTranscript(String name, String from, List<String> messages) throws Exception {
     var store = new MemorySessionStore(TestHotline.config().session().times(), TestHotline.codec(), Clock.systemUTC());
-    TestHotline hotline = TestHotline.deploy(vertx, store, TestHotline.newMetrics(), TestHotline.countingReferences());
+    TestHotline hotline = TestHotline.deploy(vertx, TestHotline.memory(store, new org.sathi.duty.LogPager()), TestHotline.newMetrics(), TestHotline.countingReferences());
     TestPhone phone = hotline.phone(from);
     StringBuilder transcript = new StringBuilder()
         .append("# ").append(name).append(": an SMS conversation from a ").append(from.startsWith("+880") ? "Bangladeshi" : "UK")

@@ -70,7 +70,7 @@ class SmsWebhookIT {
     connection = new RedisConnection(vertx, config.redis().settings(), metrics);
     connection.start().await(10, TimeUnit.SECONDS);
     store = new RedisSessionStore(connection, config.session().times(), TestHotline.codec());
-    hotline = TestHotline.deploy(vertx, store, metrics, ReferenceCode::next);
+    hotline = TestHotline.deploy(vertx, TestHotline.redis(connection, store, new org.sathi.duty.LogPager()), metrics, ReferenceCode::next);
     check = redis.connect();
   }
 
@@ -103,7 +103,8 @@ class SmsWebhookIT {
         case "stream" -> redis().xrange(key, Range.create("-", "+")).stream().map(m -> m.getBody().toString()).toList().toString();
         default -> type;
       };
-      all.put(key, value);
+      // An empty stream is the duty desk's consumer group waiting for entries, not state of a caller.
+      if (!(type.equals("stream") && value.equals("[]"))) all.put(key, value);
     }
     return all;
   }
@@ -240,7 +241,7 @@ class SmsWebhookIT {
     Map<String, String> before = snapshot();
     Vertx other = Vertx.vertx();
     try {
-      TestHotline late = TestHotline.deploy(other, slow, TestHotline.newMetrics(), ReferenceCode::next);
+      TestHotline late = TestHotline.deploy(other, TestHotline.redis(connection, slow, new org.sathi.duty.LogPager()), TestHotline.newMetrics(), ReferenceCode::next);
       TestPhone.Reply r = late.phone(BD_NUMBER).send("২", TestPhone.newMessageSid());
       assertThat(r.text()).isEqualTo(hotline.bundle.catalog("bn").text("common.fallback"));
       Thread.sleep(1500); // the commit has reached Redis by now, and must have been refused
@@ -362,7 +363,7 @@ class SmsWebhookIT {
     // The caller's words belong in the report only: not in logs, not in what the session keeps.
     assertThat(logText.toString()).doesNotContain("পাসপোর্ট রেখে").doesNotContain("খুলনা");
     assertThat(all).hasEntrySatisfying(RedisSessionStore.EVENTS_STREAM, v -> assertThat(v).contains("পাসপোর্ট রেখে"));
-    all.entrySet().stream().filter(e -> !e.getKey().equals(RedisSessionStore.EVENTS_STREAM))
+    all.entrySet().stream().filter(e -> !e.getKey().equals(RedisSessionStore.EVENTS_STREAM) && !e.getKey().matches("sathi:report:\\{[A-Z0-9-]+}"))
         .forEach(e -> assertThat(e.getValue()).as(e.getKey()).doesNotContain("পাসপোর্ট রেখে").doesNotContain("খুলনা"));
   }
 

@@ -13,6 +13,17 @@ import org.sathi.flow.FlowBundle;
 import org.sathi.flow.FlowLoader;
 import org.sathi.server.Config;
 import org.sathi.server.HotlineServer;
+import org.sathi.duty.LogPager;
+import org.sathi.duty.MemoryDutyInbox;
+import org.sathi.duty.Pager;
+import org.sathi.duty.RedisDutyInbox;
+import org.sathi.duty.Roster;
+import org.sathi.duty.Triager;
+import org.sathi.report.MemoryReportStore;
+import org.sathi.report.RedisReportStore;
+import org.sathi.server.Backends;
+import org.sathi.session.MemorySessionStore;
+import org.sathi.session.RedisConnection;
 import org.sathi.session.SessionStore;
 
 /** The production verticle, deployed for a test on a free port with the shipped flows. */
@@ -49,12 +60,31 @@ public final class TestHotline {
     return () -> "TEST-%04d".formatted(n.incrementAndGet());
   }
 
-  public static TestHotline deploy(Vertx vertx, SessionStore store, PrometheusMeterRegistry metrics, Engine.References references) throws Exception {
+  public static TestHotline deploy(Vertx vertx, Backends backends, PrometheusMeterRegistry metrics, Engine.References references) throws Exception {
     Config config = config();
     FlowBundle bundle = shippedFlows(config);
-    HotlineServer server = new HotlineServer(config, bundle, store, metrics, Clock.systemUTC(), references);
+    HotlineServer server = new HotlineServer(config, bundle, backends, metrics, Clock.systemUTC(), references);
     vertx.deployVerticle(server).await(20, TimeUnit.SECONDS);
     return new TestHotline(config, bundle, server, metrics);
+  }
+
+  /** The shipped sample roster (config/roster.yaml). */
+  public static Roster roster() {
+    Roster.Loaded loaded = Roster.load(Path.of("config/roster.yaml"));
+    if (!loaded.problems().isEmpty()) throw new AssertionError(loaded.problems().toString());
+    return loaded.roster();
+  }
+
+  /** Everything in memory, as in the demo. */
+  public static Backends memory(MemorySessionStore sessions, Pager pager) {
+    return new Backends(sessions, new MemoryReportStore(), new MemoryDutyInbox(sessions::events, Clock.systemUTC()), pager, roster(),
+        Triager.none(), answers -> Map.of());
+  }
+
+  /** Everything on one Redis, as in serve. */
+  public static Backends redis(RedisConnection connection, SessionStore sessions, Pager pager) {
+    return new Backends(sessions, new RedisReportStore(connection), new RedisDutyInbox(connection), pager, roster(),
+        Triager.none(), answers -> Map.of());
   }
 
   /** The codec the stores use, sealed with the test secret. */

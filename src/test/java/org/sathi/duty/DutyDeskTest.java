@@ -1,0 +1,130 @@
+package org.sathi.duty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sathi.report.MemoryReportStore;
+import org.sathi.report.Priority;
+import org.sathi.report.Report;
+import org.sathi.report.TimelineEntry;
+import org.sathi.testing.MutableClock;
+
+/** Filing inbox entries as reports: idempotent, triaged, paged, and dead-lettered when they keep failing. */
+class DutyDeskTest {
+  static final Instant NOW = Instant.parse("2026-11-23T04:00:00Z");
+  static final Roster ROSTER = new Roster(
+      Map.of("rahim", new Roster.Officer("rahim", "Rahim", "+8801700000101", "officer")),
+      List.of(new Roster.Shift("all", java.time.ZoneId.of("Asia/Dhaka"), java.util.EnumSet.allOf(java.time.DayOfWeek.class),
+          java.time.LocalTime.MIN, java.time.LocalTime.MAX, "rahim", "rahim", "rahim")));
+
+  Vertx vertx;
+  MutableClock clock;
+  List<String> written;
+  MemoryDutyInbox inbox;
+  MemoryReportStore reports;
+  RecordingPager pager;
+  DutyDesk desk;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    clock = new MutableClock(NOW);
+    written = new CopyOnWriteArrayList<>();
+    inbox = new MemoryDutyInbox(() -> List.copyOf(written), clock);
+    reports = new MemoryReportStore();
+    pager = new RecordingPager();
+    Escalation escalation = new Escalation(reports, ROSTER, pager, clock, Escalation.Settings.defaults(), new SimpleMeterRegistry());
+    Triager triager = (kind, language, answers, same) -> "yes".equals(answers == null ? null : answers.danger())
+        ? new Triager.Triaged(Priority.P1, List.of("danger_now"), List.of("danger_now: someone is in danger now"))
+        : new Triager.Triaged(same >= 1 ? Priority.P2 : Priority.P3, same >= 1 ? List.of("repeat_place") : List.of(), List.of());
+    desk = new DutyDesk(vertx, inbox, reports, triager, a -> Map.of("crosswalkVersion", 1), escalation, clock, new SimpleMeterRegistry(),
+        DutyDesk.Settings.defaults("test"));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    vertx.close().await(5, TimeUnit.SECONDS);
+  }
+
+  static String report(String ref, String danger, String place) {
+    return """
+        {"type":"report","reference":"%s","language":"bn","node":"report.submit","answers":{"who":"child","what":"forced_labour",
+        "danger":"%s","age":"12","gender":"girl","place":"%s","details":"তারা মারে","contact":"no"},"channel":"sms",
+        "callerKey":"ck1","webhookId":"SM1","createdAt":"2026-11-23T03:59:58Z"}""".formatted(ref, danger, place);
+  }
+
+  <T> T await(io.vertx.core.Future<T> f) throws Exception {
+    return f.await(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aP1ReportIsFiledTriagedAndThePrimaryIsPagedAtOnce() throws Exception {
+    written.add(report("ABCD-EFGH", "yes", "Khulna"));
+    await(desk.poll());
+    Report r = await(reports.get("ABCD-EFGH")).orElseThrow();
+    assertThat(r.priority()).isEqualTo(Priority.P1);
+    assertThat(r.flags()).containsExactly("danger_now");
+    assertThat(r.answers().age()).isEqualTo(12);
+    assertThat(r.standards()).containsEntry("crosswalkVersion", 1);
+    assertThat(pager.officers()).containsExactly("rahim");
+    assertThat(await(reports.timeline("ABCD-EFGH"))).extracting(TimelineEntry::kind).containsExactly("received", "triaged", "paged");
+    assertThat(await(reports.timeline("ABCD-EFGH")).get(1).text()).isEqualTo("P1: danger_now: someone is in danger now");
+  }
+
+  @Test
+  void anEntryDeliveredTwiceMakesOneReportAndOnePage() throws Exception {
+    written.add(report("ABCD-EFGH", "yes", "Khulna"));
+    written.add(report("ABCD-EFGH", "yes", "Khulna"));
+    await(desk.poll());
+    assertThat(await(reports.open(10))).hasSize(1);
+    assertThat(pager.officers()).containsExactly("rahim");
+  }
+
+  @Test
+  void aSecondReportAboutTheSamePlaceWithinADayIsCounted() throws Exception {
+    written.add(report("AAAA-AAAA", "no", "Khulna Bus-Stand"));
+    await(desk.poll());
+    written.add(report("CCCC-CCCC", "no", "khulna  bus stand"));
+    await(desk.poll());
+    assertThat(await(reports.get("AAAA-AAAA")).get().priority()).isEqualTo(Priority.P3);
+    assertThat(await(reports.get("CCCC-CCCC")).get().flags()).containsExactly("repeat_place");
+  }
+
+  @Test
+  void aHandoffBecomesAQueueItemWithAStableReference() throws Exception {
+    written.add("""
+        {"type":"handoff","language":"en","node":"talk.ask","channel":"sms","callerKey":"ck2","webhookId":"SMabc","createdAt":"2026-11-23T03:59:00Z"}""");
+    await(desk.poll());
+    List<Report> open = await(reports.open(10));
+    assertThat(open).hasSize(1);
+    assertThat(open.get(0).kind()).isEqualTo("handoff");
+    assertThat(open.get(0).reference()).isEqualTo(org.sathi.report.ReferenceCode.derivedFrom("SMabc"));
+  }
+
+  @Test
+  void anEntryThatKeepsFailingGoesToTheDeadLettersAfterFiveDeliveries() throws Exception {
+    written.add("{\"type\":\"report\",\"reference\":\"BROK-ENAA\"}"); // no createdAt: cannot be filed
+    await(desk.poll());
+    for (int i = 0; i < 3; i++) {
+      clock.advance(Duration.ofSeconds(31));
+      await(desk.reclaim());
+      assertThat(inbox.deadLetters()).isEmpty();
+    }
+    clock.advance(Duration.ofSeconds(31));
+    await(desk.reclaim());
+    assertThat(inbox.deadLetters()).hasSize(1);
+    clock.advance(Duration.ofSeconds(31));
+    await(desk.reclaim());
+    assertThat(inbox.deadLetters()).hasSize(1);
+  }
+}
