@@ -150,7 +150,7 @@ public final class DutyDesk {
     event.path("answers").properties().forEach(e -> saved.put(e.getKey(), e.getValue().asText()));
     ReportAnswers answers = kind.equals("report") ? ReportAnswers.from(saved) : null;
     Instant created = Instant.parse(event.path("createdAt").asText());
-    String placeKey = answers == null || answers.place() == null ? "" : placeKey(answers.place());
+    String placeKey = answers == null || answers.place() == null ? "" : org.sathi.report.Triage.placeKey(answers.place());
     String language = event.path("language").asText();
     Future<Long> samePlace = placeKey.isEmpty() ? Future.succeededFuture(0L) : reports.reportsAboutPlace(placeKey, created.minus(Duration.ofDays(1)));
     return samePlace.compose(same -> {
@@ -174,9 +174,4 @@ public final class DutyDesk {
     });
   }
 
-  /** The form of a place that reports about it are counted by: lower case, letters and digits, single spaces. */
-  public static String placeKey(String place) {
-    String s = java.text.Normalizer.normalize(place, java.text.Normalizer.Form.NFC).toLowerCase(java.util.Locale.ROOT);
-    return s.replaceAll("[\\p{Punct}\\p{IsPunctuation}]", " ").replaceAll("\\s+", " ").strip();
-  }
 }

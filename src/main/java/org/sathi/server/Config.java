@@ -89,11 +89,13 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     }
   }
 
-  public record Twilio(String accountSid, String authToken, String apiBase) {
+  /** @param from the number (or Messaging Service SID, MG...) that pages and replies are sent from */
+  public record Twilio(String accountSid, String authToken, String apiBase, String from) {
     public Twilio {
       if (accountSid == null) accountSid = "";
       if (authToken == null) authToken = "";
       if (apiBase == null || apiBase.isBlank()) apiBase = "https://api.twilio.com";
+      if (from == null) from = "";
     }
   }
 
@@ -105,7 +107,7 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     if (sms == null) sms = new Sms(0, 0);
     if (duty == null) duty = new Duty(0, 0, 0, 0, null);
     numbers = numbers == null ? Map.of() : Map.copyOf(numbers);
-    if (twilio == null) twilio = new Twilio(null, null, null);
+    if (twilio == null) twilio = new Twilio(null, null, null, null);
   }
 
   /** A config that cannot be used; {@code problems} say where and why. */
@@ -190,7 +192,8 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     Redis r = new Redis(env.getOrDefault("REDIS_URL", redis.url()), redis.commandTimeoutMillis(), redis.requestQueueSize());
     Twilio t = new Twilio(env.getOrDefault("TWILIO_ACCOUNT_SID", twilio.accountSid()),
         env.getOrDefault("TWILIO_AUTH_TOKEN", twilio.authToken()),
-        env.getOrDefault("TWILIO_API_BASE", twilio.apiBase()));
+        env.getOrDefault("TWILIO_API_BASE", twilio.apiBase()),
+        env.getOrDefault("TWILIO_FROM", twilio.from()));
     return new Config(s, flows, r, session, sms, duty, new LinkedHashMap<>(numbers), t, env.getOrDefault("SATHI_SECRET", secret));
   }
 
@@ -211,7 +214,15 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
   }
 
   public Config withTwilio(String accountSid, String authToken) {
-    return new Config(server, flows, redis, session, sms, duty, numbers, new Twilio(accountSid, authToken, twilio.apiBase()), secret);
+    return new Config(server, flows, redis, session, sms, duty, numbers, new Twilio(accountSid, authToken, twilio.apiBase(), twilio.from()), secret);
+  }
+
+  public Config withTwilioApi(String apiBase, String from) {
+    return new Config(server, flows, redis, session, sms, duty, numbers, new Twilio(twilio.accountSid(), twilio.authToken(), apiBase, from), secret);
+  }
+
+  public Config withDuty(Duty duty) {
+    return new Config(server, flows, redis, session, sms, duty, numbers, twilio, secret);
   }
 
   public Config withSecret(String secret) {

@@ -29,7 +29,11 @@ import org.sathi.duty.MemoryDutyInbox;
 import org.sathi.duty.RedisDutyInbox;
 import org.sathi.duty.Roster;
 import org.sathi.duty.Triager;
+import org.sathi.report.Crosswalk;
 import org.sathi.report.MemoryReportStore;
+import org.sathi.report.Triage;
+import org.sathi.twilio.TwilioOutbound;
+import org.sathi.duty.TwilioPager;
 import org.sathi.report.RedisReportStore;
 import org.sathi.report.Sealer;
 import org.sathi.session.ConversationCodec;
@@ -86,16 +90,34 @@ public final class Main {
       out.println(result.problems().size() + " problem(s) in " + config.flows().dir() + "; fix them and run ./sathi validate again.");
       return null;
     }
+    FlowBundle bundle = result.bundle();
     Roster.Loaded roster = Roster.load(Path.of(config.duty().roster()));
-    if (!roster.problems().isEmpty()) {
-      roster.problems().forEach(out::println);
-      out.println(roster.problems().size() + " problem(s) in " + config.duty().roster() + "; fix them and run ./sathi validate again.");
+    Triage.Loaded triage = Triage.load(TRIAGE, bundle.languages().enabled().stream().map(l -> l.code()).collect(Collectors.toSet()));
+    Crosswalk.Loaded crosswalk = Crosswalk.load(CROSSWALK, whatValues(bundle));
+    List<Problem> problems = new ArrayList<>();
+    problems.addAll(roster.problems());
+    problems.addAll(triage.problems());
+    problems.addAll(crosswalk.problems());
+    if (!problems.isEmpty()) {
+      problems.forEach(out::println);
+      out.println(problems.size() + " problem(s) in config/; fix them and run ./sathi validate again.");
       return null;
     }
-    return new Loaded(config, result.bundle(), result.largest(), roster.roster());
+    return new Loaded(config, bundle, result.largest(), roster.roster(), triage.triage(), crosswalk.crosswalk());
   }
 
-  record Loaded(Config config, FlowBundle bundle, Map<String, FlowLoader.Largest> largest, Roster roster) {}
+  static final Path TRIAGE = Path.of("config/triage.yaml");
+  static final Path CROSSWALK = Path.of("config/crosswalk.yaml");
+
+  /** The values a report's "what is happening" can take, from the flows: the crosswalk must map each. */
+  static java.util.Set<String> whatValues(FlowBundle bundle) {
+    return bundle.nodes().values().stream()
+        .filter(n -> n instanceof org.sathi.flow.Node.Question q && "what".equals(q.save()))
+        .flatMap(n -> ((org.sathi.flow.Node.Question) n).options().stream().map(org.sathi.flow.Node.Option::value))
+        .collect(Collectors.toSet());
+  }
+
+  record Loaded(Config config, FlowBundle bundle, Map<String, FlowLoader.Largest> largest, Roster roster, Triage triage, Crosswalk crosswalk) {}
 
   static int validate(List<String> args, Map<String, String> env, PrintStream out) {
     Loaded loaded = load(CONFIG, args.isEmpty() ? null : args.get(0), env, out);
@@ -154,13 +176,17 @@ public final class Main {
       store = new RedisSessionStore(redis, config.session().times(), codec);
     }
     Backends backends;
+    Triager triager = Triager.rules(loaded.triage());
     if (demo) {
       MemorySessionStore memory = (MemorySessionStore) store;
       backends = new Backends(memory, new MemoryReportStore(), new MemoryDutyInbox(memory::events, Clock.systemUTC()), new LogPager(),
-          loaded.roster(), Triager.none(), answers -> Map.of());
+          loaded.roster(), triager, loaded.crosswalk()::map);
     } else {
-      backends = new Backends(store, new RedisReportStore(redis), new RedisDutyInbox(redis), new LogPager(),
-          loaded.roster(), Triager.none(), answers -> Map.of());
+      Config.Twilio t = config.twilio();
+      if (t.from().isEmpty()) System.err.println("Warning: TWILIO_FROM is not set; pages to duty officers cannot be sent.");
+      TwilioOutbound outbound = new TwilioOutbound(t.accountSid(), t.authToken(), t.apiBase(), t.from(), vertx, Duration.ofSeconds(10), 3);
+      backends = new Backends(store, new RedisReportStore(redis), new RedisDutyInbox(redis), TwilioPager.of(outbound),
+          loaded.roster(), triager, loaded.crosswalk()::map);
     }
     HotlineServer server = new HotlineServer(config, loaded.bundle(), backends, metrics, Clock.systemUTC());
     try {

@@ -19,7 +19,9 @@ import org.sathi.duty.Pager;
 import org.sathi.duty.RedisDutyInbox;
 import org.sathi.duty.Roster;
 import org.sathi.duty.Triager;
+import org.sathi.report.Crosswalk;
 import org.sathi.report.MemoryReportStore;
+import org.sathi.report.Triage;
 import org.sathi.report.RedisReportStore;
 import org.sathi.server.Backends;
 import org.sathi.session.MemorySessionStore;
@@ -75,16 +77,30 @@ public final class TestHotline {
     return loaded.roster();
   }
 
+  /** The shipped triage rules (config/triage.yaml). */
+  public static Triager triager() {
+    Triage.Loaded t = Triage.load(Path.of("config/triage.yaml"), java.util.Set.of("en", "bn"));
+    if (!t.ok()) throw new AssertionError(t.problems().toString());
+    return Triager.rules(t.triage());
+  }
+
+  /** The shipped crosswalk (config/crosswalk.yaml). */
+  public static Crosswalk crosswalk() throws Exception {
+    Crosswalk.Loaded c = Crosswalk.load(Path.of("config/crosswalk.yaml"), org.sathi.server.MainAccess.whatValues(shippedFlows(config())));
+    if (!c.ok()) throw new AssertionError(c.problems().toString());
+    return c.crosswalk();
+  }
+
   /** Everything in memory, as in the demo. */
-  public static Backends memory(MemorySessionStore sessions, Pager pager) {
+  public static Backends memory(MemorySessionStore sessions, Pager pager) throws Exception {
     return new Backends(sessions, new MemoryReportStore(), new MemoryDutyInbox(sessions::events, Clock.systemUTC()), pager, roster(),
-        Triager.none(), answers -> Map.of());
+        triager(), crosswalk()::map);
   }
 
   /** Everything on one Redis, as in serve. */
-  public static Backends redis(RedisConnection connection, SessionStore sessions, Pager pager) {
+  public static Backends redis(RedisConnection connection, SessionStore sessions, Pager pager) throws Exception {
     return new Backends(sessions, new RedisReportStore(connection), new RedisDutyInbox(connection), pager, roster(),
-        Triager.none(), answers -> Map.of());
+        triager(), crosswalk()::map);
   }
 
   /** The codec the stores use, sealed with the test secret. */

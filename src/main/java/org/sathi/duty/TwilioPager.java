@@ -1,0 +1,12 @@
+package org.sathi.duty;
+
+import org.sathi.twilio.TwilioOutbound;
+
+/** Pages by SMS through Twilio's REST API, to the officer's roster phone. */
+public final class TwilioPager {
+  private TwilioPager() {}
+
+  public static Pager of(TwilioOutbound outbound) {
+    return (officer, text) -> outbound.sendSms(officer.phone(), text).mapEmpty();
+  }
+}
