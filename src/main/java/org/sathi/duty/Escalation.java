@@ -76,25 +76,22 @@ public final class Escalation {
       if (level >= LEVELS.length) {
         LOG.error("Nobody acknowledged {} ({}) after paging the primary, the backup and the supervisor; it waits in the console.", ref, report.priority());
         metrics.counter("sathi.duty.unacknowledged").increment();
-        return store.update(report.escalatedTo(level + 1), List.of(new TimelineEntry(now, "unacknowledged", "sathi",
-            "Nobody acknowledged the pages.")))
-            .compose(v -> store.schedule(ref, Optional.empty())).map(0);
+        return store.escalated(ref, level, new TimelineEntry(now, "unacknowledged", "sathi", "Nobody acknowledged the pages."), Optional.empty())
+            .map(0);
       }
       Optional<Roster.Officer> officer = roster.toPage(now, level);
       if (officer.isEmpty()) {
         LOG.error("No {} is on call for {} ({}); check config/roster.yaml. Trying the next level.", LEVELS[level], ref, report.priority());
-        return store.update(report.escalatedTo(level + 1), List.of(new TimelineEntry(now, "page-skipped", "sathi",
-            "No " + LEVELS[level] + " on call.")))
-            .compose(v -> store.schedule(ref, Optional.of(now))).map(0);
+        return store.escalated(ref, level, new TimelineEntry(now, "page-skipped", "sathi", "No " + LEVELS[level] + " on call."), Optional.of(now))
+            .map(0);
       }
       Roster.Officer o = officer.get();
       return pager.page(o, pageText(report)).compose(v -> {
         LOG.info("Paged {} ({}) for {} ({}).", o.id(), LEVELS[level], ref, report.priority());
         metrics.counter("sathi.duty.pages", "level", LEVELS[level]).increment();
-        return store.update(report.escalatedTo(level + 1), List.of(new TimelineEntry(now, "paged", "sathi",
-                "Paged " + o.id() + " (" + LEVELS[level] + ").")))
-            .compose(x -> store.schedule(ref, Optional.of(now.plus(deadline(report.priority())))))
-            .map(1);
+        // Refused, with no further pages, if the report was acknowledged while this page went out.
+        return store.escalated(ref, level, new TimelineEntry(now, "paged", "sathi", "Paged " + o.id() + " (" + LEVELS[level] + ")."),
+            Optional.of(now.plus(deadline(report.priority())))).map(1);
       }, err -> {
         // The lease runs out and the page is tried again.
         LOG.warn("Could not page {} for {}: {}; trying again in {} s.", o.id(), ref, err.getMessage(), settings.lease().toSeconds());
@@ -112,17 +109,9 @@ public final class Escalation {
 
   /** An officer acknowledged: paging stops, and the timeline says who. False when there is no such report. */
   public Future<Boolean> acknowledge(String reference, String officerId) {
-    Instant now = clock.instant();
-    return store.get(reference).compose(found -> {
-      if (found.isEmpty()) return Future.succeededFuture(false);
-      Report r = found.get();
-      if (r.acknowledgedBy() != null) return Future.succeededFuture(true);
-      return store.update(r.acknowledged(officerId), List.of(new TimelineEntry(now, "acknowledged", officerId, "Page acknowledged.")))
-          .compose(v -> store.schedule(reference, Optional.empty()))
-          .map(v -> {
-            LOG.info("{} acknowledged {}.", officerId, reference);
-            return true;
-          });
-    });
+    return store.acknowledge(reference, officerId, new TimelineEntry(clock.instant(), "acknowledged", officerId, "Page acknowledged."))
+        .onSuccess(found -> {
+          if (found) LOG.info("{} acknowledged {}.", officerId, reference);
+        });
   }
 }

@@ -48,7 +48,7 @@ public final class RedisDutyInbox implements DutyInbox {
 
   @Override
   public Future<Void> prepare() {
-    return redis.<String>call(c -> c.async().xgroupCreate(XReadArgs.StreamOffset.from(STREAM, "0"), GROUP, XGroupCreateArgs.Builder.mkstream()))
+    return redis.<String>call("inbox", c -> c.async().xgroupCreate(XReadArgs.StreamOffset.from(STREAM, "0"), GROUP, XGroupCreateArgs.Builder.mkstream()))
         .<Void>mapEmpty()
         .recover(err -> err.getMessage() != null && err.getMessage().contains("BUSYGROUP") ? Future.succeededFuture() : Future.failedFuture(err));
   }
@@ -62,7 +62,7 @@ public final class RedisDutyInbox implements DutyInbox {
 
   @Override
   public Future<List<Delivery>> reclaim(String consumer, Duration idle, int max) {
-    return redis.<List<Object>>call(c -> c.async().eval(RECLAIM, ScriptOutputType.MULTI, new String[] {STREAM},
+    return redis.<List<Object>>call("inbox", c -> c.async().eval(RECLAIM, ScriptOutputType.MULTI, new String[] {STREAM},
             GROUP, consumer, String.valueOf(idle.toMillis()), String.valueOf(max)))
         .map(flat -> {
           List<Delivery> out = new ArrayList<>();
@@ -75,12 +75,12 @@ public final class RedisDutyInbox implements DutyInbox {
 
   @Override
   public Future<Void> done(String id) {
-    return redis.<Long>call(c -> c.async().xack(STREAM, GROUP, id)).mapEmpty();
+    return redis.<Long>call("inbox", c -> c.async().xack(STREAM, GROUP, id)).mapEmpty();
   }
 
   @Override
   public Future<Void> deadLetter(Delivery d, String reason) {
-    return redis.<Long>call(c -> c.async().eval(DEAD_LETTER, ScriptOutputType.INTEGER, new String[] {STREAM, DEAD},
+    return redis.<Long>call("inbox", c -> c.async().eval(DEAD_LETTER, ScriptOutputType.INTEGER, new String[] {STREAM, DEAD},
         d.id(), d.event(), reason, String.valueOf(d.deliveries()), GROUP)).mapEmpty();
   }
 }

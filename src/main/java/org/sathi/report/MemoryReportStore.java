@@ -45,11 +45,40 @@ public final class MemoryReportStore implements ReportStore {
   }
 
   @Override
-  public synchronized Future<Void> update(Report report, List<TimelineEntry> entries) {
-    if (!reports.containsKey(report.reference())) return Future.failedFuture(new IllegalArgumentException("no report " + report.reference()));
-    reports.put(report.reference(), report);
-    timelines.get(report.reference()).addAll(entries);
-    return Future.succeededFuture();
+  public synchronized Future<Boolean> escalated(String reference, int fromLevel, TimelineEntry entry, Optional<Instant> nextDue) {
+    Report r = reports.get(reference);
+    if (r == null || r.acknowledgedBy() != null || r.status() != Report.Status.NEW) {
+      escalations.remove(reference);
+      return Future.succeededFuture(false);
+    }
+    if (r.escalation() != fromLevel) return Future.succeededFuture(false); // another claimant moved it on
+    reports.put(reference, r.escalatedTo(fromLevel + 1));
+    timelines.get(reference).add(entry);
+    schedule(reference, nextDue);
+    return Future.succeededFuture(true);
+  }
+
+  @Override
+  public synchronized Future<Boolean> acknowledge(String reference, String officer, TimelineEntry entry) {
+    Report r = reports.get(reference);
+    if (r == null) return Future.succeededFuture(false);
+    if (r.acknowledgedBy() == null) {
+      reports.put(reference, r.acknowledged(officer));
+      timelines.get(reference).add(entry);
+    }
+    escalations.remove(reference);
+    return Future.succeededFuture(true);
+  }
+
+  @Override
+  public synchronized Future<Boolean> changeStatus(String reference, java.util.Set<Report.Status> from, Report.Status to, String assignee,
+      TimelineEntry entry) {
+    Report r = reports.get(reference);
+    if (r == null || !from.contains(r.status())) return Future.succeededFuture(false);
+    reports.put(reference, r.withStatus(to, assignee));
+    timelines.get(reference).add(entry);
+    if (to != Report.Status.NEW) escalations.remove(reference);
+    return Future.succeededFuture(true);
   }
 
   @Override

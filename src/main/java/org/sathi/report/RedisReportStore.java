@@ -22,10 +22,11 @@ public final class RedisReportStore implements ReportStore {
   static final String ESCALATIONS = "sathi:escalations";
   static final long PLACE_MEMORY_MILLIS = Duration.ofDays(2).toMillis();
 
-  /** KEYS: report, timeline, open, created, place, escalations. ARGV: json, urgency, created ms, ref, first page ms or '', place?, entries... */
+  /** KEYS: report, timeline, open, created, place, escalations, state. ARGV: json, urgency, created ms, ref, first page ms or '', place?, place ms, entries... */
   static final String CREATE = """
       if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
       redis.call('SET', KEYS[1], ARGV[1])
+      redis.call('HSET', KEYS[7], 'status', 'NEW', 'escalation', '0')
       for i = 8, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
       redis.call('ZADD', KEYS[3], ARGV[2], ARGV[4])
       redis.call('ZADD', KEYS[4], ARGV[3], ARGV[4])
@@ -37,21 +38,67 @@ public final class RedisReportStore implements ReportStore {
       return 1
       """;
 
-  /** KEYS: report, timeline, open. ARGV: json, urgency, ref, open ('1'/'0'), entries... */
-  static final String UPDATE = """
-      if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-      redis.call('SET', KEYS[1], ARGV[1])
-      for i = 5, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
-      if ARGV[4] == '1' then redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3]) else redis.call('ZREM', KEYS[3], ARGV[3]) end
-      return 1
+  /** The report and its changeable state (status, assignee, acknowledgedBy, escalation). */
+  static final String GET = """
+      local json = redis.call('GET', KEYS[1])
+      if not json then return {} end
+      return {json, cjson.encode(redis.call('HGETALL', KEYS[2]))}
       """;
 
-  /** KEYS: open. ARGV: limit. The reports themselves, most urgent first. */
+  /** KEYS: open. ARGV: limit. The reports themselves, most urgent first, each with its state. */
   static final String LIST_OPEN = """
       local refs = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)
       local out = {}
-      for i, ref in ipairs(refs) do out[i] = redis.call('GET', 'sathi:report:{' .. ref .. '}') or '' end
+      for _, ref in ipairs(refs) do
+        local json = redis.call('GET', 'sathi:report:{' .. ref .. '}')
+        if json then
+          table.insert(out, json)
+          table.insert(out, cjson.encode(redis.call('HGETALL', 'sathi:report:{' .. ref .. '}:state')))
+        end
+      end
       return out
+      """;
+
+  /** KEYS: report, state, timeline, escalations. ARGV: ref, from level, entry, next due ms or ''. */
+  static final String ESCALATED = """
+      if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('ZREM', KEYS[4], ARGV[1]) return 0 end
+      local st = redis.call('HMGET', KEYS[2], 'status', 'acknowledgedBy', 'escalation')
+      if st[1] ~= 'NEW' or st[2] then
+        redis.call('ZREM', KEYS[4], ARGV[1])
+        return 0
+      end
+      -- Another instance moved it on already (its lease ran out mid-page): leave its schedule alone.
+      if tonumber(st[3]) ~= tonumber(ARGV[2]) then return 0 end
+      redis.call('HSET', KEYS[2], 'escalation', tostring(tonumber(ARGV[2]) + 1))
+      redis.call('RPUSH', KEYS[3], ARGV[3])
+      if ARGV[4] ~= '' then redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1]) else redis.call('ZREM', KEYS[4], ARGV[1]) end
+      return 1
+      """;
+
+  /** KEYS: report, state, timeline, escalations. ARGV: ref, officer, entry. */
+  static final String ACKNOWLEDGE = """
+      if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+      if not redis.call('HGET', KEYS[2], 'acknowledgedBy') then
+        redis.call('HSET', KEYS[2], 'acknowledgedBy', ARGV[2])
+        redis.call('RPUSH', KEYS[3], ARGV[3])
+      end
+      redis.call('ZREM', KEYS[4], ARGV[1])
+      return 1
+      """;
+
+  /** KEYS: report, state, timeline, escalations, open. ARGV: ref, to, assignee or '', entry, urgency, still open?, from... */
+  static final String CHANGE_STATUS = """
+      if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+      local status = redis.call('HGET', KEYS[2], 'status')
+      local allowed = false
+      for i = 7, #ARGV do if ARGV[i] == status then allowed = true end end
+      if not allowed then return 0 end
+      redis.call('HSET', KEYS[2], 'status', ARGV[2])
+      if ARGV[3] ~= '' then redis.call('HSET', KEYS[2], 'assignee', ARGV[3]) else redis.call('HDEL', KEYS[2], 'assignee') end
+      redis.call('RPUSH', KEYS[3], ARGV[4])
+      if ARGV[6] == '1' then redis.call('ZADD', KEYS[5], ARGV[5], ARGV[1]) else redis.call('ZREM', KEYS[5], ARGV[1]) end
+      if ARGV[2] ~= 'NEW' then redis.call('ZREM', KEYS[4], ARGV[1]) end
+      return 1
       """;
 
   /** KEYS: escalations. ARGV: now ms, lease end ms, max. */
@@ -75,6 +122,10 @@ public final class RedisReportStore implements ReportStore {
     return "sathi:report:{" + ref + "}:timeline";
   }
 
+  static String state(String ref) {
+    return "sathi:report:{" + ref + "}:state";
+  }
+
   static String place(String key) {
     return "sathi:places:" + key;
   }
@@ -92,54 +143,91 @@ public final class RedisReportStore implements ReportStore {
         String.valueOf(report.createdAt().toEpochMilli()), ref, firstPage.map(t -> String.valueOf(t.toEpochMilli())).orElse(""),
         hasPlace ? "1" : "0", String.valueOf(PLACE_MEMORY_MILLIS)));
     timeline.forEach(e -> args.add(ReportJson.write(e)));
-    return redis.<Long>call(c -> c.async().eval(CREATE, ScriptOutputType.INTEGER,
-        new String[] {report(ref), timelineKey(ref), OPEN, CREATED, place(hasPlace ? placeKey : "-"), ESCALATIONS}, args.toArray(String[]::new)))
+    return redis.<Long>call("reports", c -> c.async().eval(CREATE, ScriptOutputType.INTEGER,
+        new String[] {report(ref), timelineKey(ref), OPEN, CREATED, place(hasPlace ? placeKey : "-"), ESCALATIONS, state(ref)}, args.toArray(String[]::new)))
         .map(n -> n == 1L);
   }
 
   @Override
   public Future<Optional<Report>> get(String reference) {
-    return redis.<String>call(c -> c.async().get(report(reference)))
-        .map(json -> Optional.ofNullable(json).map(j -> ReportJson.read(j, Report.class)));
+    return redis.<List<Object>>call("reports", c -> c.async().eval(GET, ScriptOutputType.MULTI, new String[] {report(reference), state(reference)}))
+        .map(r -> r.isEmpty() ? Optional.empty() : Optional.of(withState((String) r.get(0), (String) r.get(1))));
+  }
+
+  /** The stored report with its changeable state laid over it (state is a flat [k, v, ...] JSON list). */
+  static Report withState(String json, String stateJson) {
+    Report stored = ReportJson.read(json, Report.class);
+    java.util.Map<String, String> state = new java.util.HashMap<>();
+    try {
+      com.fasterxml.jackson.databind.JsonNode flat = ReportJson.MAPPER.readTree(stateJson);
+      for (int i = 0; i + 1 < flat.size(); i += 2) state.put(flat.get(i).asText(), flat.get(i + 1).asText());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot decode a report's state", e);
+    }
+    return stored.withState(Report.Status.valueOf(state.getOrDefault("status", "NEW")), state.get("assignee"), state.get("acknowledgedBy"),
+        Integer.parseInt(state.getOrDefault("escalation", "0")));
   }
 
   @Override
   public Future<List<TimelineEntry>> timeline(String reference) {
-    return redis.<List<String>>call(c -> c.async().lrange(timelineKey(reference), 0, -1))
+    return redis.<List<String>>call("reports", c -> c.async().lrange(timelineKey(reference), 0, -1))
         .map(list -> list.stream().map(j -> ReportJson.read(j, TimelineEntry.class)).toList());
   }
 
   @Override
   public Future<List<Report>> open(int limit) {
-    return redis.<List<Object>>call(c -> c.async().eval(LIST_OPEN, ScriptOutputType.MULTI, new String[] {OPEN}, String.valueOf(limit)))
-        .map(list -> list.stream().map(o -> (String) o).filter(j -> !j.isEmpty()).map(j -> ReportJson.read(j, Report.class)).toList());
+    return redis.<List<Object>>call("reports", c -> c.async().eval(LIST_OPEN, ScriptOutputType.MULTI, new String[] {OPEN}, String.valueOf(limit)))
+        .map(flat -> {
+          List<Report> out = new ArrayList<>();
+          for (int i = 0; i + 1 < flat.size(); i += 2) out.add(withState((String) flat.get(i), (String) flat.get(i + 1)));
+          return out;
+        });
   }
 
   @Override
-  public Future<Void> update(Report report, List<TimelineEntry> entries) {
-    String ref = report.reference();
-    List<String> args = new ArrayList<>(List.of(ReportJson.write(report), String.valueOf(urgency(report)), ref, report.open() ? "1" : "0"));
-    entries.forEach(e -> args.add(ReportJson.write(e)));
-    return redis.<Long>call(c -> c.async().eval(UPDATE, ScriptOutputType.INTEGER,
-        new String[] {report(ref), timelineKey(ref), OPEN}, args.toArray(String[]::new)))
-        .compose(n -> n == 1L ? Future.succeededFuture() : Future.failedFuture(new IllegalArgumentException("no report " + ref)));
+  public Future<Boolean> escalated(String reference, int fromLevel, TimelineEntry entry, Optional<Instant> nextDue) {
+    return redis.<Long>call("reports", c -> c.async().eval(ESCALATED, ScriptOutputType.INTEGER,
+            new String[] {report(reference), state(reference), timelineKey(reference), ESCALATIONS},
+            reference, String.valueOf(fromLevel), ReportJson.write(entry), nextDue.map(t -> String.valueOf(t.toEpochMilli())).orElse("")))
+        .map(n -> n == 1L);
+  }
+
+  @Override
+  public Future<Boolean> acknowledge(String reference, String officer, TimelineEntry entry) {
+    return redis.<Long>call("reports", c -> c.async().eval(ACKNOWLEDGE, ScriptOutputType.INTEGER,
+            new String[] {report(reference), state(reference), timelineKey(reference), ESCALATIONS}, reference, officer, ReportJson.write(entry)))
+        .map(n -> n == 1L);
+  }
+
+  @Override
+  public Future<Boolean> changeStatus(String reference, java.util.Set<Report.Status> from, Report.Status to, String assignee, TimelineEntry entry) {
+    return get(reference).compose(found -> {
+      if (found.isEmpty()) return Future.succeededFuture(false);
+      Report next = found.get().withStatus(to, assignee);
+      List<String> args = new ArrayList<>(List.of(reference, to.name(), assignee == null ? "" : assignee, ReportJson.write(entry),
+          String.valueOf(urgency(next)), next.open() ? "1" : "0"));
+      from.forEach(st -> args.add(st.name()));
+      return redis.<Long>call("reports", c -> c.async().eval(CHANGE_STATUS, ScriptOutputType.INTEGER,
+              new String[] {report(reference), state(reference), timelineKey(reference), ESCALATIONS, OPEN}, args.toArray(String[]::new)))
+          .map(n -> n == 1L);
+    });
   }
 
   @Override
   public Future<Long> reportsAboutPlace(String placeKey, Instant since) {
-    return redis.call(c -> c.async().zcount(place(placeKey), io.lettuce.core.Range.create((double) since.toEpochMilli(), Double.POSITIVE_INFINITY)));
+    return redis.call("reports", c -> c.async().zcount(place(placeKey), io.lettuce.core.Range.create((double) since.toEpochMilli(), Double.POSITIVE_INFINITY)));
   }
 
   @Override
   public Future<List<String>> claimDue(Instant now, Duration lease, int max) {
-    return redis.<List<String>>call(c -> c.async().eval(CLAIM_DUE, ScriptOutputType.MULTI, new String[] {ESCALATIONS},
+    return redis.<List<String>>call("reports", c -> c.async().eval(CLAIM_DUE, ScriptOutputType.MULTI, new String[] {ESCALATIONS},
         String.valueOf(now.toEpochMilli()), String.valueOf(now.plus(lease).toEpochMilli()), String.valueOf(max)));
   }
 
   @Override
   public Future<Void> schedule(String reference, Optional<Instant> due) {
     return due.isPresent()
-        ? redis.<Long>call(c -> c.async().zadd(ESCALATIONS, (double) due.get().toEpochMilli(), reference)).mapEmpty()
-        : redis.<Long>call(c -> c.async().zrem(ESCALATIONS, reference)).mapEmpty();
+        ? redis.<Long>call("reports", c -> c.async().zadd(ESCALATIONS, (double) due.get().toEpochMilli(), reference)).mapEmpty()
+        : redis.<Long>call("reports", c -> c.async().zrem(ESCALATIONS, reference)).mapEmpty();
   }
 }

@@ -46,6 +46,17 @@ public record Report(
         officer, escalation, sealedContact);
   }
 
+  public Report withStatus(Status to, String assignedTo) {
+    return new Report(reference, kind, channel, language, createdAt, callerKey, answers, standards, flags, priority, to, assignedTo,
+        acknowledgedBy, escalation, sealedContact);
+  }
+
+  /** With the changeable fields (as the store keeps them apart) laid over the stored report. */
+  public Report withState(Status status, String assignee, String acknowledgedBy, int escalation) {
+    return new Report(reference, kind, channel, language, createdAt, callerKey, answers, standards, flags, priority, status, assignee,
+        acknowledgedBy, escalation, sealedContact);
+  }
+
   public Report escalatedTo(int level) {
     return new Report(reference, kind, channel, language, createdAt, callerKey, answers, standards, flags, priority, status, assignee,
         acknowledgedBy, level, sealedContact);

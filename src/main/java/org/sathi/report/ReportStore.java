@@ -26,8 +26,27 @@ public interface ReportStore {
   /** Open reports, most urgent first, then oldest first. */
   Future<List<Report>> open(int limit);
 
-  /** Saves a changed report (status, assignee, escalation) and appends to its timeline. */
-  Future<Void> update(Report report, List<TimelineEntry> entries);
+  /*
+   * Changes are transitions checked and applied inside the store, never a read-modify-write of the
+   * whole report: a page being sent must not undo an acknowledgement that arrived meanwhile.
+   */
+
+  /**
+   * Records that paging moved on from {@code fromLevel} (a page sent, skipped, or given up) and when
+   * the next step is due. Refused (false, nothing changed, no further pages) when the report was
+   * acknowledged or taken up meanwhile, or another instance moved it on already.
+   */
+  Future<Boolean> escalated(String reference, int fromLevel, TimelineEntry entry, Optional<Instant> nextDue);
+
+  /** An officer acknowledged a page: paging stops. False when there is no such report. */
+  Future<Boolean> acknowledge(String reference, String officer, TimelineEntry entry);
+
+  /**
+   * Moves a report from one of {@code from} to {@code to}, with its assignee. False, changing
+   * nothing, when it is not in one of {@code from} (already claimed by someone else, closed, ...).
+   * Anything but NEW stops paging.
+   */
+  Future<Boolean> changeStatus(String reference, java.util.Set<Report.Status> from, Report.Status to, String assignee, TimelineEntry entry);
 
   /** Earlier reports that named the same place since {@code since}. */
   Future<Long> reportsAboutPlace(String placeKey, Instant since);

@@ -140,6 +140,15 @@ public final class RedisConnection {
    * caller's Vert.x context. Fails fast with {@link StoreUnavailable} while disconnected.
    */
   public <T> Future<T> call(java.util.function.Function<StatefulRedisConnection<String, String>, CompletionStage<T>> command) {
+    return call("other", command);
+  }
+
+  /**
+   * The same, counted under {@code caller} in {@code sathi_redis_calls_total}: each call is one
+   * command, one round trip, so the count per webhook turn is what a turn costs.
+   */
+  public <T> Future<T> call(String caller, java.util.function.Function<StatefulRedisConnection<String, String>, CompletionStage<T>> command) {
+    metrics.counter("sathi.redis.calls", "caller", caller).increment();
     Context context = vertx.getOrCreateContext();
     StatefulRedisConnection<String, String> c = connection;
     if (c == null) {

@@ -68,7 +68,7 @@ public final class RedisSessionStore implements SessionStore {
 
   @Override
   public Future<Loaded> load(String callerKey, String webhookId) {
-    return redis.call(c -> c.async().<List<Object>>eval(LOAD, ScriptOutputType.MULTI,
+    return redis.call("session", c -> c.async().<List<Object>>eval(LOAD, ScriptOutputType.MULTI,
         new String[] {replies(callerKey), conversation(callerKey), seen(callerKey)}, webhookId))
         .map(r -> {
           if (r.size() == 1) return new Loaded((String) r.get(0), null, 0, null);
@@ -95,7 +95,7 @@ public final class RedisSessionStore implements SessionStore {
         commit.reach() == null ? "" : commit.reach(),
         String.valueOf(times.replyWindow().toMillis())));
     args.addAll(commit.events());
-    return redis.call(c -> c.async().<List<Object>>eval(COMMIT, ScriptOutputType.MULTI,
+    return redis.call("session", c -> c.async().<List<Object>>eval(COMMIT, ScriptOutputType.MULTI,
         new String[] {replies(key), conversation(key), seen(key), reach(key), EVENTS_STREAM}, args.toArray(String[]::new)))
         .map(r -> {
           Status status = Status.valueOf(((String) r.get(0)).toUpperCase(java.util.Locale.ROOT));

@@ -70,13 +70,43 @@ abstract class ReportStoreContract {
   void aClosedReportLeavesTheOpenQueueAndKeepsItsTimeline() {
     ReportStore s = store();
     Report r = report("AAAA-AAAA", Priority.P1, T0);
-    await(s.create(r, List.of(entry(T0, "created")), "", Optional.empty()));
-    Report closed = new Report(r.reference(), r.kind(), r.channel(), r.language(), r.createdAt(), r.callerKey(), r.answers(), r.standards(),
-        r.flags(), r.priority(), Report.Status.CLOSED, "rahim", "rahim", 1, null);
-    await(s.update(closed, List.of(entry(T0.plusSeconds(5), "closed"))));
+    await(s.create(r, List.of(entry(T0, "created")), "", Optional.of(T0)));
+    assertThat(await(s.changeStatus("AAAA-AAAA", java.util.Set.of(Report.Status.NEW), Report.Status.CLAIMED, "rahim", entry(T0, "claimed")))).isTrue();
+    assertThat(await(s.changeStatus("AAAA-AAAA", java.util.Set.of(Report.Status.NEW), Report.Status.CLAIMED, "karima", entry(T0, "claimed"))))
+        .as("already claimed").isFalse();
+    assertThat(await(s.get("AAAA-AAAA")).get().assignee()).isEqualTo("rahim");
+    assertThat(await(s.claimDue(T0.plusSeconds(1), Duration.ofSeconds(30), 10))).as("a claimed report is not paged").isEmpty();
+    assertThat(await(s.changeStatus("AAAA-AAAA", java.util.Set.of(Report.Status.CLAIMED, Report.Status.IN_PROGRESS), Report.Status.CLOSED, "rahim",
+        entry(T0.plusSeconds(5), "closed")))).isTrue();
     assertThat(await(s.open(10))).isEmpty();
     assertThat(await(s.get("AAAA-AAAA")).get().status()).isEqualTo(Report.Status.CLOSED);
-    assertThat(await(s.timeline("AAAA-AAAA"))).extracting(TimelineEntry::kind).containsExactly("created", "closed");
+    assertThat(await(s.timeline("AAAA-AAAA"))).extracting(TimelineEntry::kind).containsExactly("created", "claimed", "closed");
+  }
+
+  @Test
+  void anAcknowledgementIsNeverUndoneByAPageThatWasInFlight() {
+    ReportStore s = store();
+    await(s.create(report("AAAA-AAAA", Priority.P1, T0), List.of(), "", Optional.of(T0)));
+    assertThat(await(s.claimDue(T0, Duration.ofSeconds(30), 10))).containsExactly("AAAA-AAAA");
+    // The page goes out; meanwhile the officer acknowledges.
+    assertThat(await(s.acknowledge("AAAA-AAAA", "rahim", entry(T0.plusSeconds(1), "acknowledged")))).isTrue();
+    assertThat(await(s.escalated("AAAA-AAAA", 0, entry(T0.plusSeconds(2), "paged"), Optional.of(T0.plusSeconds(300))))).isFalse();
+    Report after = await(s.get("AAAA-AAAA")).get();
+    assertThat(after.acknowledgedBy()).isEqualTo("rahim");
+    assertThat(after.escalation()).isZero();
+    assertThat(await(s.claimDue(T0.plusSeconds(600), Duration.ofSeconds(30), 10))).isEmpty();
+    assertThat(await(s.acknowledge("NONE-XXXX", "rahim", entry(T0, "acknowledged")))).isFalse();
+  }
+
+  @Test
+  void escalationMovesOnOnceFromEachLevel() {
+    ReportStore s = store();
+    await(s.create(report("AAAA-AAAA", Priority.P1, T0), List.of(), "", Optional.of(T0)));
+    assertThat(await(s.escalated("AAAA-AAAA", 0, entry(T0, "paged"), Optional.of(T0.plusSeconds(300))))).isTrue();
+    assertThat(await(s.escalated("AAAA-AAAA", 0, entry(T0, "paged"), Optional.of(T0.plusSeconds(300))))).as("already moved on").isFalse();
+    assertThat(await(s.get("AAAA-AAAA")).get().escalation()).isEqualTo(1);
+    assertThat(await(s.timeline("AAAA-AAAA"))).hasSize(1);
+    assertThat(await(s.claimDue(T0.plusSeconds(300), Duration.ofSeconds(30), 10))).as("the next page stays scheduled").containsExactly("AAAA-AAAA");
   }
 
   @Test
