@@ -59,6 +59,13 @@ public final class MemoryReportStore implements ReportStore {
   }
 
   @Override
+  public synchronized Future<Boolean> note(String reference, TimelineEntry entry) {
+    if (!reports.containsKey(reference)) return Future.succeededFuture(false);
+    timelines.get(reference).add(entry);
+    return Future.succeededFuture(true);
+  }
+
+  @Override
   public synchronized Future<Boolean> acknowledge(String reference, String officer, TimelineEntry entry) {
     Report r = reports.get(reference);
     if (r == null) return Future.succeededFuture(false);

@@ -75,6 +75,13 @@ public final class RedisReportStore implements ReportStore {
       return 1
       """;
 
+  /** KEYS: report, timeline. ARGV: entry. */
+  static final String NOTE = """
+      if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+      redis.call('RPUSH', KEYS[2], ARGV[1])
+      return 1
+      """;
+
   /** KEYS: report, state, timeline, escalations. ARGV: ref, officer, entry. */
   static final String ACKNOWLEDGE = """
       if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -189,6 +196,13 @@ public final class RedisReportStore implements ReportStore {
     return redis.<Long>call("reports", c -> c.async().eval(ESCALATED, ScriptOutputType.INTEGER,
             new String[] {report(reference), state(reference), timelineKey(reference), ESCALATIONS},
             reference, String.valueOf(fromLevel), ReportJson.write(entry), nextDue.map(t -> String.valueOf(t.toEpochMilli())).orElse("")))
+        .map(n -> n == 1L);
+  }
+
+  @Override
+  public Future<Boolean> note(String reference, TimelineEntry entry) {
+    return redis.<Long>call("reports", c -> c.async().eval(NOTE, ScriptOutputType.INTEGER,
+            new String[] {report(reference), timelineKey(reference)}, ReportJson.write(entry)))
         .map(n -> n == 1L);
   }
 

@@ -38,6 +38,9 @@ public interface ReportStore {
    */
   Future<Boolean> escalated(String reference, int fromLevel, TimelineEntry entry, Optional<Instant> nextDue);
 
+  /** Adds to a report's timeline (a note, a reply sent). False when there is no such report. */
+  Future<Boolean> note(String reference, TimelineEntry entry);
+
   /** An officer acknowledged a page: paging stops. False when there is no such report. */
   Future<Boolean> acknowledge(String reference, String officer, TimelineEntry entry);
 

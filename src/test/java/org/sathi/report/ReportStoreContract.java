@@ -99,6 +99,15 @@ abstract class ReportStoreContract {
   }
 
   @Test
+  void aNoteGoesOnTheTimelineOfAnExistingReportOnly() {
+    ReportStore s = store();
+    await(s.create(report("AAAA-AAAA", Priority.P2, T0), List.of(entry(T0, "created")), "", Optional.empty()));
+    assertThat(await(s.note("AAAA-AAAA", entry(T0.plusSeconds(9), "note")))).isTrue();
+    assertThat(await(s.note("NONE-XXXX", entry(T0, "note")))).isFalse();
+    assertThat(await(s.timeline("AAAA-AAAA"))).extracting(TimelineEntry::kind).containsExactly("created", "note");
+  }
+
+  @Test
   void escalationMovesOnOnceFromEachLevel() {
     ReportStore s = store();
     await(s.create(report("AAAA-AAAA", Priority.P1, T0), List.of(), "", Optional.of(T0)));
