@@ -8,6 +8,7 @@ import org.sathi.duty.Roster;
 import org.sathi.duty.Triager;
 import org.sathi.report.ReportAnswers;
 import org.sathi.report.ReportStore;
+import org.sathi.session.Durability;
 import org.sathi.session.SessionStore;
 
 /**
@@ -21,4 +22,5 @@ public record Backends(
     Pager pager,
     Roster roster,
     Triager triager,
-    Function<ReportAnswers, Map<String, Object>> crosswalk) {}
+    Function<ReportAnswers, Map<String, Object>> crosswalk,
+    Durability durability) {}

@@ -56,7 +56,8 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     }
   }
 
-  public record Redis(String url, int commandTimeoutMillis, int requestQueueSize) {
+  /** @param acceptDataLoss readiness no longer fails when Redis could lose acknowledged writes (appendonly no, ...) */
+  public record Redis(String url, int commandTimeoutMillis, int requestQueueSize, boolean acceptDataLoss) {
     public Redis {
       if (url == null) url = "redis://127.0.0.1:6379";
       if (commandTimeoutMillis == 0) commandTimeoutMillis = 700;
@@ -102,7 +103,7 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
   public Config {
     if (server == null) server = new Server(null, null, 0, 0);
     if (flows == null) flows = new Flows(null);
-    if (redis == null) redis = new Redis(null, 0, 0);
+    if (redis == null) redis = new Redis(null, 0, 0, false);
     if (session == null) session = new Session(0, 0, 0, 0);
     if (sms == null) sms = new Sms(0, 0);
     if (duty == null) duty = new Duty(0, 0, 0, 0, null);
@@ -189,7 +190,7 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     }
     String publicUrl = env.getOrDefault("SATHI_PUBLIC_URL", s.publicUrl());
     s = new Server(s.port(), stripSlash(publicUrl), s.maxBodyBytes(), s.shutdownGraceSeconds());
-    Redis r = new Redis(env.getOrDefault("REDIS_URL", redis.url()), redis.commandTimeoutMillis(), redis.requestQueueSize());
+    Redis r = new Redis(env.getOrDefault("REDIS_URL", redis.url()), redis.commandTimeoutMillis(), redis.requestQueueSize(), redis.acceptDataLoss());
     Twilio t = new Twilio(env.getOrDefault("TWILIO_ACCOUNT_SID", twilio.accountSid()),
         env.getOrDefault("TWILIO_AUTH_TOKEN", twilio.authToken()),
         env.getOrDefault("TWILIO_API_BASE", twilio.apiBase()),
@@ -206,7 +207,7 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(server, flows, new Redis(url, redis.commandTimeoutMillis(), redis.requestQueueSize()), session, sms, duty, numbers, twilio, secret);
+    return new Config(server, flows, new Redis(url, redis.commandTimeoutMillis(), redis.requestQueueSize(), redis.acceptDataLoss()), session, sms, duty, numbers, twilio, secret);
   }
 
   public Config withFlowsDir(String dir) {

@@ -94,10 +94,25 @@ public final class HotlineServer extends VerticleBase {
   }
 
   private void ready(RoutingContext ctx) {
-    backends.sessions().ping().timeout(1, TimeUnit.SECONDS).onComplete(ar -> {
-      if (ar.succeeded()) json(ctx, 200, "{\"status\":\"ready\",\"flows\":\"loaded\",\"store\":\"ok\"}");
-      else json(ctx, 503, "{\"status\":\"not ready\",\"flows\":\"loaded\",\"store\":\"unreachable\"}");
+    backends.sessions().ping().compose(v -> backends.durability().risk()).timeout(1, TimeUnit.SECONDS).onComplete(ar -> {
+      if (ar.failed()) {
+        json(ctx, 503, "{\"status\":\"not ready\",\"flows\":\"loaded\",\"store\":\"unreachable\"}");
+      } else if (ar.result().isPresent()) {
+        reportRisk(ar.result().get());
+        json(ctx, 503, "{\"status\":\"not ready\",\"flows\":\"loaded\",\"store\":\"could lose acknowledged reports\"}");
+      } else {
+        reportedRisk = null;
+        json(ctx, 200, "{\"status\":\"ready\",\"flows\":\"loaded\",\"store\":\"ok\"}");
+      }
     });
+  }
+
+  private String reportedRisk;
+
+  /** The durability problem, logged once until it changes: the line names the fix. */
+  private void reportRisk(String risk) {
+    if (!risk.equals(reportedRisk)) LOG.error("Not ready: {}", risk);
+    reportedRisk = risk;
   }
 
   private void metrics(RoutingContext ctx) {

@@ -37,6 +37,7 @@ import org.sathi.duty.TwilioPager;
 import org.sathi.report.RedisReportStore;
 import org.sathi.report.Sealer;
 import org.sathi.session.ConversationCodec;
+import org.sathi.session.Durability;
 import org.sathi.session.MemorySessionStore;
 import org.sathi.session.RedisConnection;
 import org.sathi.session.RedisSessionStore;
@@ -180,13 +181,13 @@ public final class Main {
     if (demo) {
       MemorySessionStore memory = (MemorySessionStore) store;
       backends = new Backends(memory, new MemoryReportStore(), new MemoryDutyInbox(memory::events, Clock.systemUTC()), new LogPager(),
-          loaded.roster(), triager, loaded.crosswalk()::map);
+          loaded.roster(), triager, loaded.crosswalk()::map, Durability.none());
     } else {
       Config.Twilio t = config.twilio();
       if (t.from().isEmpty()) System.err.println("Warning: TWILIO_FROM is not set; pages to duty officers cannot be sent.");
       TwilioOutbound outbound = new TwilioOutbound(t.accountSid(), t.authToken(), t.apiBase(), t.from(), vertx, Duration.ofSeconds(10), 3);
       backends = new Backends(store, new RedisReportStore(redis), new RedisDutyInbox(redis), TwilioPager.of(outbound),
-          loaded.roster(), triager, loaded.crosswalk()::map);
+          loaded.roster(), triager, loaded.crosswalk()::map, Durability.redis(redis, config.redis().acceptDataLoss()));
     }
     HotlineServer server = new HotlineServer(config, loaded.bundle(), backends, metrics, Clock.systemUTC());
     try {

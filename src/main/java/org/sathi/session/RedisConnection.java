@@ -120,7 +120,8 @@ public final class RedisConnection {
         });
   }
 
-  private String where() {
+  /** Where Redis is, for log lines: host and port, or the Sentinel master's name. Never a password. */
+  public String where() {
     return uri.getSentinels().isEmpty() ? uri.getHost() + ":" + uri.getPort() : "sentinel master " + uri.getSentinelMasterId();
   }
 

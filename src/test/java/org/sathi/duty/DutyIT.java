@@ -102,7 +102,8 @@ class DutyIT {
     TwilioOutbound outbound = new TwilioOutbound(ACCOUNT, TestPhone.AUTH_TOKEN, twilio.baseUrl(), HOTLINE_NUMBER, vertx, Duration.ofSeconds(5), 3);
     RedisReportStore reports = new RedisReportStore(connection);
     Backends backends = new Backends(new RedisSessionStore(connection, config.session().times(), TestHotline.codec()), reports,
-        new RedisDutyInbox(connection), TwilioPager.of(outbound), TestHotline.roster(), TestHotline.triager(), TestHotline.crosswalk()::map);
+        new RedisDutyInbox(connection), TwilioPager.of(outbound), TestHotline.roster(), TestHotline.triager(), TestHotline.crosswalk()::map,
+        org.sathi.session.Durability.redis(connection, false));
     return new Instance(TestHotline.deploy(vertx, backends, metrics, org.sathi.report.ReferenceCode::next), reports);
   }
 

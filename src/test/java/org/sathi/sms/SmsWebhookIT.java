@@ -170,6 +170,28 @@ class SmsWebhookIT {
   }
 
   @Test
+  void readinessFailsWhileRedisCouldLoseAcknowledgedReportsAndTheLogNamesTheFix() throws Exception {
+    TestPhone phone = hotline.phone(BD_NUMBER);
+    assertThat(phone.get("/health/ready").statusCode()).isEqualTo(200);
+    try {
+      redis().configSet("appendonly", "no");
+      var r = phone.get("/health/ready");
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.body()).contains("could lose acknowledged reports");
+      assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("appendonly no").contains("appendonly yes")
+          .contains("redis.acceptDataLoss"));
+      redis().configSet("appendonly", "yes");
+      redis().configSet("no-appendfsync-on-rewrite", "yes");
+      assertThat(phone.get("/health/ready").statusCode()).isEqualTo(503);
+      assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("no-appendfsync-on-rewrite yes"));
+    } finally {
+      redis().configSet("appendonly", "yes");
+      redis().configSet("no-appendfsync-on-rewrite", "no");
+    }
+    assertThat(phone.get("/health/ready").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void aBadSignatureGets403AndLeavesRedisUntouched() throws Exception {
     TestPhone phone = hotline.phone(BD_NUMBER);
     phone.text("hello");

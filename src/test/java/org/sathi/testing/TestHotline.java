@@ -94,13 +94,13 @@ public final class TestHotline {
   /** Everything in memory, as in the demo. */
   public static Backends memory(MemorySessionStore sessions, Pager pager) throws Exception {
     return new Backends(sessions, new MemoryReportStore(), new MemoryDutyInbox(sessions::events, Clock.systemUTC()), pager, roster(),
-        triager(), crosswalk()::map);
+        triager(), crosswalk()::map, org.sathi.session.Durability.none());
   }
 
   /** Everything on one Redis, as in serve. */
   public static Backends redis(RedisConnection connection, SessionStore sessions, Pager pager) throws Exception {
     return new Backends(sessions, new RedisReportStore(connection), new RedisDutyInbox(connection), pager, roster(),
-        triager(), crosswalk()::map);
+        triager(), crosswalk()::map, org.sathi.session.Durability.redis(connection, false));
   }
 
   /** The codec the stores use, sealed with the test secret. */
