@@ -85,6 +85,15 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
+  /** SIGKILL: Redis dies without a chance to flush or say goodbye. */
+  public synchronized void kill() throws Exception {
+    if (process != null && process.isAlive()) {
+      signal("CONT");
+      process.destroyForcibly();
+      process.waitFor();
+    }
+  }
+
   private void signal(String name) throws Exception {
     new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
   }
