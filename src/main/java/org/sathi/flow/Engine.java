@@ -82,6 +82,13 @@ public final class Engine {
     return turn.step();
   }
 
+  /** Whether the text is one of the words that work everywhere (menu, back, help, exit) in this language. */
+  public boolean isGlobalWord(String language, String raw) {
+    Turn turn = new Turn(Conversation.fresh(language));
+    String text = normalize(raw);
+    return turn.isWord("exit", text) || turn.isWord("menu", text) || turn.isWord("back", text) || turn.isWord("help", text);
+  }
+
   /** What entering {@code nodeId} says in {@code language}; the validator measures these. */
   public List<Line> preview(String language, String nodeId) {
     Turn turn = new Turn(Conversation.fresh(language));

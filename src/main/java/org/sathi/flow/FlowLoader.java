@@ -55,6 +55,11 @@ public final class FlowLoader {
       "common.more", "common.invalid.choice", "common.invalid.number", "common.invalid.text",
       "common.restart", "common.help", "common.exit", "common.welcome_back", "common.fallback");
 
+  /** Keys the SMS host uses (following up a report by its code); text only, so no recordings are needed. */
+  public static final List<String> SMS_KEYS = List.of(
+      "followup.new", "followup.working", "followup.referred", "followup.closed", "followup.more",
+      "followup.added", "followup.unknown", "followup.locked");
+
   public static final List<String> WORD_KINDS = List.of("menu", "back", "help", "exit", "more", "dontknow");
 
   /** Placeholders the engine fills at run time; the rest must be configured numbers. */
@@ -247,6 +252,9 @@ public final class FlowLoader {
     }
     for (String key : ENGINE_KEYS) {
       if (!messages.containsKey(key)) problems.add(new Problem(f, 1, "message key '" + key + "' is missing (the engine uses it)"));
+    }
+    for (String key : SMS_KEYS) {
+      if (!messages.containsKey(key)) problems.add(new Problem(f, 1, "message key '" + key + "' is missing (SMS follow-up uses it)"));
     }
     for (String kind : WORD_KINDS) {
       if (!words.containsKey(kind)) problems.add(new Problem(f, 1, "word list 'words." + kind + "' is missing"));
@@ -560,8 +568,11 @@ public final class FlowLoader {
       }
       measure(code, bundle.mainMenu(), bundle.node(bundle.mainMenu()).source(),
           SmsText.render(engine.advance(null, new Input.Start(code, true)).prompts()), "welcome back to " + bundle.mainMenu());
-      for (String key : List.of("common.help", "common.fallback", "common.exit")) {
-        String text = c.text(key);
+      for (String key : List.of("common.help", "common.fallback", "common.exit", "followup.new", "followup.working", "followup.referred",
+          "followup.closed", "followup.added", "followup.unknown", "followup.locked")) {
+        String text = c.text(key, Map.of("reference", SAMPLE_REFERENCE))
+            + (key.startsWith("followup.") && !key.equals("followup.added") && !key.equals("followup.unknown") && !key.equals("followup.locked")
+            ? "\n" + c.text("followup.more") : "");
         SmsSegments s = SmsSegments.of(text);
         if (s.segments() > maxSegments) {
           Integer line = keyLines.get(code).get(key);

@@ -36,6 +36,20 @@ public final class ReferenceCode {
     }
   }
 
+  /**
+   * A code as a reporter might type it ({@code abcd efgh}, {@code ABCDEFGH}, {@code ABCD-EFGH}), in
+   * the form it is stored; empty when the text is not shaped like a code at all.
+   */
+  public static java.util.Optional<String> parse(String text) {
+    String raw = text == null ? "" : text.strip().toUpperCase(java.util.Locale.ROOT);
+    String t = raw.replaceAll("[\\s-]", "");
+    if (!t.matches("[A-Z0-9]{8}")) return java.util.Optional.empty();
+    // An ordinary 8-letter word or number is not a code; a dash in the middle, or only code letters, is.
+    boolean dashed = raw.matches("[A-Z0-9]{4}\\s*-\\s*[A-Z0-9]{4}");
+    if (!dashed && !t.chars().allMatch(ch -> ALPHABET.indexOf(ch) >= 0)) return java.util.Optional.empty();
+    return java.util.Optional.of(t.substring(0, 4) + "-" + t.substring(4));
+  }
+
   public static boolean isValid(String code) {
     return code != null && code.matches("[" + ALPHABET + "]{4}-[" + ALPHABET + "]{4}");
   }

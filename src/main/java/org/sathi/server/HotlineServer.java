@@ -58,7 +58,7 @@ public final class HotlineServer extends VerticleBase {
     Escalation escalation = new Escalation(backends.reports(), backends.roster(), backends.pager(), clock, config.duty().escalation(), metrics);
     desk = new DutyDesk(vertx, backends.inbox(), backends.reports(), backends.triager(), backends.crosswalk(), escalation, clock, metrics,
         config.duty().desk(instanceName()));
-    SmsWebhook sms = new SmsWebhook(requests, engine, backends.sessions(), new CallerKey(config.secret()), new Sealer(config.secret()), metrics, clock,
+    SmsWebhook sms = new SmsWebhook(requests, engine, backends.sessions(), backends.reports(), new CallerKey(config.secret()), new Sealer(config.secret()), metrics, clock,
         new SmsWebhook.Settings(config.sms().turnDeadlineMillis()), new SmsWebhook.Officers(backends.roster(), escalation), desk::nudge);
 
     Router router = Router.router(vertx);

@@ -21,6 +21,8 @@ public final class MemorySessionStore implements SessionStore {
   private final Map<String, Expiring<Versioned>> conversations = new HashMap<>();
   private final Map<String, Expiring<String>> returning = new HashMap<>();
   private final Map<String, Expiring<String>> reach = new HashMap<>();
+  private final Map<String, Expiring<String>> followUps = new HashMap<>();
+  private final Map<String, java.util.List<Instant>> followUpFailures = new HashMap<>();
   private final Map<String, Map<String, Expiring<String>>> replies = new HashMap<>();
   private final List<String> events = new ArrayList<>();
 
@@ -33,10 +35,10 @@ public final class MemorySessionStore implements SessionStore {
   @Override
   public synchronized Future<Loaded> load(String callerKey, String webhookId) {
     String previous = live(replies.getOrDefault(callerKey, Map.of()).get(webhookId));
-    if (previous != null) return Future.succeededFuture(new Loaded(previous, null, 0, null));
+    if (previous != null) return Future.succeededFuture(new Loaded(previous, null, 0, null, null, 0));
     Versioned v = live(conversations.get(callerKey));
     return Future.succeededFuture(new Loaded(null, v == null ? null : codec.decode(v.sealed(), callerKey),
-        v == null ? 0 : v.version(), live(returning.get(callerKey))));
+        v == null ? 0 : v.version(), live(returning.get(callerKey)), live(followUps.get(callerKey)), failures(callerKey)));
   }
 
   @Override
@@ -55,15 +57,29 @@ public final class MemorySessionStore implements SessionStore {
       returning.remove(key);
       replies.remove(key);
       reach.remove(key);
+      followUps.remove(key);
     } else {
       Versioned next = new Versioned(commit.version() + 1, codec.encode(commit.next(), key));
       conversations.put(key, new Expiring<>(next, now.plus(times.conversation())));
       returning.put(key, new Expiring<>(commit.next().language(), now.plus(times.returning())));
       if (commit.reach() != null) reach.put(key, new Expiring<>(commit.reach(), now.plus(times.replyWindow())));
+      if (commit.followUp() != null) followUps.put(key, new Expiring<>(commit.followUp(), now.plus(FOLLOW_UP_WINDOW)));
+      else followUps.remove(key);
     }
     replies.computeIfAbsent(key, k -> new HashMap<>()).put(commit.webhookId(), new Expiring<>(commit.reply(), now.plus(times.dedup())));
     events.addAll(commit.events());
     return Future.succeededFuture(new Committed(Status.SAVED, commit.reply()));
+  }
+
+  @Override
+  public synchronized Future<Long> followUpFailed(String callerKey) {
+    followUpFailures.computeIfAbsent(callerKey, k -> new java.util.ArrayList<>()).add(clock.instant());
+    return Future.succeededFuture(failures(callerKey));
+  }
+
+  private long failures(String callerKey) {
+    Instant since = clock.instant().minus(FOLLOW_UP_WINDOW);
+    return followUpFailures.getOrDefault(callerKey, List.of()).stream().filter(t -> t.isAfter(since)).count();
   }
 
   /** Events stored so far, oldest first (the duty-officer queue of the demo). */

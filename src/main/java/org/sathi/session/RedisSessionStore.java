@@ -25,13 +25,15 @@ public final class RedisSessionStore implements SessionStore {
       local reply = redis.call('HGET', KEYS[1], ARGV[1])
       if reply then return {reply} end
       local conv = redis.call('HMGET', KEYS[2], 'v', 'c')
-      return {'', conv[1] or '0', conv[2] or '', redis.call('GET', KEYS[3]) or ''}
+      return {'', conv[1] or '0', conv[2] or '', redis.call('GET', KEYS[3]) or '', redis.call('GET', KEYS[4]) or '',
+        redis.call('GET', KEYS[5]) or '0'}
       """;
 
   /**
-   * KEYS: replies, conversation, seen, reach, events. ARGV: webhook id, reply, dedup ms, expected
-   * version, deadline (Redis clock, ms), sealed conversation ('' wipes), conversation ms, language,
-   * seen ms, sealed number ('' none), reply-window ms, events...
+   * KEYS: replies, conversation, seen, reach, events, follow-up. ARGV: webhook id, reply, dedup ms,
+   * expected version, deadline (Redis clock, ms), sealed conversation ('' wipes), conversation ms,
+   * language, seen ms, sealed number ('' none), reply-window ms, follow-up reference ('' clears),
+   * follow-up ms, events...
    */
   static final String COMMIT = """
       local previous = redis.call('HGET', KEYS[1], ARGV[1])
@@ -41,8 +43,9 @@ public final class RedisSessionStore implements SessionStore {
       local version = tonumber(redis.call('HGET', KEYS[2], 'v') or '0')
       if version ~= tonumber(ARGV[4]) then return {'conflict', ''} end
       if ARGV[6] == '' then
-        redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
+        redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[6])
       else
+        if ARGV[12] ~= '' then redis.call('SET', KEYS[6], ARGV[12], 'PX', ARGV[13]) else redis.call('DEL', KEYS[6]) end
         redis.call('HSET', KEYS[2], 'v', version + 1, 'c', ARGV[6])
         redis.call('PEXPIRE', KEYS[2], ARGV[7])
         redis.call('SET', KEYS[3], ARGV[8], 'PX', ARGV[9])
@@ -50,7 +53,7 @@ public final class RedisSessionStore implements SessionStore {
       end
       redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
       redis.call('PEXPIRE', KEYS[1], ARGV[3])
-      for i = 12, #ARGV do
+      for i = 14, #ARGV do
         redis.call('XADD', KEYS[5], '*', 'event', ARGV[i])
       end
       return {'saved', ARGV[2]}
@@ -69,12 +72,14 @@ public final class RedisSessionStore implements SessionStore {
   @Override
   public Future<Loaded> load(String callerKey, String webhookId) {
     return redis.call("session", c -> c.async().<List<Object>>eval(LOAD, ScriptOutputType.MULTI,
-        new String[] {replies(callerKey), conversation(callerKey), seen(callerKey)}, webhookId))
+        new String[] {replies(callerKey), conversation(callerKey), seen(callerKey), followUp(callerKey), followUpFailures(callerKey)}, webhookId))
         .map(r -> {
-          if (r.size() == 1) return new Loaded((String) r.get(0), null, 0, null);
+          if (r.size() == 1) return new Loaded((String) r.get(0), null, 0, null, null, 0);
           long version = Long.parseLong((String) r.get(1));
           String lang = (String) r.get(3);
-          return new Loaded(null, codec.decode((String) r.get(2), callerKey), version, lang.isEmpty() ? null : lang);
+          String followUp = (String) r.get(4);
+          return new Loaded(null, codec.decode((String) r.get(2), callerKey), version, lang.isEmpty() ? null : lang,
+              followUp.isEmpty() ? null : followUp, Long.parseLong((String) r.get(5)));
         });
   }
 
@@ -93,15 +98,29 @@ public final class RedisSessionStore implements SessionStore {
         next == null ? "" : next.language(),
         String.valueOf(times.returning().toMillis()),
         commit.reach() == null ? "" : commit.reach(),
-        String.valueOf(times.replyWindow().toMillis())));
+        String.valueOf(times.replyWindow().toMillis()),
+        commit.followUp() == null ? "" : commit.followUp(),
+        String.valueOf(FOLLOW_UP_WINDOW.toMillis())));
     args.addAll(commit.events());
     return redis.call("session", c -> c.async().<List<Object>>eval(COMMIT, ScriptOutputType.MULTI,
-        new String[] {replies(key), conversation(key), seen(key), reach(key), EVENTS_STREAM}, args.toArray(String[]::new)))
+        new String[] {replies(key), conversation(key), seen(key), reach(key), EVENTS_STREAM, followUp(key)}, args.toArray(String[]::new)))
         .map(r -> {
           Status status = Status.valueOf(((String) r.get(0)).toUpperCase(java.util.Locale.ROOT));
           String reply = (String) r.get(1);
           return new Committed(status, reply.isEmpty() ? null : reply);
         });
+  }
+
+  static final String FOLLOW_UP_FAILED = """
+      local n = redis.call('INCR', KEYS[1])
+      if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+      return n
+      """;
+
+  @Override
+  public Future<Long> followUpFailed(String callerKey) {
+    return redis.call("session", c -> c.async().<Long>eval(FOLLOW_UP_FAILED, ScriptOutputType.INTEGER,
+        new String[] {followUpFailures(callerKey)}, String.valueOf(FOLLOW_UP_WINDOW.toMillis())));
   }
 
   @Override
@@ -124,6 +143,15 @@ public final class RedisSessionStore implements SessionStore {
 
   static String reach(String key) {
     return "sathi:{" + key + "}:reach";
+  }
+
+  static String followUp(String key) {
+    return "sathi:{" + key + "}:followup";
+  }
+
+  /** Not wiped by the quick exit: otherwise "exit" would reset the lock against guessing codes. */
+  static String followUpFailures(String key) {
+    return "sathi:{" + key + "}:followup-fails";
   }
 
   static String replies(String key) {

@@ -19,8 +19,11 @@ public interface SessionStore {
    * @param conversation      the caller's conversation, or null when there is none (new, expired, wiped)
    * @param version           the conversation's version, to commit against (0 when there is none)
    * @param returningLanguage the language of a caller seen recently whose conversation expired
+   * @param followUp          the reference the caller just followed up (their next text is added to it), or null
+   * @param followUpFailures  wrong reference codes this caller sent in the last hour
    */
-  record Loaded(String previousReply, Conversation conversation, long version, String returningLanguage) {}
+  record Loaded(String previousReply, Conversation conversation, long version, String returningLanguage, String followUp,
+      long followUpFailures) {}
 
   /**
    * The outcome of a turn, saved all or nothing.
@@ -31,9 +34,15 @@ public interface SessionStore {
    * @param events   JSON documents of reports and hand-off requests, for the duty-officer queue
    * @param reach    the caller's number, sealed, kept for the reply window so an officer can answer; or null
    * @param deadline after this instant the commit must not happen: the caller has been told to text again
+   * @param followUp the reference the caller is following up, kept for their next text (an hour); null clears it
    */
   record Commit(String callerKey, String webhookId, long version, Conversation next, String reply, List<String> events,
-      String reach, Instant deadline) {}
+      String reach, Instant deadline, String followUp) {
+    public Commit(String callerKey, String webhookId, long version, Conversation next, String reply, List<String> events,
+        String reach, Instant deadline) {
+      this(callerKey, webhookId, version, next, reply, events, reach, deadline, null);
+    }
+  }
 
   /** How a commit ended. {@code reply} is what to send: this turn's, or the earlier one's for a retry. */
   record Committed(Status status, String reply) {}
@@ -51,6 +60,12 @@ public interface SessionStore {
   Future<Loaded> load(String callerKey, String webhookId);
 
   Future<Committed> commit(Commit commit);
+
+  /** Counts a wrong reference code from this caller; returns the count within the hour. */
+  Future<Long> followUpFailed(String callerKey);
+
+  /** How long a follow-up, and a count of wrong codes, is kept. */
+  java.time.Duration FOLLOW_UP_WINDOW = java.time.Duration.ofHours(1);
 
   /** Succeeds when the store can take writes now. */
   Future<Void> ping();

@@ -24,7 +24,11 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import org.sathi.duty.Escalation;
 import org.sathi.duty.Roster;
+import org.sathi.i18n.Catalog;
 import org.sathi.report.CallerKey;
+import org.sathi.report.ReferenceCode;
+import org.sathi.report.ReportStore;
+import org.sathi.report.TimelineEntry;
 import org.sathi.report.Sealer;
 import org.sathi.session.StoreUnavailable;
 import java.time.Instant;
@@ -62,6 +66,7 @@ public final class SmsWebhook {
   private final WebhookRequest requests;
   private final Engine engine;
   private final SessionStore store;
+  private final ReportStore reports;
   private final CallerKey callerKeys;
   private final Sealer sealer;
   private final MeterRegistry metrics;
@@ -70,11 +75,12 @@ public final class SmsWebhook {
   private final Officers officers;
   private final Runnable onEvents;
 
-  public SmsWebhook(WebhookRequest requests, Engine engine, SessionStore store, CallerKey callerKeys, Sealer sealer,
+  public SmsWebhook(WebhookRequest requests, Engine engine, SessionStore store, ReportStore reports, CallerKey callerKeys, Sealer sealer,
       MeterRegistry metrics, Clock clock, Settings settings, Officers officers, Runnable onEvents) {
     this.requests = requests;
     this.engine = engine;
     this.store = store;
+    this.reports = reports;
     this.callerKeys = callerKeys;
     this.sealer = sealer;
     this.metrics = metrics;
@@ -168,6 +174,14 @@ public final class SmsWebhook {
       }
       Conversation conversation = loaded.conversation();
       if (conversation != null) language[0] = conversation.language();
+      else if (loaded.returningLanguage() != null) language[0] = loaded.returningLanguage();
+      boolean atRest = conversation == null || conversation.ended() || conversation.node() == null
+          || engine.bundle().mainMenu().equals(conversation.node());
+      Optional<String> code = atRest ? ReferenceCode.parse(text.body()) : Optional.empty();
+      if (code.isPresent()) return followUp(text, loaded, code.get(), language[0], commitDeadline, attempt);
+      if (loaded.followUp() != null && !text.body().isBlank() && !engine.isGlobalWord(language[0], text.body())) {
+        return addToReport(text, loaded, language[0], commitDeadline, attempt);
+      }
       Input input = conversation == null
           ? new Input.Start(loaded.returningLanguage() != null ? loaded.returningLanguage() : text.guessed(), loaded.returningLanguage() != null, text.body())
           : new Input.Text(text.body());
@@ -193,6 +207,64 @@ public final class SmsWebhook {
       });
     });
   }
+
+  /** A reporter texted a reference code: the status in plain words, and their next text goes into the report. */
+  private Future<Outcome> followUp(Text text, SessionStore.Loaded loaded, String code, String language, Instant deadline, int attempt) {
+    Catalog c = engine.bundle().catalog(language);
+    if (loaded.followUpFailures() >= MAX_FOLLOW_UP_FAILURES) {
+      LOG.info("Follow-up by caller {} refused: too many wrong codes in the last hour.", text.caller());
+      return commitReply(text, loaded, language, c.text("followup.locked"), null, deadline, attempt);
+    }
+    return reports.get(code).compose(found -> {
+      if (found.isEmpty()) {
+        return store.followUpFailed(text.key()).compose(failures -> {
+          LOG.info("Caller {} sent an unknown reference code ({} in the last hour).", text.caller(), failures);
+          String reply = c.text(failures >= MAX_FOLLOW_UP_FAILURES ? "followup.locked" : "followup.unknown");
+          return commitReply(text, loaded, language, reply, null, deadline, attempt);
+        });
+      }
+      Map<String, String> args = Map.of("reference", code);
+      String status = switch (found.get().status()) {
+        case NEW -> "followup.new";
+        case CLAIMED, IN_PROGRESS -> "followup.working";
+        case REFERRED -> "followup.referred";
+        case CLOSED -> "followup.closed";
+      };
+      boolean open = found.get().open();
+      String reply = c.text(status, args) + (open ? "\n" + c.text("followup.more") : "");
+      LOG.info("Caller {} followed up {}.", text.caller(), code);
+      return commitReply(text, loaded, language, reply, open ? code : null, deadline, attempt);
+    });
+  }
+
+  /** The text after a follow-up is added to that report's timeline, as the reporter's own words. */
+  private Future<Outcome> addToReport(Text text, SessionStore.Loaded loaded, String language, Instant deadline, int attempt) {
+    String reference = loaded.followUp();
+    String words = text.body().strip();
+    return reports.note(reference, new TimelineEntry(clock.instant(), "reporter-added", "reporter", words)).compose(added -> {
+      if (added) LOG.info("Caller {} added information to {}.", text.caller(), reference);
+      Catalog c = engine.bundle().catalog(language);
+      return commitReply(text, loaded, language, c.text(added ? "followup.added" : "followup.unknown"), null, deadline, attempt);
+    });
+  }
+
+  /** Saves a reply that does not move the conversation (it stays where it was, or starts at the main menu). */
+  private Future<Outcome> commitReply(Text text, SessionStore.Loaded loaded, String language, String reply, String followUp,
+      Instant deadline, int attempt) {
+    Conversation keep = loaded.conversation() != null ? loaded.conversation() : Conversation.fresh(language);
+    SessionStore.Commit commit = new SessionStore.Commit(text.key(), text.sid(), loaded.version(), keep, reply, List.of(), null, deadline, followUp);
+    return store.commit(commit).compose(committed -> switch (committed.status()) {
+      case SAVED -> Future.succeededFuture(new Outcome("ok", reply));
+      case DUPLICATE -> Future.succeededFuture(new Outcome("duplicate", committed.reply()));
+      case CONFLICT -> attempt < MAX_ATTEMPTS
+          ? attempt(text, new String[] {language}, deadline, attempt + 1)
+          : Future.failedFuture(new StoreUnavailable("another message of the same caller kept committing first"));
+      case LATE -> Future.failedFuture(new StoreUnavailable("the commit reached Redis after the turn's deadline and was refused"));
+    });
+  }
+
+  /** Wrong reference codes from one caller within an hour before follow-up is locked for the hour. */
+  static final int MAX_FOLLOW_UP_FAILURES = 5;
 
   /**
    * The caller's number, sealed, when an officer will need to answer: they asked for a person, or

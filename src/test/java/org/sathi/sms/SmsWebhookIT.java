@@ -169,6 +169,44 @@ class SmsWebhookIT {
     assertThat(reply).startsWith(hotline.bundle.catalog("bn").text("common.welcome_back") + "\nসাথী");
   }
 
+  String submitBengaliReport(TestPhone phone) throws Exception {
+    for (String m : BENGALI_REPORT) phone.text(m);
+    String code = codeIn(phone.text("২"));
+    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (redis().exists("sathi:report:{" + code + "}") == 0 && System.nanoTime() < until) Thread.sleep(10);
+    return code;
+  }
+
+  @Test
+  void aReporterCanFollowUpTheirCodeFromAnyPhoneAndAddInformation() throws Exception {
+    String code = submitBengaliReport(hotline.phone(BD_NUMBER));
+    TestPhone other = hotline.phone("+447700900555");
+    String status = other.text(code.toLowerCase().replace("-", " "));
+    assertThat(status).isEqualTo("We have your report " + code + ". Our team will look at it soon.\nTo add something, reply with it now.");
+    assertThat(other.text("He was moved to a house near the river")).isEqualTo("Thank you. We added it to your report.");
+    List<String> timeline = redis().lrange("sathi:report:{" + code + "}:timeline", 0, -1);
+    assertThat(timeline).anySatisfy(e -> assertThat(e).contains("reporter-added").contains("moved to a house near the river"));
+    // The follow-up is over: the next text is the menu again.
+    assertThat(other.text("hello")).startsWith("Sathi.");
+  }
+
+  @Test
+  void fiveWrongCodesInAnHourLockFollowUpForThatCaller() throws Exception {
+    String code = submitBengaliReport(hotline.phone(BD_NUMBER));
+    TestPhone guesser = hotline.phone("+447700900666");
+    for (int i = 0; i < 4; i++) assertThat(guesser.text("ACDE-FGH" + "JKMNP".charAt(i))).startsWith("We could not find that code.");
+    assertThat(guesser.text("ACDE-FGHQ")).startsWith("Please try again later.");
+    assertThat(guesser.text(code)).as("even the right code, for the hour").startsWith("Please try again later.");
+    assertThat(hotline.phone("+447700900777").text(code)).as("another caller is not locked").startsWith("We have your report");
+  }
+
+  @Test
+  void aCodeTypedAsAnAnswerIsAnAnswerNotAFollowUp() throws Exception {
+    TestPhone phone = hotline.phone(BD_NUMBER);
+    for (String m : BENGALI_REPORT.subList(0, 7)) phone.text(m);
+    assertThat(phone.text("ACDE-FGHJ")).as("the place question takes it as the place").startsWith("কী হয়েছে?");
+  }
+
   @Test
   void readinessFailsWhileRedisCouldLoseAcknowledgedReportsAndTheLogNamesTheFix() throws Exception {
     TestPhone phone = hotline.phone(BD_NUMBER);
@@ -255,6 +293,7 @@ class SmsWebhookIT {
         vertx.setTimer(2500, t -> store.commit(c).onComplete(p));
         return p.future();
       }
+      public io.vertx.core.Future<Long> followUpFailed(String k) { return store.followUpFailed(k); }
       public io.vertx.core.Future<Void> ping() { return store.ping(); }
       public io.vertx.core.Future<Void> close() { return io.vertx.core.Future.succeededFuture(); }
     };
