@@ -37,6 +37,7 @@ public final class RedisDutyInbox implements DutyInbox {
   static final String DEAD_LETTER = """
       redis.call('XADD', KEYS[2], '*', 'event', ARGV[2], 'id', ARGV[1], 'reason', ARGV[3], 'deliveries', ARGV[4])
       redis.call('XACK', KEYS[1], ARGV[5], ARGV[1])
+      redis.call('XDEL', KEYS[1], ARGV[1])
       return 1
       """;
 
@@ -73,9 +74,16 @@ public final class RedisDutyInbox implements DutyInbox {
         });
   }
 
+  /** Acknowledged and deleted: once filed, the report lives in the report store, and only there (retention erases it). */
+  static final String DONE = """
+      redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+      redis.call('XDEL', KEYS[1], ARGV[2])
+      return 1
+      """;
+
   @Override
   public Future<Void> done(String id) {
-    return redis.<Long>call("inbox", c -> c.async().xack(STREAM, GROUP, id)).mapEmpty();
+    return redis.<Long>call("inbox", c -> c.async().eval(DONE, ScriptOutputType.INTEGER, new String[] {STREAM}, GROUP, id)).mapEmpty();
   }
 
   @Override

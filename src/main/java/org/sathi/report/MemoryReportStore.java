@@ -88,6 +88,28 @@ public final class MemoryReportStore implements ReportStore {
     return Future.succeededFuture(true);
   }
 
+  private final List<String> audit = new ArrayList<>();
+
+  @Override
+  public synchronized Future<Boolean> erase(String reference, String actor, String reason, Instant at) {
+    if (reports.remove(reference) == null) return Future.succeededFuture(false);
+    timelines.remove(reference);
+    escalations.remove(reference);
+    audit.add(at + " " + actor + " erased " + reference + " (" + reason + ")");
+    return Future.succeededFuture(true);
+  }
+
+  @Override
+  public synchronized Future<List<String>> createdBefore(Instant cutoff, int max) {
+    return Future.succeededFuture(reports.values().stream().filter(r -> r.createdAt().isBefore(cutoff))
+        .sorted(Comparator.comparing(Report::createdAt)).limit(max).map(Report::reference).toList());
+  }
+
+  /** Erasures so far, as text (the demo's audit log of them). */
+  public synchronized List<String> erasures() {
+    return List.copyOf(audit);
+  }
+
   @Override
   public synchronized Future<Long> reportsAboutPlace(String placeKey, Instant since) {
     return Future.succeededFuture(places.getOrDefault(placeKey, List.of()).stream().filter(t -> !t.isBefore(since)).count());

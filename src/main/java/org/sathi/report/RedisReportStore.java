@@ -108,6 +108,20 @@ public final class RedisReportStore implements ReportStore {
       return 1
       """;
 
+  /** KEYS: report, state, timeline, open, created, escalations, audit. ARGV: ref, actor, reason, at. */
+  static final String ERASE = """
+      if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+      redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+      redis.call('ZREM', KEYS[4], ARGV[1])
+      redis.call('ZREM', KEYS[5], ARGV[1])
+      redis.call('ZREM', KEYS[6], ARGV[1])
+      redis.call('XADD', KEYS[7], '*', 'at', ARGV[4], 'officer', ARGV[2], 'action', 'erased', 'reference', ARGV[1], 'outcome', ARGV[3])
+      return 1
+      """;
+
+  /** The append-only audit log; erasures are written to it in the same step. */
+  public static final String AUDIT = "sathi:audit";
+
   /** KEYS: escalations. ARGV: now ms, lease end ms, max. */
   static final String CLAIM_DUE = """
       local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
@@ -225,6 +239,20 @@ public final class RedisReportStore implements ReportStore {
               new String[] {report(reference), state(reference), timelineKey(reference), ESCALATIONS, OPEN}, args.toArray(String[]::new)))
           .map(n -> n == 1L);
     });
+  }
+
+  @Override
+  public Future<Boolean> erase(String reference, String actor, String reason, Instant at) {
+    return redis.<Long>call("reports", c -> c.async().eval(ERASE, ScriptOutputType.INTEGER,
+            new String[] {report(reference), state(reference), timelineKey(reference), OPEN, CREATED, ESCALATIONS, AUDIT},
+            reference, actor, reason, at.toString()))
+        .map(n -> n == 1L);
+  }
+
+  @Override
+  public Future<List<String>> createdBefore(Instant cutoff, int max) {
+    return redis.call("reports", c -> c.async().zrangebyscore(CREATED,
+        io.lettuce.core.Range.create(Double.NEGATIVE_INFINITY, (double) cutoff.toEpochMilli() - 1), io.lettuce.core.Limit.create(0, max)));
   }
 
   @Override

@@ -51,6 +51,16 @@ public interface ReportStore {
    */
   Future<Boolean> changeStatus(String reference, java.util.Set<Report.Status> from, Report.Status to, String assignee, TimelineEntry entry);
 
+  /**
+   * Deletes a report wholly (answers, timeline, state, its place in every queue and index) and
+   * leaves an audit entry that says who erased which reference and why, without any content.
+   * False when there is no such report.
+   */
+  Future<Boolean> erase(String reference, String actor, String reason, Instant at);
+
+  /** References of reports created before {@code cutoff}, oldest first. */
+  Future<List<String>> createdBefore(Instant cutoff, int max);
+
   /** Earlier reports that named the same place since {@code since}. */
   Future<Long> reportsAboutPlace(String placeKey, Instant since);
 

@@ -194,7 +194,8 @@ class DutyIT {
     awaitPages(1, Duration.ofSeconds(5));
     Thread.sleep(1000);
     assertThat(a.reports().open(100).await(5, TimeUnit.SECONDS)).hasSize(1);
-    assertThat(check.sync().xlen("sathi:events")).isEqualTo(1);
+    assertThat(check.sync().xlen("sathi:events")).as("the one entry was filed and left the inbox").isZero();
+    assertThat(check.sync().keys("sathi:report:{*}").stream().filter(k -> k.endsWith("}")).count()).isEqualTo(1);
     assertThat(pages()).hasSize(1);
   }
 }
