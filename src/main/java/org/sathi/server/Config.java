@@ -21,14 +21,15 @@ import org.sathi.session.SessionTimes;
 public record Config(Server server, Flows flows, Redis redis, Session session, Sms sms, Duty duty, Map<String, String> numbers, Twilio twilio,
     String secret) {
 
-  /** The duty-officer queue: acknowledgement deadlines, and how the inbox is worked. */
-  public record Duty(int p1AckMinutes, int p2AckMinutes, int reclaimSeconds, int maxDeliveries, String roster) {
+  /** The duty-officer queue: acknowledgement deadlines, how the inbox is worked, how long reports are kept. */
+  public record Duty(int p1AckMinutes, int p2AckMinutes, int reclaimSeconds, int maxDeliveries, String roster, int retentionDays) {
     public Duty {
       if (p1AckMinutes == 0) p1AckMinutes = 5;
       if (p2AckMinutes == 0) p2AckMinutes = 60;
       if (reclaimSeconds == 0) reclaimSeconds = 30;
       if (maxDeliveries == 0) maxDeliveries = 5;
       if (roster == null) roster = "config/roster.yaml";
+      if (retentionDays == 0) retentionDays = 365;
     }
 
     public org.sathi.duty.Escalation.Settings escalation() {
@@ -106,7 +107,7 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     if (redis == null) redis = new Redis(null, 0, 0, false);
     if (session == null) session = new Session(0, 0, 0, 0);
     if (sms == null) sms = new Sms(0, 0);
-    if (duty == null) duty = new Duty(0, 0, 0, 0, null);
+    if (duty == null) duty = new Duty(0, 0, 0, 0, null, 0);
     numbers = numbers == null ? Map.of() : Map.copyOf(numbers);
     if (twilio == null) twilio = new Twilio(null, null, null, null);
   }

@@ -13,6 +13,7 @@ import org.sathi.flow.Engine;
 import org.sathi.flow.FlowBundle;
 import org.sathi.report.CallerKey;
 import org.sathi.report.ReferenceCode;
+import org.sathi.report.Retention;
 import org.sathi.report.Sealer;
 import org.sathi.duty.DutyDesk;
 import org.sathi.duty.Escalation;
@@ -35,6 +36,7 @@ public final class HotlineServer extends VerticleBase {
   private HttpServer server;
 
   private DutyDesk desk;
+  private long retentionTimer = -1;
 
   public HotlineServer(Config config, FlowBundle bundle, Backends backends, PrometheusMeterRegistry metrics, Clock clock) {
     this(config, bundle, backends, metrics, clock, ReferenceCode::next);
@@ -68,6 +70,10 @@ public final class HotlineServer extends VerticleBase {
     router.get("/metrics").handler(this::metrics);
     router.route().failureHandler(this::failure);
 
+    Retention retention = new Retention(backends.reports(), java.time.Duration.ofDays(config.duty().retentionDays()), clock);
+    retentionTimer = vertx.setPeriodic(1000, java.time.Duration.ofHours(1).toMillis(), t -> retention.eraseExpired()
+        .onFailure(err -> LOG.warn("Erasing reports past retention failed ({}); trying again in an hour.", err.getClass().getSimpleName())));
+
     server = vertx.createHttpServer().requestHandler(router);
     return desk.start().compose(v -> server.listen(config.server().port())).onSuccess(s ->
         LOG.info("Sathi is listening on port {}; Twilio should call {}/twilio/sms.", s.actualPort(), config.server().publicUrl()));
@@ -77,6 +83,7 @@ public final class HotlineServer extends VerticleBase {
   public Future<?> stop() {
     // Graceful: stop taking connections, let in-flight webhooks finish their turn.
     if (desk != null) desk.stop();
+    vertx.cancelTimer(retentionTimer);
     return server == null ? Future.succeededFuture() : server.shutdown(Duration.ofSeconds(config.server().shutdownGraceSeconds()));
   }
 

@@ -59,6 +59,7 @@ public final class Main {
       case "demo" -> start(true, rest);
       case "serve" -> start(false, rest);
       case "sms" -> sms(rest, System.getenv(), System.out);
+      case "erase" -> erase(rest, System.getenv(), System.out);
       default -> usage(System.err);
     };
     if (status >= 0) System.exit(status);
@@ -70,6 +71,7 @@ public final class Main {
                ./sathi serve [--config FILE]     production: Redis (REDIS_URL), SATHI_SECRET, TWILIO_AUTH_TOKEN
                ./sathi validate [DIR]            check ivr-flows/ and config/; prints file:line: problem
                ./sathi test                      every test (needs redis-server; installs it when it can)
+               ./sathi erase XXXX-XXXX            erase one report now (Redis); an audit entry without content remains
                ./sathi sms [--from +E164] [--url URL] [--token TOKEN] TEXT
                                                  send a signed test SMS to a running Sathi and print the reply""");
     return 2;
@@ -218,6 +220,36 @@ public final class Main {
           """.formatted(server.port(), config.twilio().authToken(), server.port(), server.port()));
     }
     return -1;
+  }
+
+  /** {@code ./sathi erase XXXX-XXXX}: erases one report now, on request; an audit entry without content remains. */
+  static int erase(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
+    if (args.size() != 1 || org.sathi.report.ReferenceCode.parse(args.get(0)).isEmpty()) {
+      out.println("usage: ./sathi erase XXXX-XXXX");
+      return 2;
+    }
+    String reference = org.sathi.report.ReferenceCode.parse(args.get(0)).get();
+    Config config;
+    try {
+      config = Config.load(CONFIG, env);
+    } catch (Config.Invalid e) {
+      e.problems.forEach(out::println);
+      return 1;
+    }
+    Vertx vertx = Vertx.vertx();
+    RedisConnection redis = new RedisConnection(vertx, config.redis().settings(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    try {
+      redis.start().await(10, TimeUnit.SECONDS);
+      boolean erased = new RedisReportStore(redis).erase(reference, "operator", "on request", java.time.Instant.now()).await(10, TimeUnit.SECONDS);
+      out.println(erased ? "Erased " + reference + "; the audit log records the erasure, without its content." : "There is no report " + reference + ".");
+      return erased ? 0 : 1;
+    } catch (Exception e) {
+      out.println("Could not erase " + reference + ": Redis at " + redis.where() + " did not answer. Is REDIS_URL right?");
+      return 1;
+    } finally {
+      redis.close().await(5, TimeUnit.SECONDS);
+      vertx.close().await(5, TimeUnit.SECONDS);
+    }
   }
 
   static String randomSecret() {

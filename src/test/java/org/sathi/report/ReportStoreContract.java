@@ -108,6 +108,30 @@ abstract class ReportStoreContract {
   }
 
   @Test
+  void anErasedReportIsGoneFromEveryQueueAndIndex() {
+    ReportStore s = store();
+    await(s.create(report("AAAA-AAAA", Priority.P1, T0), List.of(entry(T0, "created")), "khulna", Optional.of(T0)));
+    await(s.create(report("CCCC-CCCC", Priority.P2, T0.plusSeconds(10)), List.of(), "", Optional.empty()));
+    assertThat(await(s.erase("AAAA-AAAA", "operator", "on request", T0.plusSeconds(60)))).isTrue();
+    assertThat(await(s.get("AAAA-AAAA"))).isEmpty();
+    assertThat(await(s.timeline("AAAA-AAAA"))).isEmpty();
+    assertThat(await(s.open(10))).extracting(Report::reference).containsExactly("CCCC-CCCC");
+    assertThat(await(s.claimDue(T0.plusSeconds(60), Duration.ofSeconds(30), 10))).isEmpty();
+    assertThat(await(s.createdBefore(T0.plusSeconds(3600), 10))).containsExactly("CCCC-CCCC");
+    assertThat(await(s.erase("AAAA-AAAA", "operator", "on request", T0.plusSeconds(61)))).as("only once").isFalse();
+  }
+
+  @Test
+  void reportsCreatedBeforeACutoffComeOldestFirst() {
+    ReportStore s = store();
+    await(s.create(report("NEWR-AAAA", Priority.P1, T0.plusSeconds(100)), List.of(), "", Optional.empty()));
+    await(s.create(report("OLDR-AAAA", Priority.P3, T0), List.of(), "", Optional.empty()));
+    assertThat(await(s.createdBefore(T0.plusSeconds(100), 10))).containsExactly("OLDR-AAAA");
+    assertThat(await(s.createdBefore(T0.plusSeconds(101), 10))).containsExactly("OLDR-AAAA", "NEWR-AAAA");
+    assertThat(await(s.createdBefore(T0.plusSeconds(101), 1))).containsExactly("OLDR-AAAA");
+  }
+
+  @Test
   void escalationMovesOnOnceFromEachLevel() {
     ReportStore s = store();
     await(s.create(report("AAAA-AAAA", Priority.P1, T0), List.of(), "", Optional.of(T0)));
