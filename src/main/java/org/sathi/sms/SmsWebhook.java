@@ -190,20 +190,9 @@ public final class SmsWebhook {
       String reach = reach(step, text);
       SessionStore.Commit commit = new SessionStore.Commit(text.key(), text.sid(), loaded.version(), step.next(), reply,
           events(step, text.key(), text.sid(), reach), reach, commitDeadline);
-      return store.commit(commit).compose(committed -> switch (committed.status()) {
-        case SAVED -> {
-          logTurn(text.caller(), step);
-          if (!commit.events().isEmpty()) onEvents.run();
-          yield Future.succeededFuture(new Outcome("ok", reply));
-        }
-        case DUPLICATE -> {
-          LOG.info("SMS webhook for caller {} was answered by a concurrent retry; sent that reply.", text.caller());
-          yield Future.succeededFuture(new Outcome("duplicate", committed.reply()));
-        }
-        case CONFLICT -> attempt < MAX_ATTEMPTS
-            ? attempt(text, language, commitDeadline, attempt + 1)
-            : Future.failedFuture(new StoreUnavailable("another message of the same caller kept committing first"));
-        case LATE -> Future.failedFuture(new StoreUnavailable("the commit reached Redis after the turn's deadline and was refused"));
+      return commit(commit, text, language, attempt, () -> {
+        logTurn(text.caller(), step);
+        if (!commit.events().isEmpty()) onEvents.run();
       });
     });
   }
@@ -253,11 +242,25 @@ public final class SmsWebhook {
       Instant deadline, int attempt) {
     Conversation keep = loaded.conversation() != null ? loaded.conversation() : Conversation.fresh(language);
     SessionStore.Commit commit = new SessionStore.Commit(text.key(), text.sid(), loaded.version(), keep, reply, List.of(), null, deadline, followUp);
+    return commit(commit, text, new String[] {language}, attempt, () -> {});
+  }
+
+  /**
+   * Commits a turn and says what to answer: this turn's reply once saved, the earlier reply to a
+   * retried webhook, the turn run again when another message of the caller committed first.
+   */
+  private Future<Outcome> commit(SessionStore.Commit commit, Text text, String[] language, int attempt, Runnable saved) {
     return store.commit(commit).compose(committed -> switch (committed.status()) {
-      case SAVED -> Future.succeededFuture(new Outcome("ok", reply));
-      case DUPLICATE -> Future.succeededFuture(new Outcome("duplicate", committed.reply()));
+      case SAVED -> {
+        saved.run();
+        yield Future.succeededFuture(new Outcome("ok", commit.reply()));
+      }
+      case DUPLICATE -> {
+        LOG.info("SMS webhook for caller {} was answered by a concurrent retry; sent that reply.", text.caller());
+        yield Future.succeededFuture(new Outcome("duplicate", committed.reply()));
+      }
       case CONFLICT -> attempt < MAX_ATTEMPTS
-          ? attempt(text, new String[] {language}, deadline, attempt + 1)
+          ? attempt(text, language, commit.deadline(), attempt + 1)
           : Future.failedFuture(new StoreUnavailable("another message of the same caller kept committing first"));
       case LATE -> Future.failedFuture(new StoreUnavailable("the commit reached Redis after the turn's deadline and was refused"));
     });

@@ -1,48 +1,32 @@
 package org.sathi.report;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Vertx;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
-import org.sathi.session.RedisConnection;
-import org.sathi.testing.RedisServerProcess;
+import org.sathi.testing.TestRedis;
 
 @Tag("integration")
 class RedisReportStoreIT extends ReportStoreContract {
-  static RedisServerProcess redis;
-  static Vertx vertx;
-  static RedisConnection connection;
-  static StatefulRedisConnection<String, String> check;
+  static TestRedis redis;
 
   @BeforeAll
   static void start() throws Exception {
-    redis = RedisServerProcess.start();
-    vertx = Vertx.vertx();
-    connection = new RedisConnection(vertx, new RedisConnection.Settings(redis.url(), Duration.ofMillis(700), 1000), new SimpleMeterRegistry());
-    connection.start().await(10, TimeUnit.SECONDS);
-    check = redis.connect();
+    redis = TestRedis.start();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    check.close();
-    connection.close().await(10, TimeUnit.SECONDS);
-    vertx.close().await(10, TimeUnit.SECONDS);
     redis.close();
   }
 
   @BeforeEach
   void empty() {
-    check.sync().flushall();
+    redis.flush();
   }
 
   @Override
   ReportStore store() {
-    return new RedisReportStore(connection);
+    return new RedisReportStore(redis.connection);
   }
 }
