@@ -2,6 +2,7 @@ package org.sathi.server;
 
 import java.util.Map;
 import java.util.function.Function;
+import org.sathi.console.ConsoleStores;
 import org.sathi.duty.DutyInbox;
 import org.sathi.duty.Pager;
 import org.sathi.duty.Roster;
@@ -23,4 +24,5 @@ public record Backends(
     Roster roster,
     Triager triager,
     Function<ReportAnswers, Map<String, Object>> crosswalk,
-    Durability durability) {}
+    Durability durability,
+    ConsoleStores console) {}

@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.sathi.console.ConsoleApi;
 import org.sathi.flow.Engine;
 import org.sathi.flow.FlowBundle;
 import org.sathi.report.CallerKey;
@@ -68,6 +69,8 @@ public final class HotlineServer extends VerticleBase {
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(this::metrics);
+    new ConsoleApi(backends.reports(), escalation, backends.console().accounts(), backends.console().sessions(), backends.console().audit(), clock,
+        config.server().publicUrl().startsWith("https://")).mount(router);
     router.route().failureHandler(this::failure);
 
     Retention retention = new Retention(backends.reports(), java.time.Duration.ofDays(config.duty().retentionDays()), clock);

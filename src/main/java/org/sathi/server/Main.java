@@ -60,6 +60,7 @@ public final class Main {
       case "serve" -> start(false, rest);
       case "sms" -> sms(rest, System.getenv(), System.out);
       case "erase" -> erase(rest, System.getenv(), System.out);
+      case "officer" -> officer(rest, System.getenv(), System.in, System.out);
       default -> usage(System.err);
     };
     if (status >= 0) System.exit(status);
@@ -72,6 +73,8 @@ public final class Main {
                ./sathi validate [DIR]            check ivr-flows/ and config/; prints file:line: problem
                ./sathi test                      every test (needs redis-server; installs it when it can)
                ./sathi erase XXXX-XXXX            erase one report now (Redis); an audit entry without content remains
+               ./sathi officer add NAME --role officer|supervisor   console account (Redis); the password is read from standard input
+               ./sathi officer disable NAME      the account can no longer log in; its sessions stop at once
                ./sathi sms [--from +E164] [--url URL] [--token TOKEN] TEXT
                                                  send a signed test SMS to a running Sathi and print the reply""");
     return 2;
@@ -183,13 +186,20 @@ public final class Main {
     if (demo) {
       MemorySessionStore memory = (MemorySessionStore) store;
       backends = new Backends(memory, new MemoryReportStore(), new MemoryDutyInbox(memory::events, Clock.systemUTC()), new LogPager(),
-          loaded.roster(), triager, loaded.crosswalk()::map, Durability.none());
+          loaded.roster(), triager, loaded.crosswalk()::map, Durability.none(), org.sathi.console.ConsoleStores.memory(Clock.systemUTC()));
     } else {
       Config.Twilio t = config.twilio();
       if (t.from().isEmpty()) System.err.println("Warning: TWILIO_FROM is not set; pages to duty officers cannot be sent.");
       TwilioOutbound outbound = new TwilioOutbound(t.accountSid(), t.authToken(), t.apiBase(), t.from(), vertx, Duration.ofSeconds(10), 3);
       backends = new Backends(store, new RedisReportStore(redis), new RedisDutyInbox(redis), TwilioPager.of(outbound),
-          loaded.roster(), triager, loaded.crosswalk()::map, Durability.redis(redis, config.redis().acceptDataLoss()));
+          loaded.roster(), triager, loaded.crosswalk()::map, Durability.redis(redis, config.redis().acceptDataLoss()),
+          org.sathi.console.ConsoleStores.redis(redis, Clock.systemUTC()));
+    }
+    String demoPassword = null;
+    if (demo) {
+      // A demo supervisor with a fresh password each run: the console needs someone to log in as.
+      demoPassword = randomSecret().substring(0, 20);
+      backends.console().accounts().add("demo", org.sathi.console.Officer.Role.SUPERVISOR, demoPassword).await(30, TimeUnit.SECONDS);
     }
     HotlineServer server = new HotlineServer(config, loaded.bundle(), backends, metrics, Clock.systemUTC());
     try {
@@ -217,7 +227,8 @@ public final class Main {
             Try it:   ./sathi sms "hello"            (English)
                       ./sathi sms --from +8801700000001 "hello"   (a Bangladeshi number: Bengali)
             Health:   http://localhost:%d/health/ready     Metrics: http://localhost:%d/metrics
-          """.formatted(server.port(), config.twilio().authToken(), server.port(), server.port()));
+            Console:  http://localhost:%d/api/  log in as demo / %s (a supervisor; POST /api/session)
+          """.formatted(server.port(), config.twilio().authToken(), server.port(), server.port(), server.port(), demoPassword));
     }
     return -1;
   }
@@ -246,6 +257,26 @@ public final class Main {
     } catch (Exception e) {
       out.println("Could not erase " + reference + ": Redis at " + redis.where() + " did not answer. Is REDIS_URL right?");
       return 1;
+    } finally {
+      redis.close().await(5, TimeUnit.SECONDS);
+      vertx.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** {@code ./sathi officer add|disable}: console accounts in Redis (REDIS_URL). */
+  static int officer(List<String> args, Map<String, String> env, java.io.InputStream stdin, PrintStream out) throws Exception {
+    Config config;
+    try {
+      config = Config.load(CONFIG, env);
+    } catch (Config.Invalid e) {
+      e.problems.forEach(out::println);
+      return 1;
+    }
+    Vertx vertx = Vertx.vertx();
+    RedisConnection redis = new RedisConnection(vertx, config.redis().settings(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    try {
+      redis.start().await(10, TimeUnit.SECONDS);
+      return org.sathi.console.OfficerCommand.run(args, org.sathi.console.ConsoleStores.redis(redis, Clock.systemUTC()).accounts(), stdin, out);
     } finally {
       redis.close().await(5, TimeUnit.SECONDS);
       vertx.close().await(5, TimeUnit.SECONDS);

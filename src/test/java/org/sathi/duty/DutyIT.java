@@ -103,7 +103,7 @@ class DutyIT {
     RedisReportStore reports = new RedisReportStore(connection);
     Backends backends = new Backends(new RedisSessionStore(connection, config.session().times(), TestHotline.codec()), reports,
         new RedisDutyInbox(connection), TwilioPager.of(outbound), TestHotline.roster(), TestHotline.triager(), TestHotline.crosswalk()::map,
-        org.sathi.session.Durability.redis(connection, false));
+        org.sathi.session.Durability.redis(connection, false), org.sathi.console.ConsoleStores.redis(connection, java.time.Clock.systemUTC()));
     return new Instance(TestHotline.deploy(vertx, backends, metrics, org.sathi.report.ReferenceCode::next), reports);
   }
 

@@ -94,13 +94,14 @@ public final class TestHotline {
   /** Everything in memory, as in the demo. */
   public static Backends memory(MemorySessionStore sessions, Pager pager) throws Exception {
     return new Backends(sessions, new MemoryReportStore(), new MemoryDutyInbox(sessions::events, Clock.systemUTC()), pager, roster(),
-        triager(), crosswalk()::map, org.sathi.session.Durability.none());
+        triager(), crosswalk()::map, org.sathi.session.Durability.none(), org.sathi.console.ConsoleStores.memory(Clock.systemUTC()));
   }
 
   /** Everything on one Redis, as in serve. */
   public static Backends redis(RedisConnection connection, SessionStore sessions, Pager pager) throws Exception {
     return new Backends(sessions, new RedisReportStore(connection), new RedisDutyInbox(connection), pager, roster(),
-        triager(), crosswalk()::map, org.sathi.session.Durability.redis(connection, false));
+        triager(), crosswalk()::map, org.sathi.session.Durability.redis(connection, false),
+        org.sathi.console.ConsoleStores.redis(connection, Clock.systemUTC()));
   }
 
   /** The codec the stores use, sealed with the test secret. */

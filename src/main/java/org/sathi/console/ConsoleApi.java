@@ -1,0 +1,424 @@
+package org.sathi.console;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.sathi.duty.Escalation;
+import org.sathi.report.ReferenceCode;
+import org.sathi.report.Report;
+import org.sathi.report.Report.Status;
+import org.sathi.report.ReportStore;
+import org.sathi.report.TimelineEntry;
+import org.sathi.session.StoreUnavailable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The duty officers' JSON API under {@code /api} (DESIGN.md §1). Denied by default: every route but
+ * {@code POST /api/session} sits behind {@link #requireSession}, which also wants the session's CSRF
+ * token in {@code X-XSRF-TOKEN} on every state change. Every action an officer takes is audited
+ * before its answer is sent, so a view that cannot be audited is not shown.
+ */
+public final class ConsoleApi {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsoleApi.class);
+
+  public static final String SESSION_COOKIE = "sathi_session";
+  public static final String CSRF_COOKIE = "XSRF-TOKEN";
+  public static final String CSRF_HEADER = "X-XSRF-TOKEN";
+  public static final int MAX_BODY_BYTES = 16 * 1024;
+  public static final int MAX_NOTE_CHARS = 2000;
+  public static final int MAX_OUTCOME_CHARS = 500;
+  /** The queue shows at most this many open reports. */
+  public static final int MAX_LISTED = 200;
+  static final String UNKNOWN_OFFICER = "unknown";
+  static final Set<Status> OPEN = EnumSet.of(Status.NEW, Status.CLAIMED, Status.IN_PROGRESS);
+  static final Set<Status> WORKED = EnumSet.of(Status.CLAIMED, Status.IN_PROGRESS);
+  private static final String CALLER = "sathi.console.caller";
+
+  private final ReportStore reports;
+  private final Escalation escalation;
+  private final OfficerAccounts accounts;
+  private final ConsoleSessions sessions;
+  private final Audit audit;
+  private final Clock clock;
+  private final boolean secureCookies;
+
+  /** @param secureCookies whether cookies are marked Secure: true when the public URL is https */
+  public ConsoleApi(ReportStore reports, Escalation escalation, OfficerAccounts accounts, ConsoleSessions sessions, Audit audit, Clock clock,
+      boolean secureCookies) {
+    this.reports = reports;
+    this.escalation = escalation;
+    this.accounts = accounts;
+    this.sessions = sessions;
+    this.audit = audit;
+    this.clock = clock;
+    this.secureCookies = secureCookies;
+  }
+
+  /** Adds the API's routes. Mount it before any catch-all failure handler, so that /api errors stay JSON. */
+  public void mount(Router router) {
+    router.route("/api/*").handler(this::apiHeaders);
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    router.post("/api/session").handler(this::login);
+    router.route("/api/*").handler(this::requireSession);
+    router.delete("/api/session").handler(this::logout);
+    router.get("/api/reports").handler(this::listReports);
+    router.get("/api/reports/:reference").handler(this::showReport);
+    router.post("/api/reports/:reference/claim").handler(this::claim);
+    router.post("/api/reports/:reference/note").handler(this::note);
+    router.post("/api/reports/:reference/close").handler(this::close);
+    router.post("/api/reports/:reference/acknowledge").handler(this::acknowledge);
+    router.route("/api/*").handler(this::noSuchEndpoint);
+    router.route("/api/*").failureHandler(this::failed);
+  }
+
+  /** Who is calling: their session and their account as it is now (a disabled account has none). */
+  record Caller(ConsoleSession session, Officer officer) {}
+
+  /** What a handler decided: the status and body to send, and the outcome for the audit log. */
+  record Answer(int status, JsonObject body, String outcome) {}
+
+  // ---- routes
+
+  private void apiHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("Cache-Control", "no-store")
+        .putHeader("X-Content-Type-Options", "nosniff");
+    ctx.next();
+  }
+
+  private void login(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    if (body == null || !(body.getValue("username") instanceof String typed) || !(body.getValue("password") instanceof String password)) {
+      send(ctx, badRequest("Send {\"username\": ..., \"password\": ...} as JSON."));
+      return;
+    }
+    String name = Officer.canonicalName(typed);
+    if (name == null || password.length() > Passwords.MAX_LENGTH) {
+      // Not a name any account can have: no account to throttle, nothing worth hashing.
+      record(UNKNOWN_OFFICER, "login", null, "failed").onSuccess(v -> send(ctx, wrongLogin())).onFailure(ctx::fail);
+      return;
+    }
+    Cookie previous = ctx.request().getCookie(SESSION_COOKIE);
+    sessions.admitLogin(name).compose(admitted -> {
+      if (!admitted) {
+        return auditedName(name).compose(who -> {
+          LOG.warn("A console login as {} was refused: too many failed attempts in the last minutes.", who);
+          return record(who, "login", null, "throttled");
+        }).map(v -> new Answer(429, error("Too many failed logins for this account; try again later."), "throttled"));
+      }
+      return accounts.verify(name, password).compose(officer -> officer.isPresent()
+          ? loggedIn(ctx, officer.get(), previous)
+          : auditedName(name).compose(who -> {
+            LOG.warn("A console login as {} failed.", who);
+            return record(who, "login", null, "failed").map(v -> wrongLogin());
+          }));
+    }).onSuccess(answer -> send(ctx, answer)).onFailure(ctx::fail);
+  }
+
+  private Future<Answer> loggedIn(RoutingContext ctx, Officer officer, Cookie previous) {
+    // A new session id at every login; a session the browser still carried ends here.
+    Future<Void> ended = previous == null ? Future.succeededFuture() : sessions.end(previous.getValue());
+    return ended.compose(v -> sessions.loginSucceeded(officer.name()))
+        .compose(v -> sessions.create(officer.name()))
+        .compose(session -> record(officer.name(), "login", null, "ok").map(v -> {
+          ctx.response().addCookie(sessionCookie(session.id())).addCookie(csrfCookie(session.csrfToken()));
+          LOG.info("Officer {} logged in to the console.", officer.name());
+          return new Answer(200, new JsonObject().put("username", officer.name()).put("role", officer.role().wire()), "ok");
+        }));
+  }
+
+  /** Deny by default: everything after this handler needs a live session, and state changes its CSRF token. */
+  private void requireSession(RoutingContext ctx) {
+    Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
+    String id = cookie == null ? null : cookie.getValue();
+    if (!ConsoleSessions.wellFormed(id)) {
+      send(ctx, unauthorized());
+      return;
+    }
+    sessions.touch(id).compose(found -> found.isEmpty() ? Future.succeededFuture(Optional.<Caller>empty())
+            : accounts.find(found.get().officer()).map(officer -> officer.map(o -> new Caller(found.get(), o))))
+        .onSuccess(caller -> {
+          if (caller.isEmpty()) {
+            sessions.end(id); // timed out, logged out, or the account was disabled
+            clearCookies(ctx);
+            send(ctx, unauthorized());
+            return;
+          }
+          ctx.put(CALLER, caller.get());
+          if (changesState(ctx.request().method()) && !csrfMatches(ctx.request().getHeader(CSRF_HEADER), caller.get().session().csrfToken())) {
+            record(caller.get().officer().name(), "csrf", null, "denied")
+                .onSuccess(v -> send(ctx, new Answer(403, error("Missing or wrong CSRF token: reload the console."), "denied")))
+                .onFailure(ctx::fail);
+            return;
+          }
+          ctx.next();
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void logout(RoutingContext ctx) {
+    Caller caller = ctx.get(CALLER);
+    sessions.end(caller.session().id())
+        .compose(v -> record(caller.officer().name(), "logout", null, "ok"))
+        .onSuccess(v -> {
+          clearCookies(ctx);
+          LOG.info("Officer {} logged out of the console.", caller.officer().name());
+          ctx.response().setStatusCode(204).end();
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void listReports(RoutingContext ctx) {
+    String status = ctx.queryParams().get("status");
+    if (status != null && !status.equals("open")) {
+      finish(ctx, "list", null, Future.succeededFuture(badRequest("Only status=open can be listed.")));
+      return;
+    }
+    finish(ctx, "list", null, reports.open(MAX_LISTED).map(open -> {
+      JsonArray list = new JsonArray();
+      open.forEach(r -> list.add(ReportView.summary(r)));
+      return ok(new JsonObject().put("reports", list));
+    }));
+  }
+
+  private void showReport(RoutingContext ctx) {
+    String ref = reference(ctx);
+    if (ref == null) {
+      finish(ctx, "view", null, Future.succeededFuture(notFound()));
+      return;
+    }
+    finish(ctx, "view", ref, reports.get(ref).compose(found -> found.isEmpty()
+        ? Future.succeededFuture(notFound())
+        : reports.timeline(ref).map(timeline -> ok(ReportView.detail(found.get(), timeline)))));
+  }
+
+  private void claim(RoutingContext ctx) {
+    String ref = reference(ctx);
+    Officer me = caller(ctx).officer();
+    if (ref == null) {
+      finish(ctx, "claim", null, Future.succeededFuture(notFound()));
+      return;
+    }
+    TimelineEntry entry = new TimelineEntry(clock.instant(), "claimed", me.name(), "Claimed by " + me.name() + ".");
+    finish(ctx, "claim", ref, reports.changeStatus(ref, EnumSet.of(Status.NEW), Status.CLAIMED, me.name(), entry)
+        .compose(changed -> reports.get(ref).map(found -> {
+          if (found.isEmpty()) return notFound();
+          Report r = found.get();
+          if (changed || (r.status() == Status.CLAIMED && me.name().equals(r.assignee()))) return reportAnswer(r);
+          if (!r.open()) return conflict("This report is " + r.status().name().toLowerCase(Locale.ROOT) + ".");
+          return conflict("Already claimed by " + r.assignee() + ".");
+        })));
+  }
+
+  private void note(RoutingContext ctx) {
+    String ref = reference(ctx);
+    Officer me = caller(ctx).officer();
+    String text = textField(jsonBody(ctx), "text");
+    Answer invalid = ref == null ? notFound()
+        : text == null ? badRequest("Send {\"text\": ...} as JSON, with the note.")
+        : length(text) > MAX_NOTE_CHARS ? badRequest("A note is at most " + MAX_NOTE_CHARS + " characters.")
+        : null;
+    if (invalid != null) {
+      finish(ctx, "note", ref, Future.succeededFuture(invalid));
+      return;
+    }
+    finish(ctx, "note", ref, reports.note(ref, new TimelineEntry(clock.instant(), "note", me.name(), text))
+        .compose(found -> found ? reports.get(ref).map(r -> r.map(this::reportAnswer).orElseGet(ConsoleApi::notFound))
+            : Future.succeededFuture(notFound())));
+  }
+
+  private void close(RoutingContext ctx) {
+    String ref = reference(ctx);
+    Officer me = caller(ctx).officer();
+    String outcome = textField(jsonBody(ctx), "outcome");
+    Answer invalid = ref == null ? notFound()
+        : outcome == null ? badRequest("Send {\"outcome\": ...} as JSON.")
+        : length(outcome) > MAX_OUTCOME_CHARS ? badRequest("An outcome is at most " + MAX_OUTCOME_CHARS + " characters.")
+        : null;
+    if (invalid != null) {
+      finish(ctx, "close", ref, Future.succeededFuture(invalid));
+      return;
+    }
+    finish(ctx, "close", ref, reports.get(ref).compose(found -> {
+      if (found.isEmpty()) return Future.succeededFuture(notFound());
+      Report r = found.get();
+      if (!r.open()) return Future.succeededFuture(conflict("This report is already " + r.status().name().toLowerCase(Locale.ROOT) + "."));
+      boolean assignee = WORKED.contains(r.status()) && me.name().equals(r.assignee());
+      if (!assignee && !me.supervisor()) {
+        return Future.succeededFuture(forbidden("Only the officer who claimed this report, or a supervisor, can close it."));
+      }
+      Set<Status> from = me.supervisor() ? OPEN : WORKED;
+      String keepAssignee = r.assignee() != null ? r.assignee() : me.name();
+      TimelineEntry entry = new TimelineEntry(clock.instant(), "closed", me.name(), "Closed: " + outcome);
+      return reports.changeStatus(ref, from, Status.CLOSED, keepAssignee, entry).compose(changed -> changed
+          ? reports.get(ref).map(after -> after.map(this::reportAnswer).orElseGet(ConsoleApi::notFound))
+          : Future.succeededFuture(conflict("The report changed meanwhile; reload it.")));
+    }));
+  }
+
+  private void acknowledge(RoutingContext ctx) {
+    String ref = reference(ctx);
+    Officer me = caller(ctx).officer();
+    if (ref == null) {
+      finish(ctx, "acknowledge", null, Future.succeededFuture(notFound()));
+      return;
+    }
+    finish(ctx, "acknowledge", ref, escalation.acknowledge(ref, me.name()).compose(found -> found
+        ? reports.get(ref).map(r -> r.map(this::reportAnswer).orElseGet(ConsoleApi::notFound))
+        : Future.succeededFuture(notFound())));
+  }
+
+  private void noSuchEndpoint(RoutingContext ctx) {
+    send(ctx, new Answer(404, error("No such endpoint."), "not found"));
+  }
+
+  /** Errors under /api are JSON, never a stack trace or an exception's message (it could quote input). */
+  private void failed(RoutingContext ctx) {
+    if (ctx.response().ended()) return;
+    int status = ctx.statusCode();
+    Throwable failure = ctx.failure();
+    if (status == 413) {
+      send(ctx, new Answer(413, error("The request is too large (at most " + MAX_BODY_BYTES + " bytes)."), "invalid"));
+    } else if (status >= 400 && status < 500) {
+      send(ctx, new Answer(status, error("The request was not understood."), "invalid"));
+    } else if (failure instanceof StoreUnavailable) {
+      LOG.warn("A console request to {} failed: the store is unavailable.", route(ctx));
+      send(ctx, new Answer(503, error("The store is unavailable; try again in a moment."), "failed"));
+    } else {
+      LOG.error("A console request to {} failed: {}.", route(ctx), failure == null ? "no cause" : failure.getClass().getName());
+      send(ctx, new Answer(500, error("Internal error."), "failed"));
+    }
+  }
+
+  /** The route's pattern, never the path as sent: it could carry anything. */
+  private static String route(RoutingContext ctx) {
+    return ctx.currentRoute() == null || ctx.currentRoute().getPath() == null ? "/api" : ctx.currentRoute().getPath();
+  }
+
+  // ---- answers and replies
+
+  private Answer reportAnswer(Report r) {
+    return ok(new JsonObject().put("report", ReportView.summary(r)));
+  }
+
+  private static Answer ok(JsonObject body) {
+    return new Answer(200, body, "ok");
+  }
+
+  private static Answer badRequest(String message) {
+    return new Answer(400, error(message), "invalid");
+  }
+
+  private static Answer unauthorized() {
+    return new Answer(401, error("Log in first."), "denied");
+  }
+
+  private static Answer wrongLogin() {
+    return new Answer(401, error("Wrong username or password."), "failed");
+  }
+
+  private static Answer forbidden(String message) {
+    return new Answer(403, error(message), "denied");
+  }
+
+  private static Answer notFound() {
+    return new Answer(404, error("No such report."), "not found");
+  }
+
+  private static Answer conflict(String message) {
+    return new Answer(409, error(message), "conflict");
+  }
+
+  private static JsonObject error(String message) {
+    return new JsonObject().put("error", message);
+  }
+
+  /** Audits the officer's action, then sends the answer; nothing is sent when the audit cannot be written. */
+  private void finish(RoutingContext ctx, String action, String reference, Future<Answer> answer) {
+    String officer = caller(ctx).officer().name();
+    answer.compose(a -> record(officer, action, reference, a.outcome()).map(a))
+        .onSuccess(a -> send(ctx, a))
+        .onFailure(ctx::fail);
+  }
+
+  private static void send(RoutingContext ctx, Answer a) {
+    if (ctx.response().ended()) return;
+    ctx.response().setStatusCode(a.status()).putHeader("Content-Type", "application/json; charset=utf-8").end(a.body().encode());
+  }
+
+  private Future<Void> record(String officer, String action, String reference, String outcome) {
+    return audit.append(new AuditEntry(clock.instant(), officer, action, reference, outcome));
+  }
+
+  /** The name to audit for a login: the account's, when there is one; what was typed could be a password. */
+  private Future<String> auditedName(String name) {
+    return accounts.find(name).map(o -> o.map(Officer::name).orElse(UNKNOWN_OFFICER));
+  }
+
+  // ---- request parts
+
+  private static Caller caller(RoutingContext ctx) {
+    return ctx.get(CALLER);
+  }
+
+  /** The path's reference in its stored form ({@code acde-fghj} is ACDE-FGHJ); null when it is not shaped like one. */
+  private static String reference(RoutingContext ctx) {
+    return ReferenceCode.parse(ctx.pathParam("reference")).orElse(null);
+  }
+
+  /** The request's JSON object; null when it is not JSON (a form cannot send application/json across sites). */
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) return null;
+    try {
+      return ctx.body().asJsonObject();
+    } catch (RuntimeException notAnObject) {
+      return null;
+    }
+  }
+
+  /** A non-blank text field, trimmed; null when missing, blank or not a string. */
+  private static String textField(JsonObject body, String field) {
+    if (body == null || !(body.getValue(field) instanceof String text) || text.isBlank()) return null;
+    return text.strip();
+  }
+
+  private static int length(String text) {
+    return text.codePointCount(0, text.length());
+  }
+
+  private static boolean changesState(HttpMethod method) {
+    return !(method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS);
+  }
+
+  private static boolean csrfMatches(String sent, String expected) {
+    return sent != null && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Cookie sessionCookie(String id) {
+    return Cookie.cookie(SESSION_COOKIE, id).setPath("/").setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setSecure(secureCookies);
+  }
+
+  /** Readable by the console's JavaScript, which sends it back in X-XSRF-TOKEN. */
+  private Cookie csrfCookie(String token) {
+    return Cookie.cookie(CSRF_COOKIE, token).setPath("/").setHttpOnly(false).setSameSite(CookieSameSite.STRICT).setSecure(secureCookies);
+  }
+
+  private void clearCookies(RoutingContext ctx) {
+    ctx.response().addCookie(sessionCookie("").setMaxAge(0)).addCookie(csrfCookie("").setMaxAge(0));
+  }
+}

@@ -1,0 +1,674 @@
+package org.sathi.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.sathi.duty.Escalation;
+import org.sathi.duty.Pager;
+import org.sathi.duty.Roster;
+import org.sathi.report.MemoryReportStore;
+import org.sathi.report.Priority;
+import org.sathi.report.Report;
+import org.sathi.report.ReportAnswers;
+import org.sathi.report.ReportStore;
+import org.sathi.report.TimelineEntry;
+import org.sathi.session.StoreUnavailable;
+import org.sathi.testing.MutableClock;
+
+/**
+ * The console API on a real HTTP server with the real router: logins, the session and CSRF rules,
+ * every endpoint, what a report shows (never a number), timeouts, and the audit log.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ConsoleApiTest {
+  static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+  static final String RAHIM_PASSWORD = "mango-monsoon-ferry-17";
+  static final String KARIMA_PASSWORD = "jute-lantern-harbour-29";
+  static final String SULTANA_PASSWORD = "river-delta-compass-88";
+  static final String CALLER_KEY = "ck-5f1e0c9a77d3";
+  static final String SEALED = "sealed-v1:+8801712345678";
+  static final Roster ROSTER = new Roster(
+      Map.of("rahim", new Roster.Officer("rahim", "Rahim", "+8801700000101", "officer")),
+      List.of(new Roster.Shift("all", ZoneId.of("Asia/Dhaka"), EnumSet.allOf(DayOfWeek.class), LocalTime.MIN, LocalTime.MAX, "rahim", "rahim", "rahim")));
+
+  Vertx vertx;
+  MutableClock clock;
+  MemoryReportStore reports;
+  MemoryOfficerAccounts accounts;
+  MemoryConsoleSessions sessions;
+  MemoryAudit audit;
+  Escalation escalation;
+  List<String> pages;
+  int port;
+
+  @BeforeEach
+  void start(Vertx vertx, VertxTestContext test) {
+    this.vertx = vertx;
+    clock = new MutableClock(T0);
+    reports = new MemoryReportStore();
+    accounts = new MemoryOfficerAccounts(new Passwords(Passwords.MIN_ITERATIONS));
+    sessions = new MemoryConsoleSessions(clock);
+    audit = new MemoryAudit();
+    pages = new CopyOnWriteArrayList<>();
+    Pager pager = (officer, text) -> {
+      pages.add(officer.id());
+      return Future.succeededFuture();
+    };
+    escalation = new Escalation(reports, ROSTER, pager, clock, Escalation.Settings.defaults(), new SimpleMeterRegistry());
+    Future.all(
+            accounts.add("rahim", Officer.Role.OFFICER, RAHIM_PASSWORD),
+            accounts.add("karima", Officer.Role.OFFICER, KARIMA_PASSWORD),
+            accounts.add("sultana", Officer.Role.SUPERVISOR, SULTANA_PASSWORD))
+        .compose(v -> serve(new ConsoleApi(reports, escalation, accounts, sessions, audit, clock, false)))
+        .onComplete(test.succeeding(p -> {
+          port = p;
+          test.completeNow();
+        }));
+  }
+
+  /** The API mounted as the server mounts it: a router with a plain-text catch-all failure handler after it. */
+  Future<Integer> serve(ConsoleApi api) {
+    Router router = Router.router(vertx);
+    api.mount(router);
+    router.get("/health/live").handler(ctx -> ctx.response().end("live"));
+    router.route().failureHandler(ctx -> ctx.response().setStatusCode(500).putHeader("Content-Type", "text/plain").end("internal error\n"));
+    return vertx.createHttpServer().requestHandler(router).listen(0).map(HttpServer::actualPort);
+  }
+
+  // ---- fixtures
+
+  static Report report(String ref, Priority priority, Instant createdAt) {
+    return new Report(ref, "report", "sms", "bn", createdAt, CALLER_KEY,
+        new ReportAnswers("child", "forced_labour", "yes", 14, "girl", "Khulna, near the jute mill",
+            "They took his passport. Call me on +880 1712-345678 or ০১৭১২৩৪৫৬৭৮.", null, "yes"),
+        Map.of("crosswalkVersion", 1, "htcds", Map.of("typeOfExploitation", "forcedLabour")), List.of("danger_now", "child"),
+        priority, Report.Status.NEW, null, null, 0, SEALED);
+  }
+
+  void file(String ref, Priority priority, Instant createdAt) throws Exception {
+    file(ref, priority, createdAt, Optional.empty());
+  }
+
+  void file(String ref, Priority priority, Instant createdAt, Optional<Instant> firstPage) throws Exception {
+    assertThat(reports.create(report(ref, priority, createdAt),
+        List.of(new TimelineEntry(createdAt, "received", "sathi", "Received by SMS from +8801712345678."),
+            new TimelineEntry(createdAt, "triaged", "sathi", "danger_now: someone is in danger now")),
+        "khulna", firstPage).await(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  Report stored(String ref) throws Exception {
+    return reports.get(ref).await(5, TimeUnit.SECONDS).orElseThrow();
+  }
+
+  List<AuditEntry> auditLog() throws Exception {
+    List<AuditEntry> newestFirst = new ArrayList<>(audit.latest(1000).await(5, TimeUnit.SECONDS));
+    java.util.Collections.reverse(newestFirst);
+    return newestFirst;
+  }
+
+  static JsonObject json(HttpResponse<String> response) {
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    return new JsonObject(response.body());
+  }
+
+  /** A browser: keeps cookies, and sends the XSRF-TOKEN cookie back as X-XSRF-TOKEN like the console's JavaScript. */
+  final class Browser {
+    final CookieManager cookies = new CookieManager();
+    final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
+
+    HttpResponse<String> login(String username, String password) throws Exception {
+      return send("POST", "/api/session", new JsonObject().put("username", username).put("password", password).encode(), null);
+    }
+
+    Browser loggedIn(String username, String password) throws Exception {
+      HttpResponse<String> r = login(username, password);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      return this;
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+      return send("GET", path, null, null);
+    }
+
+    HttpResponse<String> post(String path, String body) throws Exception {
+      return send("POST", path, body, cookie("XSRF-TOKEN"));
+    }
+
+    HttpResponse<String> delete(String path) throws Exception {
+      return send("DELETE", path, null, cookie("XSRF-TOKEN"));
+    }
+
+    HttpResponse<String> send(String method, String path, String body, String csrf) throws Exception {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20));
+      if (body != null) b.header("Content-Type", "application/json");
+      if (csrf != null) b.header("X-XSRF-TOKEN", csrf);
+      b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    CompletableFuture<HttpResponse<String>> postAsync(String path) {
+      return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20))
+          .header("X-XSRF-TOKEN", cookie("XSRF-TOKEN")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    String cookie(String name) {
+      return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).map(HttpCookie::getValue).findFirst().orElse(null);
+    }
+  }
+
+  /** Sends a request with exactly this session cookie (or none) and CSRF header (or none), with no cookie jar. */
+  HttpResponse<String> raw(String method, String path, String body, String session, String csrf) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20));
+    if (body != null) b.header("Content-Type", "application/json");
+    if (session != null) b.header("Cookie", ConsoleApi.SESSION_COOKIE + "=" + session);
+    if (csrf != null) b.header("X-XSRF-TOKEN", csrf);
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String setCookie(HttpResponse<String> response, String name) {
+    return response.headers().allValues("Set-Cookie").stream().filter(h -> h.startsWith(name + "=")).findFirst().orElse(null);
+  }
+
+  /** Every endpoint but login: method, path, body. */
+  static final List<String[]> ENDPOINTS = List.of(
+      new String[] {"DELETE", "/api/session", null},
+      new String[] {"GET", "/api/reports?status=open", null},
+      new String[] {"GET", "/api/reports/ACDE-FGHJ", null},
+      new String[] {"POST", "/api/reports/ACDE-FGHJ/claim", null},
+      new String[] {"POST", "/api/reports/ACDE-FGHJ/note", "{\"text\":\"Called the shelter.\"}"},
+      new String[] {"POST", "/api/reports/ACDE-FGHJ/close", "{\"outcome\":\"referred to shelter\"}"},
+      new String[] {"POST", "/api/reports/ACDE-FGHJ/acknowledge", null},
+      new String[] {"GET", "/api/audit", null},
+      new String[] {"POST", "/api/anything", "{}"});
+
+  // ---- logging in
+
+  @Test
+  void aLoginSetsAnHttpOnlyStrictSessionCookieAndAReadableCsrfCookie() throws Exception {
+    Browser b = new Browser();
+    HttpResponse<String> r = b.login("rahim", RAHIM_PASSWORD);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(json(r)).isEqualTo(new JsonObject().put("username", "rahim").put("role", "officer"));
+    String session = setCookie(r, "sathi_session");
+    String csrf = setCookie(r, "XSRF-TOKEN");
+    assertThat(session).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict").contains("Path=/").doesNotContain("Secure");
+    assertThat(csrf).doesNotContainIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict").contains("Path=/");
+    assertThat(b.cookie("sathi_session")).hasSize(43);
+    assertThat(b.cookie("XSRF-TOKEN")).hasSize(43).isNotEqualTo(b.cookie("sathi_session"));
+    assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
+    assertThat(b.get("/api/reports?status=open").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void cookiesAreSecureWhenThePublicUrlIsHttps() throws Exception {
+    port = serve(new ConsoleApi(reports, escalation, accounts, sessions, audit, clock, true)).await(10, TimeUnit.SECONDS);
+    HttpResponse<String> r = new Browser().login("rahim", RAHIM_PASSWORD);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(setCookie(r, "sathi_session")).contains("Secure").containsIgnoringCase("HttpOnly");
+    assertThat(setCookie(r, "XSRF-TOKEN")).contains("Secure");
+  }
+
+  @Test
+  void aWrongPasswordAndAnUnknownNameGetTheSameGeneric401() throws Exception {
+    HttpResponse<String> wrong = new Browser().login("rahim", "not-my-password-at-all");
+    HttpResponse<String> unknown = new Browser().login("nobody", RAHIM_PASSWORD);
+    HttpResponse<String> notAName = new Browser().login("<script>", RAHIM_PASSWORD);
+    for (HttpResponse<String> r : List.of(wrong, unknown, notAName)) {
+      assertThat(r.statusCode()).isEqualTo(401);
+      assertThat(json(r)).isEqualTo(new JsonObject().put("error", "Wrong username or password."));
+      assertThat(setCookie(r, "sathi_session")).isNull();
+    }
+    assertThat(new Browser().login("RAHIM ", RAHIM_PASSWORD).statusCode()).as("names are not case-sensitive").isEqualTo(200);
+  }
+
+  @Test
+  void aLoginThatIsNotAJsonObjectIs400() throws Exception {
+    Browser b = new Browser();
+    assertThat(b.send("POST", "/api/session", "{not json", null).statusCode()).isEqualTo(400);
+    assertThat(b.send("POST", "/api/session", "[\"rahim\"]", null).statusCode()).isEqualTo(400);
+    assertThat(b.send("POST", "/api/session", "{\"username\":\"rahim\"}", null).statusCode()).isEqualTo(400);
+    assertThat(b.send("POST", "/api/session", "{\"username\":\"rahim\",\"password\":42}", null).statusCode()).isEqualTo(400);
+    HttpResponse<String> form = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/session"))
+        .header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"rahim\",\"password\":\"" + RAHIM_PASSWORD + "\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(form.statusCode()).as("a cross-site form cannot send application/json").isEqualTo(400);
+    assertThat(json(form).getString("error")).isNotBlank();
+  }
+
+  @Test
+  void fiveFailedLoginsIn15MinutesLockTheAccountWith429() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      assertThat(new Browser().login("rahim", "wrong-password-" + i).statusCode()).isEqualTo(401);
+      clock.advance(Duration.ofMinutes(1));
+    }
+    HttpResponse<String> locked = new Browser().login("rahim", RAHIM_PASSWORD);
+    assertThat(locked.statusCode()).as("even the right password").isEqualTo(429);
+    assertThat(json(locked).getString("error")).isNotBlank();
+    assertThat(setCookie(locked, "sathi_session")).isNull();
+    assertThat(new Browser().login("karima", KARIMA_PASSWORD).statusCode()).as("other accounts are not locked").isEqualTo(200);
+    clock.advance(Duration.ofMinutes(11));
+    assertThat(new Browser().login("rahim", RAHIM_PASSWORD).statusCode()).isEqualTo(200);
+    assertThat(auditLog()).extracting(AuditEntry::officer, AuditEntry::action, AuditEntry::outcome)
+        .containsSubsequence(
+            org.assertj.core.groups.Tuple.tuple("rahim", "login", "failed"),
+            org.assertj.core.groups.Tuple.tuple("rahim", "login", "throttled"),
+            org.assertj.core.groups.Tuple.tuple("karima", "login", "ok"),
+            org.assertj.core.groups.Tuple.tuple("rahim", "login", "ok"));
+  }
+
+  @Test
+  void eachLoginMakesANewSessionAndEndsTheOneTheBrowserHad() throws Exception {
+    Browser b = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    String first = b.cookie("sathi_session");
+    b.loggedIn("rahim", RAHIM_PASSWORD);
+    String second = b.cookie("sathi_session");
+    assertThat(second).isNotEqualTo(first);
+    assertThat(raw("GET", "/api/reports", null, first, null).statusCode()).isEqualTo(401);
+    assertThat(raw("GET", "/api/reports", null, second, null).statusCode()).isEqualTo(200);
+  }
+
+  // ---- deny by default
+
+  @Test
+  void everyEndpointWithoutASessionIs401AndChangesNothing() throws Exception {
+    file("ACDE-FGHJ", Priority.P1, T0, Optional.of(T0));
+    Browser real = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    String csrf = real.cookie("XSRF-TOKEN");
+    for (String[] e : ENDPOINTS) {
+      for (String session : new String[] {null, "", "forged", ConsoleSessions.newToken()}) {
+        HttpResponse<String> r = raw(e[0], e[1], e[2], session, csrf);
+        assertThat(r.statusCode()).as(e[0] + " " + e[1] + " with session " + session).isEqualTo(401);
+        assertThat(json(r).getString("error")).isNotBlank();
+      }
+    }
+    Report after = stored("ACDE-FGHJ");
+    assertThat(after.status()).isEqualTo(Report.Status.NEW);
+    assertThat(after.acknowledgedBy()).isNull();
+    assertThat(reports.timeline("ACDE-FGHJ").await(5, TimeUnit.SECONDS)).hasSize(2);
+    assertThat(real.get("/api/reports").statusCode()).as("the real session was not logged out").isEqualTo(200);
+  }
+
+  @Test
+  void everyStateChangeWithoutTheSessionsCsrfTokenIs403AndChangesNothing() throws Exception {
+    file("ACDE-FGHJ", Priority.P1, T0, Optional.of(T0));
+    Browser b = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    String stale = b.cookie("XSRF-TOKEN");
+    b.loggedIn("rahim", RAHIM_PASSWORD); // a new session, with a new token
+    String current = b.cookie("XSRF-TOKEN");
+    assertThat(current).isNotEqualTo(stale);
+    int changes = 0;
+    for (String[] e : ENDPOINTS) {
+      if (e[0].equals("GET")) continue;
+      changes++;
+      for (String token : new String[] {null, "", "wrong", ConsoleSessions.newToken(), stale, b.cookie("sathi_session")}) {
+        HttpResponse<String> r = b.send(e[0], e[1], e[2], token);
+        assertThat(r.statusCode()).as(e[0] + " " + e[1] + " with token " + token).isEqualTo(403);
+        assertThat(json(r).getString("error")).isNotBlank();
+      }
+    }
+    assertThat(changes).isEqualTo(6);
+    Report after = stored("ACDE-FGHJ");
+    assertThat(after.status()).isEqualTo(Report.Status.NEW);
+    assertThat(after.acknowledgedBy()).isNull();
+    assertThat(reports.timeline("ACDE-FGHJ").await(5, TimeUnit.SECONDS)).hasSize(2);
+    assertThat(b.get("/api/reports").statusCode()).as("DELETE without the token did not log out").isEqualTo(200);
+    assertThat(auditLog()).filteredOn(a -> a.action().equals("csrf")).hasSize(6 * 6).allSatisfy(a -> {
+      assertThat(a.officer()).isEqualTo("rahim");
+      assertThat(a.outcome()).isEqualTo("denied");
+    });
+    assertThat(b.post("/api/reports/ACDE-FGHJ/claim", null).statusCode()).as("with the current token").isEqualTo(200);
+  }
+
+  @Test
+  void readsNeedASessionButNoCsrfToken() throws Exception {
+    file("ACDE-FGHJ", Priority.P1, T0);
+    Browser b = new Browser().loggedIn("karima", KARIMA_PASSWORD);
+    assertThat(b.send("GET", "/api/reports?status=open", null, null).statusCode()).isEqualTo(200);
+    assertThat(b.send("GET", "/api/reports/ACDE-FGHJ", null, null).statusCode()).isEqualTo(200);
+    HttpResponse<String> unknown = b.get("/api/nothing-here");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(json(unknown).getString("error")).isNotBlank();
+  }
+
+  // ---- the queue and a report
+
+  @Test
+  void theQueueListsOpenReportsMostUrgentFirst() throws Exception {
+    file("P3OL-DEST", Priority.P3, T0);
+    file("P2NE-WERR", Priority.P2, T0.plusSeconds(60));
+    file("P1NE-WEST", Priority.P1, T0.plusSeconds(120));
+    file("P1OL-DERR", Priority.P1, T0.plusSeconds(30));
+    file("DONE-DONE", Priority.P1, T0);
+    reports.changeStatus("DONE-DONE", EnumSet.of(Report.Status.NEW), Report.Status.CLOSED, "rahim",
+        new TimelineEntry(T0, "closed", "rahim", "Closed: test")).await(5, TimeUnit.SECONDS);
+    reports.changeStatus("P2NE-WERR", EnumSet.of(Report.Status.NEW), Report.Status.CLAIMED, "karima",
+        new TimelineEntry(T0, "claimed", "karima", "Claimed")).await(5, TimeUnit.SECONDS);
+
+    Browser b = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    HttpResponse<String> r = b.get("/api/reports?status=open");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonArray list = json(r).getJsonArray("reports");
+    assertThat(list.stream().map(o -> ((JsonObject) o).getString("reference")).toList())
+        .containsExactly("P1OL-DERR", "P1NE-WEST", "P2NE-WERR", "P3OL-DEST");
+    JsonObject claimed = list.getJsonObject(2);
+    assertThat(claimed.fieldNames()).containsExactlyInAnyOrder("reference", "priority", "status", "createdAt", "channel", "language", "flags",
+        "assignee", "acknowledgedBy", "kind");
+    assertThat(claimed.getString("priority")).isEqualTo("P2");
+    assertThat(claimed.getString("status")).isEqualTo("CLAIMED");
+    assertThat(claimed.getString("assignee")).isEqualTo("karima");
+    assertThat(claimed.getString("createdAt")).isEqualTo(T0.plusSeconds(60).toString());
+    assertThat(claimed.getString("channel")).isEqualTo("sms");
+    assertThat(claimed.getString("language")).isEqualTo("bn");
+    assertThat(claimed.getString("kind")).isEqualTo("report");
+    assertThat(claimed.getJsonArray("flags")).containsExactly("danger_now", "child");
+    assertThat(b.get("/api/reports").statusCode()).as("open is the default").isEqualTo(200);
+    assertThat(b.get("/api/reports?status=closed").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void aReportShowsItsAnswersAndTimelineButNeverTheCallerOrAPhoneNumber() throws Exception {
+    file("ACDE-FGHJ", Priority.P1, T0);
+    assertThat(stored("ACDE-FGHJ").callerKey()).isEqualTo(CALLER_KEY);
+    assertThat(stored("ACDE-FGHJ").sealedContact()).isEqualTo(SEALED);
+    Browser b = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    assertThat(b.post("/api/reports/ACDE-FGHJ/note", "{\"text\":\"Reporter's sister is on 01712-345678.\"}").statusCode()).isEqualTo(200);
+
+    HttpResponse<String> r = b.get("/api/reports/acde-fghj");
+    assertThat(r.statusCode()).isEqualTo(200);
+    String body = r.body();
+    assertThat(body).doesNotContain("callerKey").doesNotContain(CALLER_KEY).doesNotContain("sealedContact").doesNotContain("sealed-v1")
+        .doesNotContain("+880").doesNotContain("1712").doesNotContain("345678").doesNotContain("১৭১২");
+    JsonObject report = json(r);
+    assertThat(report.getString("reference")).isEqualTo("ACDE-FGHJ");
+    assertThat(report.getString("priority")).isEqualTo("P1");
+    JsonObject answers = report.getJsonObject("answers");
+    assertThat(answers.getString("what")).isEqualTo("forced_labour");
+    assertThat(answers.getInteger("age")).isEqualTo(14);
+    assertThat(answers.getString("place")).isEqualTo("Khulna, near the jute mill");
+    assertThat(answers.getString("details")).isEqualTo("They took his passport. Call me on [number hidden] or [number hidden].");
+    assertThat(answers.getBoolean("hasRecording")).isFalse();
+    assertThat(report.getJsonObject("standards").getJsonObject("htcds").getString("typeOfExploitation")).isEqualTo("forcedLabour");
+    JsonArray timeline = report.getJsonArray("timeline");
+    assertThat(timeline.stream().map(o -> ((JsonObject) o).getString("kind")).toList()).containsExactly("received", "triaged", "note");
+    assertThat(timeline.getJsonObject(0).getString("text")).isEqualTo("Received by SMS from [number hidden].");
+    assertThat(timeline.getJsonObject(2).getString("actor")).isEqualTo("rahim");
+    assertThat(timeline.getJsonObject(2).getString("text")).isEqualTo("Reporter's sister is on [number hidden].");
+
+    assertThat(b.get("/api/reports/QQQQ-QQQQ").statusCode()).isEqualTo(404);
+    assertThat(b.get("/api/reports/not-a-reference").statusCode()).isEqualTo(404);
+  }
+
+  // ---- actions
+
+  @Test
+  void anOfficerClaimsANewReportAndNobodyElseCan() throws Exception {
+    file("ACDE-FGHJ", Priority.P1, T0, Optional.of(T0));
+    Browser rahim = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    Browser karima = new Browser().loggedIn("karima", KARIMA_PASSWORD);
+    HttpResponse<String> claimed = rahim.post("/api/reports/ACDE-FGHJ/claim", null);
+    assertThat(claimed.statusCode()).isEqualTo(200);
+    assertThat(json(claimed).getJsonObject("report").getString("status")).isEqualTo("CLAIMED");
+    assertThat(json(claimed).getJsonObject("report").getString("assignee")).isEqualTo("rahim");
+
+    HttpResponse<String> taken = karima.post("/api/reports/ACDE-FGHJ/claim", null);
+    assertThat(taken.statusCode()).isEqualTo(409);
+    assertThat(json(taken).getString("error")).contains("rahim");
+    assertThat(rahim.post("/api/reports/ACDE-FGHJ/claim", null).statusCode()).as("claiming it again").isEqualTo(200);
+    assertThat(stored("ACDE-FGHJ").assignee()).isEqualTo("rahim");
+    assertThat(reports.timeline("ACDE-FGHJ").await(5, TimeUnit.SECONDS)).extracting(TimelineEntry::kind, TimelineEntry::actor)
+        .contains(org.assertj.core.groups.Tuple.tuple("claimed", "rahim"));
+    assertThat(escalation.runDue().await(5, TimeUnit.SECONDS)).as("a claimed report is not paged").isZero();
+    assertThat(karima.post("/api/reports/QQQQ-QQQQ/claim", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void twoOfficersClaimingAtOnceMakeOneAssignee() throws Exception {
+    file("ACDE-FGHJ", Priority.P1, T0);
+    Browser rahim = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    Browser karima = new Browser().loggedIn("karima", KARIMA_PASSWORD);
+    CompletableFuture<HttpResponse<String>> a = rahim.postAsync("/api/reports/ACDE-FGHJ/claim");
+    CompletableFuture<HttpResponse<String>> b = karima.postAsync("/api/reports/ACDE-FGHJ/claim");
+    List<Integer> statuses = List.of(a.get(20, TimeUnit.SECONDS).statusCode(), b.get(20, TimeUnit.SECONDS).statusCode());
+    assertThat(statuses).containsExactlyInAnyOrder(200, 409);
+    String winner = statuses.get(0) == 200 ? "rahim" : "karima";
+    assertThat(stored("ACDE-FGHJ").assignee()).isEqualTo(winner);
+  }
+
+  @Test
+  void aNoteGoesOnTheTimelineAndIsAtMost2000Characters() throws Exception {
+    file("ACDE-FGHJ", Priority.P2, T0);
+    Browser b = new Browser().loggedIn("karima", KARIMA_PASSWORD);
+    clock.advance(Duration.ofMinutes(3));
+    HttpResponse<String> noted = b.post("/api/reports/ACDE-FGHJ/note", "{\"text\":\"  Called the shelter; they have a bed.  \"}");
+    assertThat(noted.statusCode()).isEqualTo(200);
+    assertThat(reports.timeline("ACDE-FGHJ").await(5, TimeUnit.SECONDS)).last()
+        .isEqualTo(new TimelineEntry(T0.plus(Duration.ofMinutes(3)), "note", "karima", "Called the shelter; they have a bed."));
+
+    String limit = "এ".repeat(2000);
+    assertThat(b.post("/api/reports/ACDE-FGHJ/note", new JsonObject().put("text", limit).encode()).statusCode()).isEqualTo(200);
+    HttpResponse<String> tooLong = b.post("/api/reports/ACDE-FGHJ/note", new JsonObject().put("text", "x".repeat(2001)).encode());
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    assertThat(json(tooLong).getString("error")).contains("2000");
+    HttpResponse<String> huge = b.post("/api/reports/ACDE-FGHJ/note", new JsonObject().put("text", "x".repeat(20_000)).encode());
+    assertThat(huge.statusCode()).as("over the 16 KiB body limit").isEqualTo(413);
+    assertThat(json(huge).getString("error")).isNotBlank();
+    assertThat(b.post("/api/reports/ACDE-FGHJ/note", "{\"text\":\"   \"}").statusCode()).isEqualTo(400);
+    assertThat(b.post("/api/reports/ACDE-FGHJ/note", "{\"text\":7}").statusCode()).isEqualTo(400);
+    assertThat(b.post("/api/reports/ACDE-FGHJ/note", null).statusCode()).isEqualTo(400);
+    assertThat(b.post("/api/reports/QQQQ-QQQQ/note", "{\"text\":\"hello\"}").statusCode()).isEqualTo(404);
+    assertThat(reports.timeline("ACDE-FGHJ").await(5, TimeUnit.SECONDS)).hasSize(4);
+  }
+
+  @Test
+  void onlyTheAssigneeOrASupervisorClosesAReport() throws Exception {
+    file("CLAI-MEDD", Priority.P1, T0);
+    file("NEWW-NEWW", Priority.P2, T0);
+    file("KARI-MAAA", Priority.P2, T0);
+    Browser rahim = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    Browser karima = new Browser().loggedIn("karima", KARIMA_PASSWORD);
+    Browser sultana = new Browser().loggedIn("sultana", SULTANA_PASSWORD);
+    String outcome = "{\"outcome\":\"Referred to the anti-trafficking unit.\"}";
+    assertThat(rahim.post("/api/reports/CLAI-MEDD/claim", null).statusCode()).isEqualTo(200);
+    assertThat(karima.post("/api/reports/KARI-MAAA/claim", null).statusCode()).isEqualTo(200);
+
+    assertThat(karima.post("/api/reports/CLAI-MEDD/close", outcome).statusCode()).as("an officer, someone else's report").isEqualTo(403);
+    assertThat(karima.post("/api/reports/NEWW-NEWW/close", outcome).statusCode()).as("an officer, an unclaimed report").isEqualTo(403);
+    assertThat(rahim.post("/api/reports/CLAI-MEDD/close", "{}").statusCode()).as("no outcome").isEqualTo(400);
+    assertThat(stored("CLAI-MEDD").status()).isEqualTo(Report.Status.CLAIMED);
+    assertThat(stored("NEWW-NEWW").status()).isEqualTo(Report.Status.NEW);
+
+    HttpResponse<String> closed = rahim.post("/api/reports/CLAI-MEDD/close", outcome);
+    assertThat(closed.statusCode()).isEqualTo(200);
+    assertThat(json(closed).getJsonObject("report").getString("status")).isEqualTo("CLOSED");
+    assertThat(reports.timeline("CLAI-MEDD").await(5, TimeUnit.SECONDS)).last()
+        .satisfies(e -> {
+          assertThat(e.kind()).isEqualTo("closed");
+          assertThat(e.actor()).isEqualTo("rahim");
+          assertThat(e.text()).contains("anti-trafficking unit");
+        });
+    assertThat(rahim.post("/api/reports/CLAI-MEDD/close", outcome).statusCode()).as("closed already").isEqualTo(409);
+
+    assertThat(sultana.post("/api/reports/NEWW-NEWW/close", outcome).statusCode()).as("a supervisor, an unclaimed report").isEqualTo(200);
+    assertThat(sultana.post("/api/reports/KARI-MAAA/close", outcome).statusCode()).as("a supervisor, someone else's report").isEqualTo(200);
+    assertThat(stored("NEWW-NEWW").status()).isEqualTo(Report.Status.CLOSED);
+    assertThat(stored("KARI-MAAA").status()).isEqualTo(Report.Status.CLOSED);
+    assertThat(stored("KARI-MAAA").assignee()).isEqualTo("karima");
+    assertThat(json(rahim.get("/api/reports?status=open")).getJsonArray("reports")).isEmpty();
+    assertThat(sultana.post("/api/reports/QQQQ-QQQQ/close", outcome).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void acknowledgingInTheConsoleStopsThePaging() throws Exception {
+    file("ACDE-FGHJ", Priority.P1, T0, Optional.of(T0));
+    assertThat(escalation.runDue().await(5, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(pages).containsExactly("rahim");
+    Browser karima = new Browser().loggedIn("karima", KARIMA_PASSWORD);
+    HttpResponse<String> ack = karima.post("/api/reports/ACDE-FGHJ/acknowledge", null);
+    assertThat(ack.statusCode()).isEqualTo(200);
+    assertThat(json(ack).getJsonObject("report").getString("acknowledgedBy")).isEqualTo("karima");
+    clock.advance(Duration.ofMinutes(10)); // past the 5-minute P1 deadline: the backup would be paged now
+    assertThat(escalation.runDue().await(5, TimeUnit.SECONDS)).isZero();
+    assertThat(pages).containsExactly("rahim");
+    assertThat(reports.timeline("ACDE-FGHJ").await(5, TimeUnit.SECONDS)).extracting(TimelineEntry::kind).contains("acknowledged");
+    assertThat(karima.post("/api/reports/QQQQ-QQQQ/acknowledge", null).statusCode()).isEqualTo(404);
+  }
+
+  // ---- sessions end
+
+  @Test
+  void aSessionEndsAfter30IdleMinutes() throws Exception {
+    Browser b = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    clock.advance(Duration.ofMinutes(29));
+    assertThat(b.get("/api/reports").statusCode()).isEqualTo(200);
+    clock.advance(Duration.ofMinutes(29));
+    assertThat(b.get("/api/reports").statusCode()).isEqualTo(200);
+    clock.advance(Duration.ofMinutes(30));
+    HttpResponse<String> expired = b.get("/api/reports");
+    assertThat(expired.statusCode()).isEqualTo(401);
+    assertThat(setCookie(expired, "sathi_session")).as("the browser is told to drop the cookie").contains("Max-Age=0");
+  }
+
+  @Test
+  void aSessionEndsTwelveHoursAfterLoginEvenWhenBusy() throws Exception {
+    Browser b = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    String session = b.cookie("sathi_session");
+    for (int minutes = 20; minutes < 12 * 60; minutes += 20) {
+      clock.advance(Duration.ofMinutes(20));
+      assertThat(raw("GET", "/api/reports", null, session, null).statusCode()).as("after %d min", minutes).isEqualTo(200);
+    }
+    clock.advance(Duration.ofMinutes(20));
+    assertThat(raw("GET", "/api/reports", null, session, null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void logoutEndsTheSession() throws Exception {
+    Browser b = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    String session = b.cookie("sathi_session");
+    HttpResponse<String> out = b.delete("/api/session");
+    assertThat(out.statusCode()).isEqualTo(204);
+    assertThat(setCookie(out, "sathi_session")).contains("Max-Age=0");
+    assertThat(b.get("/api/reports").statusCode()).isEqualTo(401);
+    assertThat(raw("GET", "/api/reports", null, session, null).statusCode()).as("the old cookie, replayed").isEqualTo(401);
+    assertThat(sessions.touch(session).await(5, TimeUnit.SECONDS)).isEmpty();
+  }
+
+  @Test
+  void disablingAnAccountEndsItsSessionsAtOnce() throws Exception {
+    Browser b = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    assertThat(b.get("/api/reports").statusCode()).isEqualTo(200);
+    assertThat(OfficerCommand.run(List.of("officer", "disable", "rahim"), accounts, java.io.InputStream.nullInputStream(),
+        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))).isZero();
+    assertThat(b.get("/api/reports").statusCode()).isEqualTo(401);
+    assertThat(b.login("rahim", RAHIM_PASSWORD).statusCode()).isEqualTo(401);
+  }
+
+  // ---- audit and errors
+
+  @Test
+  void everyActionIsAuditedAndNoEntryHoldsAPasswordANoteOrANumber() throws Exception {
+    file("ACDE-FGHJ", Priority.P1, T0, Optional.of(T0));
+    String note = "Spoke to the reporter's aunt on +8801812345678.";
+    assertThat(new Browser().login("rahim", "rahims-wrong-password").statusCode()).isEqualTo(401);
+    assertThat(new Browser().login(RAHIM_PASSWORD, RAHIM_PASSWORD).statusCode()).as("the password typed as the name").isEqualTo(401);
+    Browser b = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    b.get("/api/reports?status=open");
+    b.get("/api/reports/ACDE-FGHJ");
+    b.post("/api/reports/ACDE-FGHJ/acknowledge", null);
+    b.post("/api/reports/ACDE-FGHJ/claim", null);
+    b.post("/api/reports/ACDE-FGHJ/note", new JsonObject().put("text", note).encode());
+    b.post("/api/reports/ACDE-FGHJ/close", "{\"outcome\":\"Safe with family.\"}");
+    b.send("POST", "/api/reports/ACDE-FGHJ/note", "{\"text\":\"no token\"}", null);
+    b.get("/api/reports/QQQQ-QQQQ");
+    b.delete("/api/session");
+
+    List<AuditEntry> log = auditLog();
+    assertThat(log).extracting(AuditEntry::officer, AuditEntry::action, AuditEntry::reference, AuditEntry::outcome).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("rahim", "login", null, "failed"),
+        org.assertj.core.groups.Tuple.tuple("unknown", "login", null, "failed"),
+        org.assertj.core.groups.Tuple.tuple("rahim", "login", null, "ok"),
+        org.assertj.core.groups.Tuple.tuple("rahim", "list", null, "ok"),
+        org.assertj.core.groups.Tuple.tuple("rahim", "view", "ACDE-FGHJ", "ok"),
+        org.assertj.core.groups.Tuple.tuple("rahim", "acknowledge", "ACDE-FGHJ", "ok"),
+        org.assertj.core.groups.Tuple.tuple("rahim", "claim", "ACDE-FGHJ", "ok"),
+        org.assertj.core.groups.Tuple.tuple("rahim", "note", "ACDE-FGHJ", "ok"),
+        org.assertj.core.groups.Tuple.tuple("rahim", "close", "ACDE-FGHJ", "ok"),
+        org.assertj.core.groups.Tuple.tuple("rahim", "csrf", null, "denied"),
+        org.assertj.core.groups.Tuple.tuple("rahim", "view", "QQQQ-QQQQ", "not found"),
+        org.assertj.core.groups.Tuple.tuple("rahim", "logout", null, "ok"));
+    assertThat(log).allSatisfy(e -> assertThat(e.at()).isEqualTo(T0));
+    String everything = log.toString();
+    assertThat(everything).doesNotContain(RAHIM_PASSWORD).doesNotContain("rahims-wrong-password").doesNotContain("aunt")
+        .doesNotContain("Safe with family").doesNotContain("880").doesNotContain("passport");
+  }
+
+  @Test
+  void aFailingStoreGivesAJsonErrorWithoutDetails() throws Exception {
+    ReportStore broken = (ReportStore) java.lang.reflect.Proxy.newProxyInstance(ReportStore.class.getClassLoader(), new Class<?>[] {ReportStore.class},
+        (proxy, method, args) -> Future.failedFuture(new IllegalStateException("boom while reading +8801712345678")));
+    ReportStore down = (ReportStore) java.lang.reflect.Proxy.newProxyInstance(ReportStore.class.getClassLoader(), new Class<?>[] {ReportStore.class},
+        (proxy, method, args) -> Future.failedFuture(new StoreUnavailable("Redis is not connected")));
+    for (ReportStore store : List.of(broken, down)) {
+      port = serve(new ConsoleApi(store, escalation, accounts, sessions, audit, clock, false)).await(10, TimeUnit.SECONDS);
+      Browser b = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+      HttpResponse<String> r = b.get("/api/reports/ACDE-FGHJ");
+      assertThat(r.statusCode()).isEqualTo(store == broken ? 500 : 503);
+      assertThat(json(r).fieldNames()).containsExactly("error");
+      assertThat(r.body()).doesNotContain("boom").doesNotContain("880").doesNotContain("Exception").doesNotContain("at org.");
+    }
+  }
+
+  @Test
+  void aViewThatCannotBeAuditedIsNotShown() throws Exception {
+    file("ACDE-FGHJ", Priority.P1, T0);
+    Audit failing = new Audit() {
+      @Override
+      public Future<Void> append(AuditEntry entry) {
+        return entry.action().equals("login") ? audit.append(entry) : Future.failedFuture(new StoreUnavailable("Redis is not connected"));
+      }
+
+      @Override
+      public Future<List<AuditEntry>> latest(int limit) {
+        return audit.latest(limit);
+      }
+    };
+    port = serve(new ConsoleApi(reports, escalation, accounts, sessions, failing, clock, false)).await(10, TimeUnit.SECONDS);
+    Browser b = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    HttpResponse<String> r = b.get("/api/reports/ACDE-FGHJ");
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).doesNotContain("forced_labour").doesNotContain("Khulna");
+  }
+}
