@@ -225,6 +225,7 @@ public final class Engine {
         case LanguageChoice choice -> chooseLanguage(choice, text);
         case Question question -> answerQuestion(question, raw, text);
         case Info info -> more(info, text);
+        case Node.FollowUp f -> invalid(); // a code never reaches the engine: the host looks it up
         default -> throw new IllegalStateException("conversation rests on a node that does not wait: " + node.id());
       }
     }
@@ -447,6 +448,7 @@ public final class Engine {
           }
         }
         case Info info -> showPage(info);
+        case Node.FollowUp f -> say(f.prompt());
         default -> throw new IllegalStateException("cannot render " + node.id());
       }
       wait = waitFor(node);
@@ -476,12 +478,14 @@ public final class Engine {
       case Question q when q.kind() == Node.QuestionKind.TEXT -> Wait.TEXT;
       case Question q when q.kind() == Node.QuestionKind.NUMBER -> Wait.NUMBER;
       case Info i -> Wait.MORE;
+      case Node.FollowUp f -> Wait.TEXT;
       case End e -> Wait.END;
       default -> Wait.CHOICE;
     };
   }
 
   static String hintFor(Node node) {
+    if (node instanceof Node.FollowUp) return "followup.unknown";
     if (node instanceof Question q) {
       return switch (q.kind()) {
         case NUMBER -> "common.invalid.number";

@@ -354,7 +354,8 @@ public final class FlowLoader {
       "message", Set.of("type", "text", "next"),
       "report", Set.of("type", "message", "next"),
       "handoff", Set.of("type", "message", "next"),
-      "end", Set.of("type", "message"));
+      "end", Set.of("type", "message"),
+      "followup", Set.of("type", "prompt", "invalid", "timeout"));
 
   private Node readNode(String flow, String id, Mapping m, Source src) {
     String f = src.file();
@@ -382,6 +383,8 @@ public final class FlowLoader {
       case "report" -> new Node.SubmitReport(id, key(f, m, "message", true, src), target(flow, f, m, "next", true, null), src);
       case "handoff" -> new Node.Handoff(id, key(f, m, "message", true, src), target(flow, f, m, "next", true, null), src);
       case "end" -> new Node.End(id, key(f, m, "message", false, src), src);
+      case "followup" -> new Node.FollowUp(id, key(f, m, "prompt", true, src), target(flow, f, m, "invalid", false, main),
+          target(flow, f, m, "timeout", false, main), src);
       default -> null;
     };
   }
@@ -508,6 +511,7 @@ public final class FlowLoader {
         java.util.Collections.addAll(out, q.next(), q.invalid(), q.timeout());
       }
       case Node.Info i -> java.util.Collections.addAll(out, i.next(), i.invalid(), i.timeout());
+      case Node.FollowUp u -> java.util.Collections.addAll(out, u.invalid(), u.timeout());
       case Node.Message m -> out.add(m.next());
       case Node.SubmitReport r -> out.add(r.next());
       case Node.Handoff h -> out.add(h.next());

@@ -59,6 +59,12 @@ public sealed interface Node {
   record Info(String id, String content, String done, String next, String invalid, String timeout, Source source)
       implements Waiting {}
 
+  /**
+   * Asks for a report's reference code. The host looks the code up (the engine does no I/O) and
+   * gives the status; anything that is not shaped like a code is an invalid answer here.
+   */
+  record FollowUp(String id, String prompt, String invalid, String timeout, Source source) implements Waiting {}
+
   /** Says one message and moves on without waiting. */
   record Message(String id, String text, String next, Source source) implements Node {}
 

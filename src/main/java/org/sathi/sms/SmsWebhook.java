@@ -18,6 +18,7 @@ import org.sathi.flow.Conversation;
 import org.sathi.flow.Engine;
 import org.sathi.flow.Event;
 import org.sathi.flow.Input;
+import org.sathi.flow.Node;
 import org.sathi.flow.Step;
 import org.sathi.i18n.SmsSegments;
 import java.util.Optional;
@@ -176,7 +177,8 @@ public final class SmsWebhook {
       if (conversation != null) language[0] = conversation.language();
       else if (loaded.returningLanguage() != null) language[0] = loaded.returningLanguage();
       boolean atRest = conversation == null || conversation.ended() || conversation.node() == null
-          || engine.bundle().mainMenu().equals(conversation.node());
+          || engine.bundle().mainMenu().equals(conversation.node())
+          || engine.bundle().nodes().get(conversation.node()) instanceof Node.FollowUp;
       Optional<String> code = atRest ? ReferenceCode.parse(text.body()) : Optional.empty();
       if (code.isPresent()) return followUp(text, loaded, code.get(), language[0], commitDeadline, attempt);
       if (loaded.followUp() != null && !text.body().isBlank() && !engine.isGlobalWord(language[0], text.body())) {
@@ -222,7 +224,8 @@ public final class SmsWebhook {
       boolean open = found.get().open();
       String reply = c.text(status, args) + (open ? "\n" + c.text("followup.more") : "");
       LOG.info("Caller {} followed up {}.", text.caller(), code);
-      return commitReply(text, loaded, language, reply, open ? code : null, deadline, attempt);
+      // Found: the caller's next text goes to the report; after that, any text shows the main menu.
+      return commitReply(text, loaded, Conversation.fresh(language), reply, open ? code : null, deadline, attempt);
     });
   }
 
@@ -241,6 +244,12 @@ public final class SmsWebhook {
   private Future<Outcome> commitReply(Text text, SessionStore.Loaded loaded, String language, String reply, String followUp,
       Instant deadline, int attempt) {
     Conversation keep = loaded.conversation() != null ? loaded.conversation() : Conversation.fresh(language);
+    return commitReply(text, loaded, keep, reply, followUp, deadline, attempt);
+  }
+
+  private Future<Outcome> commitReply(Text text, SessionStore.Loaded loaded, Conversation keep, String reply, String followUp,
+      Instant deadline, int attempt) {
+    String language = keep.language();
     SessionStore.Commit commit = new SessionStore.Commit(text.key(), text.sid(), loaded.version(), keep, reply, List.of(), null, deadline, followUp);
     return commit(commit, text, new String[] {language}, attempt, () -> {});
   }

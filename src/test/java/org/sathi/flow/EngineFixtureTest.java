@@ -73,7 +73,7 @@ import org.sathi.i18n.SmsText;
 class EngineFixtureTest {
 
   static final List<String> FIXTURES = List.of(
-      "menu", "language", "question-choice", "question-number", "question-text", "info", "message",
+      "menu", "language", "question-choice", "question-number", "question-text", "info", "message", "followup",
       "report", "handoff", "end", "global-words", "load-errors");
 
   static final int DEFAULT_MAX_SEGMENTS = 3;

@@ -198,6 +198,17 @@ class SmsWebhookIT {
   }
 
   @Test
+  void aReporterCanPickFollowUpFromTheMenuAndTypeTheirCode() throws Exception {
+    String code = submitBengaliReport(hotline.phone(BD_NUMBER));
+    TestPhone phone = hotline.phone("+447700900888");
+    phone.text("hello");
+    assertThat(phone.text("5")).isEqualTo("Type your report code, like ABCD-EFGH.");
+    assertThat(phone.text(code)).startsWith("We have your report " + code + ".");
+    assertThat(phone.text("The man has a red motorbike")).isEqualTo("Thank you. We added it to your report.");
+    assertThat(phone.text("hi")).as("the main menu again").startsWith("Sathi. Reply with a number:");
+  }
+
+  @Test
   void fiveWrongCodesInAnHourLockFollowUpForThatCaller() throws Exception {
     String code = submitBengaliReport(hotline.phone(BD_NUMBER));
     TestPhone guesser = hotline.phone("+447700900666");
