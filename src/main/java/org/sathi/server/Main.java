@@ -160,6 +160,8 @@ public final class Main {
       List<String> missing = new ArrayList<>();
       if (config.secret() == null || config.secret().length() < 16) missing.add("SATHI_SECRET (at least 16 characters)");
       if (config.twilio().authToken().isEmpty()) missing.add("TWILIO_AUTH_TOKEN");
+      if (!config.twilio().accountSid().matches("AC[0-9a-fA-F]{32}")) missing.add("TWILIO_ACCOUNT_SID (AC followed by 32 hex digits)");
+      if (config.twilio().from().isEmpty()) missing.add("TWILIO_FROM (the number or MG... Messaging Service SID that pages officers)");
       if (!missing.isEmpty()) {
         System.err.println("Sathi did not start: set " + String.join(" and ", missing) + " in the environment.");
         return 1;
@@ -189,7 +191,6 @@ public final class Main {
           loaded.roster(), triager, loaded.crosswalk()::map, Durability.none(), org.sathi.console.ConsoleStores.memory(Clock.systemUTC()));
     } else {
       Config.Twilio t = config.twilio();
-      if (t.from().isEmpty()) System.err.println("Warning: TWILIO_FROM is not set; pages to duty officers cannot be sent.");
       TwilioOutbound outbound = new TwilioOutbound(t.accountSid(), t.authToken(), t.apiBase(), t.from(), vertx, Duration.ofSeconds(10), 3);
       backends = new Backends(store, new RedisReportStore(redis), new RedisDutyInbox(redis), TwilioPager.of(outbound),
           loaded.roster(), triager, loaded.crosswalk()::map, Durability.redis(redis, config.redis().acceptDataLoss()),
