@@ -52,13 +52,15 @@ public final class DutyDesk {
   private final Clock clock;
   private final MeterRegistry metrics;
   private final Settings settings;
+  private final java.util.function.UnaryOperator<String> placeHash;
   private long pollTimer = -1;
   private long reclaimTimer = -1;
   private boolean polling;
   private boolean pollAgain;
 
   public DutyDesk(Vertx vertx, DutyInbox inbox, ReportStore reports, Triager triager,
-      Function<ReportAnswers, Map<String, Object>> crosswalk, Escalation escalation, Clock clock, MeterRegistry metrics, Settings settings) {
+      Function<ReportAnswers, Map<String, Object>> crosswalk, Escalation escalation, Clock clock, MeterRegistry metrics, Settings settings,
+      java.util.function.UnaryOperator<String> placeHash) {
     this.vertx = vertx;
     this.inbox = inbox;
     this.reports = reports;
@@ -68,6 +70,7 @@ public final class DutyDesk {
     this.clock = clock;
     this.metrics = metrics;
     this.settings = settings;
+    this.placeHash = placeHash;
   }
 
   public Future<Void> start() {
@@ -150,7 +153,8 @@ public final class DutyDesk {
     event.path("answers").properties().forEach(e -> saved.put(e.getKey(), e.getValue().asText()));
     ReportAnswers answers = kind.equals("report") ? ReportAnswers.from(saved) : null;
     Instant created = Instant.parse(event.path("createdAt").asText());
-    String placeKey = answers == null || answers.place() == null ? "" : org.sathi.report.Triage.placeKey(answers.place());
+    String placeKey = answers == null || answers.place() == null || answers.place().isBlank() ? ""
+        : placeHash.apply(org.sathi.report.Triage.placeKey(answers.place()));
     String language = event.path("language").asText();
     Future<Long> samePlace = placeKey.isEmpty() ? Future.succeededFuture(0L) : reports.reportsAboutPlace(placeKey, created.minus(Duration.ofDays(1)));
     return samePlace.compose(same -> {

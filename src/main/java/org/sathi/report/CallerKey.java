@@ -30,6 +30,14 @@ public final class CallerKey {
     }
   }
 
+  /**
+   * The keyed hash of a place (already normalised by {@link Triage#placeKey}): reports about one place
+   * are counted under it, and what a reporter typed never becomes a Redis key name.
+   */
+  public String place(String placeKey) {
+    return of("place:" + placeKey);
+  }
+
   /** The first characters of a key, enough to follow one caller through the logs. */
   public static String shortForm(String key) {
     return key.substring(0, 8);

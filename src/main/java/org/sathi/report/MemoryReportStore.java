@@ -14,7 +14,8 @@ import java.util.Optional;
 public final class MemoryReportStore implements ReportStore {
   private final Map<String, Report> reports = new HashMap<>();
   private final Map<String, List<TimelineEntry>> timelines = new HashMap<>();
-  private final Map<String, List<Instant>> places = new HashMap<>();
+  private final Map<String, Map<String, Instant>> places = new HashMap<>();
+  private final Map<String, String> placeOf = new HashMap<>();
   private final Map<String, Instant> escalations = new HashMap<>();
 
   @Override
@@ -22,7 +23,10 @@ public final class MemoryReportStore implements ReportStore {
     if (reports.containsKey(report.reference())) return Future.succeededFuture(false);
     reports.put(report.reference(), report);
     timelines.put(report.reference(), new ArrayList<>(timeline));
-    if (placeKey != null && !placeKey.isEmpty()) places.computeIfAbsent(placeKey, k -> new ArrayList<>()).add(report.createdAt());
+    if (placeKey != null && !placeKey.isEmpty()) {
+      places.computeIfAbsent(placeKey, k -> new HashMap<>()).put(report.reference(), report.createdAt());
+      placeOf.put(report.reference(), placeKey);
+    }
     firstPage.ifPresent(due -> escalations.put(report.reference(), due));
     return Future.succeededFuture(true);
   }
@@ -94,6 +98,8 @@ public final class MemoryReportStore implements ReportStore {
   public synchronized Future<Boolean> erase(String reference, String actor, String reason, Instant at) {
     if (reports.remove(reference) == null) return Future.succeededFuture(false);
     timelines.remove(reference);
+    String place = placeOf.remove(reference);
+    if (place != null) places.get(place).remove(reference);
     escalations.remove(reference);
     audit.add(at + " " + actor + " erased " + reference + " (" + reason + ")");
     return Future.succeededFuture(true);
@@ -112,7 +118,7 @@ public final class MemoryReportStore implements ReportStore {
 
   @Override
   public synchronized Future<Long> reportsAboutPlace(String placeKey, Instant since) {
-    return Future.succeededFuture(places.getOrDefault(placeKey, List.of()).stream().filter(t -> !t.isBefore(since)).count());
+    return Future.succeededFuture(places.getOrDefault(placeKey, Map.of()).values().stream().filter(t -> !t.isBefore(since)).count());
   }
 
   @Override

@@ -33,6 +33,7 @@ public final class RedisReportStore implements ReportStore {
       if ARGV[6] == '1' then
         redis.call('ZADD', KEYS[5], ARGV[3], ARGV[4])
         redis.call('PEXPIRE', KEYS[5], ARGV[7])
+        redis.call('HSET', KEYS[7], 'place', KEYS[5])
       end
       if ARGV[5] ~= '' then redis.call('ZADD', KEYS[6], ARGV[5], ARGV[4]) end
       return 1
@@ -111,6 +112,8 @@ public final class RedisReportStore implements ReportStore {
   /** KEYS: report, state, timeline, open, created, escalations, audit. ARGV: ref, actor, reason, at. */
   static final String ERASE = """
       if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+      local place = redis.call('HGET', KEYS[2], 'place')
+      if place then redis.call('ZREM', place, ARGV[1]) end
       redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
       redis.call('ZREM', KEYS[4], ARGV[1])
       redis.call('ZREM', KEYS[5], ARGV[1])

@@ -3,8 +3,9 @@ package org.sathi.report;
 import java.time.Instant;
 
 /**
- * One event in a report's life, shown to officers in order: created, triaged (with the rule that
- * fired), paged, acknowledged, claimed, noted, referred, closed. Never a number or the reporter's words.
+ * One event in a report's life, shown to officers in order: received, triaged (with the rule that
+ * fired, and the keyword that matched), paged, acknowledged, claimed, noted, what the reporter added
+ * when following up, closed. It is part of the report: erased with it, never logged, never paged.
  *
  * @param actor who did it: an officer id, or {@code sathi}
  */

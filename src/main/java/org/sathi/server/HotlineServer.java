@@ -60,7 +60,7 @@ public final class HotlineServer extends VerticleBase {
     WebhookRequest requests = new WebhookRequest(new Signature(config.twilio().authToken()), config.server().publicUrl(), config.server().maxBodyBytes());
     Escalation escalation = new Escalation(backends.reports(), backends.roster(), backends.pager(), clock, config.duty().escalation(), metrics);
     desk = new DutyDesk(vertx, backends.inbox(), backends.reports(), backends.triager(), backends.crosswalk(), escalation, clock, metrics,
-        config.duty().desk(instanceName()));
+        config.duty().desk(instanceName()), new CallerKey(config.secret())::place);
     SmsWebhook sms = new SmsWebhook(requests, engine, backends.sessions(), backends.reports(), new CallerKey(config.secret()), new Sealer(config.secret()), metrics, clock,
         new SmsWebhook.Settings(config.sms().turnDeadlineMillis()), new SmsWebhook.Officers(backends.roster(), escalation), desk::nudge);
 

@@ -48,7 +48,7 @@ class DutyDeskTest {
         ? new Triager.Triaged(Priority.P1, List.of("danger_now"), List.of("danger_now: someone is in danger now"))
         : new Triager.Triaged(same >= 1 ? Priority.P2 : Priority.P3, same >= 1 ? List.of("repeat_place") : List.of(), List.of());
     desk = new DutyDesk(vertx, inbox, reports, triager, a -> Map.of("crosswalkVersion", 1), escalation, clock, new SimpleMeterRegistry(),
-        DutyDesk.Settings.defaults("test"));
+        DutyDesk.Settings.defaults("test"), p -> "h(" + p + ")");
   }
 
   @AfterEach

@@ -119,6 +119,7 @@ abstract class ReportStoreContract {
     assertThat(await(s.claimDue(T0.plusSeconds(60), Duration.ofSeconds(30), 10))).isEmpty();
     assertThat(await(s.createdBefore(T0.plusSeconds(3600), 10))).containsExactly("CCCC-CCCC");
     assertThat(await(s.erase("AAAA-AAAA", "operator", "on request", T0.plusSeconds(61)))).as("only once").isFalse();
+    assertThat(await(s.reportsAboutPlace("khulna", T0.minusSeconds(1)))).as("no longer counted for its place").isZero();
   }
 
   @Test

@@ -101,6 +101,9 @@ class SmsWebhookIT {
         case "string" -> redis().get(key);
         case "hash" -> new TreeMap<>(redis().hgetall(key)).toString();
         case "stream" -> redis().xrange(key, Range.create("-", "+")).stream().map(m -> m.getBody().toString()).toList().toString();
+        case "list" -> redis().lrange(key, 0, -1).toString();
+        case "zset" -> redis().zrange(key, 0, -1).toString();
+        case "set" -> new TreeMap<>(Map.of("members", redis().smembers(key).toString())).toString();
         default -> type;
       };
       // An empty stream is the duty desk's consumer group waiting for entries, not state of a caller.
@@ -442,10 +445,11 @@ class SmsWebhookIT {
         assertThat(digitsOnly).doesNotContain(form);
       }
     }
+    assertThat(all.keySet()).as("key names").allSatisfy(k -> assertThat(k).doesNotContain("খুলনা").doesNotContain("1719283746"));
     // The caller's words belong in the report only: not in logs, not in what the session keeps.
     assertThat(logText.toString()).doesNotContain("পাসপোর্ট রেখে").doesNotContain("খুলনা");
     assertThat(all.entrySet()).anySatisfy(e -> assertThat(e.getValue()).contains("পাসপোর্ট রেখে"));
-    all.entrySet().stream().filter(e -> !e.getKey().equals(RedisSessionStore.EVENTS_STREAM) && !e.getKey().matches("sathi:report:\\{[A-Z0-9-]+}"))
+    all.entrySet().stream().filter(e -> !e.getKey().equals(RedisSessionStore.EVENTS_STREAM) && !e.getKey().matches("sathi:report:\\{[A-Z0-9-]+}(:timeline)?"))
         .forEach(e -> assertThat(e.getValue()).as(e.getKey()).doesNotContain("পাসপোর্ট রেখে").doesNotContain("খুলনা"));
   }
 
