@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class Escalation {
   private static final Logger LOG = LoggerFactory.getLogger(Escalation.class);
   static final String[] LEVELS = {"primary", "backup", "supervisor"};
+  static final Duration NOBODY_ON_CALL_RETRY = Duration.ofMinutes(1);
 
   /** Deadlines to acknowledge a page, per priority (P3 is never paged); the lease of a claimed page. */
   public record Settings(Duration p1Deadline, Duration p2Deadline, Duration lease) {
@@ -55,14 +56,23 @@ public final class Escalation {
     return p == Priority.P1 ? settings.p1Deadline() : settings.p2Deadline();
   }
 
-  /** Sends every page that is due now. Returns how many were sent. */
+  /** Due pages handled in one run at most; the rest wait for the next run (every half second). */
+  static final int MAX_PER_RUN = 50;
+
+  /**
+   * Sends every page that is due now. Returns how many were sent. Reports are claimed one at a
+   * time, so a lease never runs out while earlier pages of the same run are still going out.
+   */
   public Future<Integer> runDue() {
+    return runDue(0, 0);
+  }
+
+  private Future<Integer> runDue(int handled, int sent) {
+    if (handled >= MAX_PER_RUN) return Future.succeededFuture(sent);
     Instant now = clock.instant();
-    return store.claimDue(now, settings.lease(), 20).compose(refs -> {
-      Future<Integer> chain = Future.succeededFuture(0);
-      for (String ref : refs) chain = chain.compose(sent -> step(ref, now).map(s -> sent + s));
-      return chain;
-    });
+    return store.claimDue(now, settings.lease(), 1).compose(refs -> refs.isEmpty()
+        ? Future.succeededFuture(sent)
+        : step(refs.get(0), now).compose(s -> runDue(handled + 1, sent + s)));
   }
 
   private Future<Integer> step(String ref, Instant now) {
@@ -81,9 +91,10 @@ public final class Escalation {
       }
       Optional<Roster.Officer> officer = roster.toPage(now, level);
       if (officer.isEmpty()) {
-        LOG.error("No {} is on call for {} ({}); check config/roster.yaml. Trying the next level.", LEVELS[level], ref, report.priority());
-        return store.escalated(ref, level, new TimelineEntry(now, "page-skipped", "sathi", "No " + LEVELS[level] + " on call."), Optional.of(now))
-            .map(0);
+        // A gap in the roster: keep the level and try again soon, so the next shift is paged as it starts.
+        LOG.error("Nobody is on call to page for {} ({}); fix the shifts in config/roster.yaml. Trying again in a minute.", ref, report.priority());
+        metrics.counter("sathi.duty.nobody.on.call").increment();
+        return store.schedule(ref, Optional.of(now.plus(NOBODY_ON_CALL_RETRY))).map(0);
       }
       Roster.Officer o = officer.get();
       return pager.page(o, pageText(report)).compose(v -> {
@@ -93,9 +104,11 @@ public final class Escalation {
         return store.escalated(ref, level, new TimelineEntry(now, "paged", "sathi", "Paged " + o.id() + " (" + LEVELS[level] + ")."),
             Optional.of(now.plus(deadline(report.priority())))).map(1);
       }, err -> {
-        // The lease runs out and the page is tried again.
-        LOG.warn("Could not page {} for {}: {}; trying again in {} s.", o.id(), ref, err.getMessage(), settings.lease().toSeconds());
-        return Future.succeededFuture(0);
+        // Twilio retried already. Someone must hear of this report: move on to the next level now.
+        LOG.error("Could not page {} ({}) for {}: {}; paging the next level.", o.id(), LEVELS[level], ref, err.getMessage());
+        metrics.counter("sathi.duty.page.failures", "level", LEVELS[level]).increment();
+        return store.escalated(ref, level, new TimelineEntry(now, "page-failed", "sathi", "Could not page " + o.id() + " (" + LEVELS[level] + ")."),
+            Optional.of(now)).map(0);
       });
     });
   }

@@ -17,6 +17,7 @@ import org.sathi.report.MemoryReportStore;
 import org.sathi.report.Priority;
 import org.sathi.report.Report;
 import org.sathi.report.ReportAnswers;
+import org.sathi.report.ReportStore;
 import org.sathi.report.TimelineEntry;
 import org.sathi.testing.MutableClock;
 
@@ -37,7 +38,7 @@ class EscalationTest {
   static final Instant DAY = Instant.parse("2026-11-23T04:00:00Z");
 
   MutableClock clock;
-  MemoryReportStore store;
+  ReportStore store;
   RecordingPager pager;
   Escalation escalation;
   Roster roster;
@@ -50,9 +51,14 @@ class EscalationTest {
     assertThat(loaded.problems()).isEmpty();
     roster = loaded.roster();
     clock = new MutableClock(DAY);
-    store = new MemoryReportStore();
+    store = newStore();
     pager = new RecordingPager();
     escalation = new Escalation(store, roster, pager, clock, Escalation.Settings.defaults(), new SimpleMeterRegistry());
+  }
+
+  /** The store the schedule lives in; the Redis subclass runs every case on Redis. */
+  ReportStore newStore() throws Exception {
+    return new MemoryReportStore();
   }
 
   static <T> T await(io.vertx.core.Future<T> f) throws Exception {
@@ -130,6 +136,44 @@ class EscalationTest {
     file("NITE-AAAA", Priority.P1);
     await(escalation.runDue());
     assertThat(pager.officers()).containsExactly("sumon");
+  }
+
+  @Test
+  void aPageThatCannotBeSentMovesOnToTheBackupAtOnce() throws Exception {
+    Pager failingForRahim = (officer, text) -> officer.id().equals("rahim")
+        ? io.vertx.core.Future.failedFuture(new IllegalStateException("Twilio answered 400"))
+        : pager.page(officer, text);
+    escalation = new Escalation(store, roster, failingForRahim, clock, Escalation.Settings.defaults(), new SimpleMeterRegistry());
+    file("ABCD-EFGH", Priority.P1);
+    await(escalation.runDue());
+    await(escalation.runDue());
+    assertThat(pager.officers()).containsExactly("karima");
+    assertThat(await(store.timeline("ABCD-EFGH"))).extracting(TimelineEntry::kind).containsExactly("page-failed", "paged");
+  }
+
+  @Test
+  void aGapInTheRosterWaitsForTheNextShiftInsteadOfGivingUp() throws Exception {
+    Path file = Files.createTempFile("roster", ".yaml");
+    Files.writeString(file, """
+        officers:
+          - { id: rahim, name: Rahim, phone: "+8801700000101", role: officer }
+        shifts:
+          - { name: day, timeZone: Asia/Dhaka, from: "08:00", to: "20:00", primary: rahim, backup: rahim, supervisor: rahim }
+        """);
+    Roster dayOnly = Roster.load(file).roster();
+    clock = new MutableClock(Instant.parse("2026-11-23T01:00:00Z")); // 07:00 in Dhaka: nobody on call
+    escalation = new Escalation(store, dayOnly, pager, clock, Escalation.Settings.defaults(), new SimpleMeterRegistry());
+    file("EARL-YAAA", Priority.P1);
+    await(escalation.runDue());
+    for (int i = 0; i < 59; i++) {
+      clock.advance(Duration.ofMinutes(1));
+      await(escalation.runDue());
+    }
+    assertThat(pager.officers()).as("nobody to page before 08:00").isEmpty();
+    assertThat(await(store.get("EARL-YAAA")).get().escalation()).isZero();
+    clock.advance(Duration.ofMinutes(1)); // 08:00
+    await(escalation.runDue());
+    assertThat(pager.officers()).containsExactly("rahim");
   }
 
   @Test
