@@ -63,11 +63,13 @@ public final class MemoryReportStore implements ReportStore {
   }
 
   @Override
-  public synchronized Future<Boolean> note(String reference, TimelineEntry entry) {
+  public synchronized Future<Boolean> note(String reference, TimelineEntry entry, String dedupId) {
     if (!reports.containsKey(reference)) return Future.succeededFuture(false);
-    timelines.get(reference).add(entry);
+    if (dedupId == null || notesSeen.add(reference + "\u0000" + dedupId)) timelines.get(reference).add(entry);
     return Future.succeededFuture(true);
   }
+
+  private final java.util.Set<String> notesSeen = new java.util.HashSet<>();
 
   @Override
   public synchronized Future<Boolean> acknowledge(String reference, String officer, TimelineEntry entry) {

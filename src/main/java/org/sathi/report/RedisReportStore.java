@@ -76,9 +76,10 @@ public final class RedisReportStore implements ReportStore {
       return 1
       """;
 
-  /** KEYS: report, timeline. ARGV: entry. */
+  /** KEYS: report, timeline, notes seen. ARGV: entry, dedup id or ''. */
   static final String NOTE = """
       if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+      if ARGV[2] ~= '' and redis.call('SADD', KEYS[3], ARGV[2]) == 0 then return 1 end
       redis.call('RPUSH', KEYS[2], ARGV[1])
       return 1
       """;
@@ -114,7 +115,7 @@ public final class RedisReportStore implements ReportStore {
       if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
       local place = redis.call('HGET', KEYS[2], 'place')
       if place then redis.call('ZREM', place, ARGV[1]) end
-      redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+      redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[1] .. ':notes-seen', 'sathi:ref:' .. ARGV[1])
       redis.call('ZREM', KEYS[4], ARGV[1])
       redis.call('ZREM', KEYS[5], ARGV[1])
       redis.call('ZREM', KEYS[6], ARGV[1])
@@ -217,9 +218,10 @@ public final class RedisReportStore implements ReportStore {
   }
 
   @Override
-  public Future<Boolean> note(String reference, TimelineEntry entry) {
+  public Future<Boolean> note(String reference, TimelineEntry entry, String dedupId) {
     return redis.<Long>call("reports", c -> c.async().eval(NOTE, ScriptOutputType.INTEGER,
-            new String[] {report(reference), timelineKey(reference)}, ReportJson.write(entry)))
+            new String[] {report(reference), timelineKey(reference), report(reference) + ":notes-seen"}, ReportJson.write(entry),
+            dedupId == null ? "" : dedupId))
         .map(n -> n == 1L);
   }
 

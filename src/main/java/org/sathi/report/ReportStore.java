@@ -39,7 +39,12 @@ public interface ReportStore {
   Future<Boolean> escalated(String reference, int fromLevel, TimelineEntry entry, Optional<Instant> nextDue);
 
   /** Adds to a report's timeline (a note, a reply sent). False when there is no such report. */
-  Future<Boolean> note(String reference, TimelineEntry entry);
+  default Future<Boolean> note(String reference, TimelineEntry entry) {
+    return note(reference, entry, null);
+  }
+
+  /** The same, once per {@code dedupId} (a webhook id): a retried webhook does not add it twice. */
+  Future<Boolean> note(String reference, TimelineEntry entry, String dedupId);
 
   /** An officer acknowledged a page: paging stops. False when there is no such report. */
   Future<Boolean> acknowledge(String reference, String officer, TimelineEntry entry);

@@ -22,9 +22,10 @@ public final class MemorySessionStore implements SessionStore {
   private final Map<String, Expiring<String>> returning = new HashMap<>();
   private final Map<String, Expiring<String>> reach = new HashMap<>();
   private final Map<String, Expiring<String>> followUps = new HashMap<>();
-  private final Map<String, java.util.List<Instant>> followUpFailures = new HashMap<>();
+  private final Map<String, Map<String, Instant>> followUpFailures = new HashMap<>();
   private final Map<String, Map<String, Expiring<String>>> replies = new HashMap<>();
   private final List<String> events = new ArrayList<>();
+  private final java.util.Set<String> taken = new java.util.HashSet<>();
 
   public MemorySessionStore(SessionTimes times, ConversationCodec codec, Clock clock) {
     this.times = times;
@@ -49,9 +50,10 @@ public final class MemorySessionStore implements SessionStore {
     Instant now = clock.instant();
     if (now.isAfter(commit.deadline())) return Future.succeededFuture(new Committed(Status.LATE, null));
     Versioned current = live(conversations.get(key));
-    if ((current == null ? 0 : current.version()) != commit.version()) {
+    if ((current == null ? 0 : current.version()) != commit.version() || commit.references().stream().anyMatch(taken::contains)) {
       return Future.succeededFuture(new Committed(Status.CONFLICT, null));
     }
+    taken.addAll(commit.references());
     if (commit.next() == null) {
       conversations.remove(key);
       returning.remove(key);
@@ -72,14 +74,21 @@ public final class MemorySessionStore implements SessionStore {
   }
 
   @Override
-  public synchronized Future<Long> followUpFailed(String callerKey) {
-    followUpFailures.computeIfAbsent(callerKey, k -> new java.util.ArrayList<>()).add(clock.instant());
+  public synchronized Future<Long> followUpFailed(String callerKey, String webhookId) {
+    followUpFailures.computeIfAbsent(callerKey, k -> new HashMap<>()).putIfAbsent(webhookId, clock.instant());
     return Future.succeededFuture(failures(callerKey));
   }
 
   private long failures(String callerKey) {
     Instant since = clock.instant().minus(FOLLOW_UP_WINDOW);
-    return followUpFailures.getOrDefault(callerKey, List.of()).stream().filter(t -> t.isAfter(since)).count();
+    Map<String, Instant> failed = followUpFailures.getOrDefault(callerKey, Map.of());
+    failed.values().removeIf(t -> !t.isAfter(since));
+    return failed.size();
+  }
+
+  @Override
+  public synchronized Future<Boolean> referenceTaken(String reference) {
+    return Future.succeededFuture(taken.contains(reference));
   }
 
   /** Events stored so far, oldest first (the duty-officer queue of the demo). */

@@ -26,14 +26,14 @@ public final class RedisSessionStore implements SessionStore {
       if reply then return {reply} end
       local conv = redis.call('HMGET', KEYS[2], 'v', 'c')
       return {'', conv[1] or '0', conv[2] or '', redis.call('GET', KEYS[3]) or '', redis.call('GET', KEYS[4]) or '',
-        redis.call('GET', KEYS[5]) or '0'}
+        tostring(redis.call('SCARD', KEYS[5]))}
       """;
 
   /**
    * KEYS: replies, conversation, seen, reach, events, follow-up. ARGV: webhook id, reply, dedup ms,
    * expected version, deadline (Redis clock, ms), sealed conversation ('' wipes), conversation ms,
    * language, seen ms, sealed number ('' none), reply-window ms, follow-up reference ('' clears),
-   * follow-up ms, events...
+   * follow-up ms, number of references, references (each taken for good as sathi:ref:CODE), events...
    */
   static final String COMMIT = """
       local previous = redis.call('HGET', KEYS[1], ARGV[1])
@@ -42,6 +42,11 @@ public final class RedisSessionStore implements SessionStore {
       if t[1] * 1000 + math.floor(t[2] / 1000) > tonumber(ARGV[5]) then return {'late', ''} end
       local version = tonumber(redis.call('HGET', KEYS[2], 'v') or '0')
       if version ~= tonumber(ARGV[4]) then return {'conflict', ''} end
+      local refs = tonumber(ARGV[14])
+      for i = 15, 14 + refs do
+        if redis.call('EXISTS', 'sathi:ref:' .. ARGV[i]) == 1 then return {'conflict', ''} end
+      end
+      for i = 15, 14 + refs do redis.call('SET', 'sathi:ref:' .. ARGV[i], '1') end
       if ARGV[6] == '' then
         redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[6])
       else
@@ -53,7 +58,7 @@ public final class RedisSessionStore implements SessionStore {
       end
       redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
       redis.call('PEXPIRE', KEYS[1], ARGV[3])
-      for i = 14, #ARGV do
+      for i = 15 + refs, #ARGV do
         redis.call('XADD', KEYS[5], '*', 'event', ARGV[i])
       end
       return {'saved', ARGV[2]}
@@ -100,7 +105,9 @@ public final class RedisSessionStore implements SessionStore {
         commit.reach() == null ? "" : commit.reach(),
         String.valueOf(times.replyWindow().toMillis()),
         commit.followUp() == null ? "" : commit.followUp(),
-        String.valueOf(FOLLOW_UP_WINDOW.toMillis())));
+        String.valueOf(FOLLOW_UP_WINDOW.toMillis()),
+        String.valueOf(commit.references().size())));
+    args.addAll(commit.references());
     args.addAll(commit.events());
     return redis.call("session", c -> c.async().<List<Object>>eval(COMMIT, ScriptOutputType.MULTI,
         new String[] {replies(key), conversation(key), seen(key), reach(key), EVENTS_STREAM, followUp(key)}, args.toArray(String[]::new)))
@@ -111,16 +118,23 @@ public final class RedisSessionStore implements SessionStore {
         });
   }
 
+  /** A set of the webhook ids of wrong codes: a retried webhook counts once. The hour runs from the first. */
   static final String FOLLOW_UP_FAILED = """
-      local n = redis.call('INCR', KEYS[1])
-      if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-      return n
+      if redis.call('SADD', KEYS[1], ARGV[2]) == 1 and redis.call('SCARD', KEYS[1]) == 1 then
+        redis.call('PEXPIRE', KEYS[1], ARGV[1])
+      end
+      return redis.call('SCARD', KEYS[1])
       """;
 
   @Override
-  public Future<Long> followUpFailed(String callerKey) {
+  public Future<Long> followUpFailed(String callerKey, String webhookId) {
     return redis.call("session", c -> c.async().<Long>eval(FOLLOW_UP_FAILED, ScriptOutputType.INTEGER,
-        new String[] {followUpFailures(callerKey)}, String.valueOf(FOLLOW_UP_WINDOW.toMillis())));
+        new String[] {followUpFailures(callerKey)}, String.valueOf(FOLLOW_UP_WINDOW.toMillis()), webhookId));
+  }
+
+  @Override
+  public Future<Boolean> referenceTaken(String reference) {
+    return redis.<Long>call("session", c -> c.async().exists("sathi:ref:" + reference)).map(n -> n == 1L);
   }
 
   @Override

@@ -35,14 +35,24 @@ public interface SessionStore {
    * @param reach    the caller's number, sealed, kept for the reply window so an officer can answer; or null
    * @param deadline after this instant the commit must not happen: the caller has been told to text again
    * @param followUp the reference the caller is following up, kept for their next text (an hour); null clears it
+   * @param references reference codes this turn gives out; taken for good here, and a code already
+   *                   taken makes the commit a CONFLICT (the turn runs again with a new code)
    */
   record Commit(String callerKey, String webhookId, long version, Conversation next, String reply, List<String> events,
-      String reach, Instant deadline, String followUp) {
+      String reach, Instant deadline, String followUp, List<String> references) {
+    public Commit {
+      events = List.copyOf(events);
+      references = references == null ? List.of() : List.copyOf(references);
+    }
+
     public Commit(String callerKey, String webhookId, long version, Conversation next, String reply, List<String> events,
         String reach, Instant deadline) {
-      this(callerKey, webhookId, version, next, reply, events, reach, deadline, null);
+      this(callerKey, webhookId, version, next, reply, events, reach, deadline, null, List.of());
     }
   }
+
+  /** Whether a reference code was given out (its report may still be on its way to the queue). */
+  Future<Boolean> referenceTaken(String reference);
 
   /** How a commit ended. {@code reply} is what to send: this turn's, or the earlier one's for a retry. */
   record Committed(Status status, String reply) {}
@@ -61,8 +71,11 @@ public interface SessionStore {
 
   Future<Committed> commit(Commit commit);
 
-  /** Counts a wrong reference code from this caller; returns the count within the hour. */
-  Future<Long> followUpFailed(String callerKey);
+  /**
+   * Counts a wrong reference code from this caller, once per webhook id (a retried webhook is not a
+   * second guess); returns the count within the hour.
+   */
+  Future<Long> followUpFailed(String callerKey, String webhookId);
 
   /** How long a follow-up, and a count of wrong codes, is kept. */
   java.time.Duration FOLLOW_UP_WINDOW = java.time.Duration.ofHours(1);

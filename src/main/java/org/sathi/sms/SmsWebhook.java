@@ -190,8 +190,10 @@ public final class SmsWebhook {
       Step step = engine.advance(conversation, input);
       String reply = SmsReply.text(step);
       String reach = reach(step, text);
+      List<String> references = step.events().stream().filter(e -> e instanceof Event.ReportSubmitted)
+          .map(e -> ((Event.ReportSubmitted) e).reference()).toList();
       SessionStore.Commit commit = new SessionStore.Commit(text.key(), text.sid(), loaded.version(), step.next(), reply,
-          events(step, text.key(), text.sid(), reach), reach, commitDeadline);
+          events(step, text.key(), text.sid(), reach), reach, commitDeadline, null, references);
       return commit(commit, text, language, attempt, () -> {
         logTurn(text.caller(), step);
         if (!commit.events().isEmpty()) onEvents.run();
@@ -208,11 +210,14 @@ public final class SmsWebhook {
     }
     return reports.get(code).compose(found -> {
       if (found.isEmpty()) {
-        return store.followUpFailed(text.key()).compose(failures -> {
+        return store.referenceTaken(code).compose(taken -> taken
+            // Given out, still on its way to the queue: it counts as received, not as a wrong guess.
+            ? commitReply(text, loaded, language, c.text("followup.new", Map.of("reference", code)), null, deadline, attempt)
+            : store.followUpFailed(text.key(), text.sid()).compose(failures -> {
           LOG.info("Caller {} sent an unknown reference code ({} in the last hour).", text.caller(), failures);
           String reply = c.text(failures >= MAX_FOLLOW_UP_FAILURES ? "followup.locked" : "followup.unknown");
           return commitReply(text, loaded, language, reply, null, deadline, attempt);
-        });
+        }));
       }
       Map<String, String> args = Map.of("reference", code);
       String status = switch (found.get().status()) {
@@ -233,7 +238,7 @@ public final class SmsWebhook {
   private Future<Outcome> addToReport(Text text, SessionStore.Loaded loaded, String language, Instant deadline, int attempt) {
     String reference = loaded.followUp();
     String words = text.body().strip();
-    return reports.note(reference, new TimelineEntry(clock.instant(), "reporter-added", "reporter", words)).compose(added -> {
+    return reports.note(reference, new TimelineEntry(clock.instant(), "reporter-added", "reporter", words), text.sid()).compose(added -> {
       if (added) LOG.info("Caller {} added information to {}.", text.caller(), reference);
       Catalog c = engine.bundle().catalog(language);
       return commitReply(text, loaded, language, c.text(added ? "followup.added" : "followup.unknown"), null, deadline, attempt);
@@ -250,7 +255,8 @@ public final class SmsWebhook {
   private Future<Outcome> commitReply(Text text, SessionStore.Loaded loaded, Conversation keep, String reply, String followUp,
       Instant deadline, int attempt) {
     String language = keep.language();
-    SessionStore.Commit commit = new SessionStore.Commit(text.key(), text.sid(), loaded.version(), keep, reply, List.of(), null, deadline, followUp);
+    SessionStore.Commit commit = new SessionStore.Commit(text.key(), text.sid(), loaded.version(), keep, reply, List.of(), null, deadline, followUp,
+        List.of());
     return commit(commit, text, new String[] {language}, attempt, () -> {});
   }
 

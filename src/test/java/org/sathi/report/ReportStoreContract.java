@@ -104,7 +104,9 @@ abstract class ReportStoreContract {
     await(s.create(report("AAAA-AAAA", Priority.P2, T0), List.of(entry(T0, "created")), "", Optional.empty()));
     assertThat(await(s.note("AAAA-AAAA", entry(T0.plusSeconds(9), "note")))).isTrue();
     assertThat(await(s.note("NONE-XXXX", entry(T0, "note")))).isFalse();
-    assertThat(await(s.timeline("AAAA-AAAA"))).extracting(TimelineEntry::kind).containsExactly("created", "note");
+    assertThat(await(s.note("AAAA-AAAA", entry(T0.plusSeconds(10), "reporter-added"), "SM1"))).isTrue();
+    assertThat(await(s.note("AAAA-AAAA", entry(T0.plusSeconds(11), "reporter-added"), "SM1"))).as("a retried webhook").isTrue();
+    assertThat(await(s.timeline("AAAA-AAAA"))).extracting(TimelineEntry::kind).containsExactly("created", "note", "reporter-added");
   }
 
   @Test

@@ -105,6 +105,31 @@ abstract class SessionStoreContract {
   }
 
   @Test
+  void aReferenceCodeIsGivenOutOnceEver() {
+    SessionStore s = store();
+    var first = new SessionStore.Commit("kR1", "SM1", 0, at("report.done", "en"), "code ACDE-FGHJ", List.of("{\"n\":1}"), null,
+        now().plusSeconds(5), null, List.of("ACDE-FGHJ"));
+    assertThat(await(s.commit(first)).status()).isEqualTo(Status.SAVED);
+    assertThat(await(s.referenceTaken("ACDE-FGHJ"))).isTrue();
+    assertThat(await(s.referenceTaken("ACDE-FGHK"))).isFalse();
+    var collision = new SessionStore.Commit("kR2", "SM2", 0, at("report.done", "en"), "code ACDE-FGHJ", List.of("{\"n\":2}"), null,
+        now().plusSeconds(5), null, List.of("ACDE-FGHJ"));
+    assertThat(await(s.commit(collision)).status()).as("another caller's report may not take it").isEqualTo(Status.CONFLICT);
+    assertThat(storedEvents()).containsExactly("{\"n\":1}");
+    assertThat(await(s.load("kR2", "SM2")).conversation()).isNull();
+  }
+
+  @Test
+  void aWrongCodeInARetriedWebhookCountsOnce() {
+    SessionStore s = store();
+    assertThat(await(s.followUpFailed("kF", "SM1"))).isEqualTo(1);
+    assertThat(await(s.followUpFailed("kF", "SM1"))).isEqualTo(1);
+    assertThat(await(s.followUpFailed("kF", "SM2"))).isEqualTo(2);
+    assertThat(await(s.load("kF", "SM3")).followUpFailures()).isEqualTo(2);
+    assertThat(await(s.load("kOther", "SM3")).followUpFailures()).isZero();
+  }
+
+  @Test
   void aCommitPastItsDeadlineIsRefusedAndChangesNothing() {
     SessionStore s = store();
     var late = new SessionStore.Commit("k6", "SM1", 0, at("report.what", "en"), "reply", List.of("{\"n\":1}"), null, now().minusSeconds(1));

@@ -314,7 +314,8 @@ class SmsWebhookIT {
         vertx.setTimer(2500, t -> store.commit(c).onComplete(p));
         return p.future();
       }
-      public io.vertx.core.Future<Long> followUpFailed(String k) { return store.followUpFailed(k); }
+      public io.vertx.core.Future<Long> followUpFailed(String k, String sid) { return store.followUpFailed(k, sid); }
+      public io.vertx.core.Future<Boolean> referenceTaken(String r) { return store.referenceTaken(r); }
       public io.vertx.core.Future<Void> ping() { return store.ping(); }
       public io.vertx.core.Future<Void> close() { return io.vertx.core.Future.succeededFuture(); }
     };
