@@ -151,7 +151,7 @@ public final class DutyDesk {
     String reference = kind.equals("report") ? event.path("reference").asText() : ReferenceCode.derivedFrom(event.path("webhookId").asText(entryId));
     Map<String, String> saved = new LinkedHashMap<>();
     event.path("answers").properties().forEach(e -> saved.put(e.getKey(), e.getValue().asText()));
-    ReportAnswers answers = kind.equals("report") ? ReportAnswers.from(saved) : null;
+    ReportAnswers answers = kind.equals("report") ? ReportAnswers.from(saved, event.path("channel").asText()) : null;
     Instant created = Instant.parse(event.path("createdAt").asText());
     String placeKey = answers == null || answers.place() == null || answers.place().isBlank() ? ""
         : placeHash.apply(org.sathi.report.Triage.placeKey(answers.place()));

@@ -28,4 +28,7 @@ public interface DutyInbox {
 
   /** Gives up on an entry: it is kept aside with the reason, and leaves the pending list. */
   Future<Void> deadLetter(Delivery delivery, String reason);
+
+  /** Forgets dead letters written before {@code cutoff}: they hold report content, and retention applies to them too. */
+  Future<Void> forgetDeadLettersBefore(java.time.Instant cutoff);
 }

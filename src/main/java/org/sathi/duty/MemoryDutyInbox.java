@@ -18,7 +18,9 @@ public final class MemoryDutyInbox implements DutyInbox {
   private final Clock clock;
   private int cursor;
   private final Map<String, Pending> pending = new LinkedHashMap<>();
-  private final List<String> dead = new ArrayList<>();
+  private record Dead(String event, Instant at) {}
+
+  private final List<Dead> dead = new ArrayList<>();
 
   public MemoryDutyInbox(Supplier<List<String>> written, Clock clock) {
     this.written = written;
@@ -68,11 +70,17 @@ public final class MemoryDutyInbox implements DutyInbox {
   @Override
   public synchronized Future<Void> deadLetter(Delivery d, String reason) {
     pending.remove(d.id());
-    dead.add(d.event());
+    dead.add(new Dead(d.event(), clock.instant()));
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<Void> forgetDeadLettersBefore(Instant cutoff) {
+    dead.removeIf(x -> x.at().isBefore(cutoff));
     return Future.succeededFuture();
   }
 
   public synchronized List<String> deadLetters() {
-    return List.copyOf(dead);
+    return dead.stream().map(Dead::event).toList();
   }
 }

@@ -87,6 +87,13 @@ public final class RedisDutyInbox implements DutyInbox {
   }
 
   @Override
+  public Future<Void> forgetDeadLettersBefore(java.time.Instant cutoff) {
+    // Stream ids begin with their time in ms: MINID drops every entry older than the cutoff.
+    return redis.<Long>call("inbox", c -> c.async().xtrim(DEAD, io.lettuce.core.XTrimArgs.Builder.minId(String.valueOf(cutoff.toEpochMilli()))))
+        .mapEmpty();
+  }
+
+  @Override
   public Future<Void> deadLetter(Delivery d, String reason) {
     return redis.<Long>call("inbox", c -> c.async().eval(DEAD_LETTER, ScriptOutputType.INTEGER, new String[] {STREAM, DEAD},
         d.id(), d.event(), reason, String.valueOf(d.deliveries()), GROUP)).mapEmpty();

@@ -19,13 +19,16 @@ import java.util.Map;
 public record ReportAnswers(String who, String what, String danger, Integer age, String gender, String place,
     String details, String recording, String contact) {
 
-  /** From the answers the engine saved under the flow's {@code save:} names. */
-  public static ReportAnswers from(Map<String, String> saved) {
+  /**
+   * From the answers the engine saved under the flow's {@code save:} names. On a call the free-text
+   * answer is the URL of a recording; in an SMS it is always the reporter's own text, links included.
+   */
+  public static ReportAnswers from(Map<String, String> saved, String channel) {
     String age = saved.get("age");
     Integer years = age != null && age.matches("\\d{1,3}") ? Integer.valueOf(age) : null;
     String details = saved.get("details");
     String recording = null;
-    if (details != null && details.startsWith("https://")) {
+    if ("voice".equals(channel) && details != null && details.startsWith("https://")) {
       recording = details;
       details = null;
     }

@@ -14,11 +14,14 @@ public final class Retention {
   static final int BATCH = 100;
 
   private final ReportStore store;
+  private final java.util.function.Function<Instant, Future<Void>> forgetOtherCopies;
   private final Duration keep;
   private final Clock clock;
 
-  public Retention(ReportStore store, Duration keep, Clock clock) {
+  /** @param forgetOtherCopies drops other copies of report content older than the cutoff (the duty inbox's dead letters) */
+  public Retention(ReportStore store, java.util.function.Function<Instant, Future<Void>> forgetOtherCopies, Duration keep, Clock clock) {
     this.store = store;
+    this.forgetOtherCopies = forgetOtherCopies;
     this.keep = keep;
     this.clock = clock;
   }
@@ -26,8 +29,12 @@ public final class Retention {
   /** Erases every report past the retention period. Returns how many. */
   public Future<Integer> eraseExpired() {
     Instant now = clock.instant();
+    return forgetOtherCopies.apply(now.minus(keep)).compose(v -> eraseReports(now));
+  }
+
+  private Future<Integer> eraseReports(Instant now) {
     return store.createdBefore(now.minus(keep), BATCH).compose(refs -> erase(refs, now)).compose(n -> {
-      if (n == BATCH) return eraseExpired().map(m -> n + m);
+      if (n == BATCH) return eraseReports(now).map(m -> n + m);
       if (n > 0) LOG.info("Erased {} report(s) older than {} days (retention).", n, keep.toDays());
       return Future.succeededFuture(n);
     });

@@ -73,7 +73,8 @@ public final class HotlineServer extends VerticleBase {
         config.server().publicUrl().startsWith("https://")).mount(router);
     router.route().failureHandler(this::failure);
 
-    Retention retention = new Retention(backends.reports(), java.time.Duration.ofDays(config.duty().retentionDays()), clock);
+    Retention retention = new Retention(backends.reports(), backends.inbox()::forgetDeadLettersBefore,
+        java.time.Duration.ofDays(config.duty().retentionDays()), clock);
     retentionTimer = vertx.setPeriodic(1000, java.time.Duration.ofHours(1).toMillis(), t -> retention.eraseExpired()
         .onFailure(err -> LOG.warn("Erasing reports past retention failed ({}); trying again in an hour.", err.getClass().getSimpleName())));
 

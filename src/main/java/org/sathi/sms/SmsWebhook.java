@@ -228,7 +228,7 @@ public final class SmsWebhook {
       };
       boolean open = found.get().open();
       String reply = c.text(status, args) + (open ? "\n" + c.text("followup.more") : "");
-      LOG.info("Caller {} followed up {}.", text.caller(), code);
+      LOG.info("Caller {} followed up a report.", text.caller()); // not which: that would link this phone to the report
       // Found: the caller's next text goes to the report; after that, any text shows the main menu.
       return commitReply(text, loaded, Conversation.fresh(language), reply, open ? code : null, deadline, attempt);
     });
@@ -239,7 +239,7 @@ public final class SmsWebhook {
     String reference = loaded.followUp();
     String words = text.body().strip();
     return reports.note(reference, new TimelineEntry(clock.instant(), "reporter-added", "reporter", words), text.sid()).compose(added -> {
-      if (added) LOG.info("Caller {} added information to {}.", text.caller(), reference);
+      if (added) LOG.info("Caller {} added information to the report they followed up.", text.caller());
       Catalog c = engine.bundle().catalog(language);
       return commitReply(text, loaded, language, c.text(added ? "followup.added" : "followup.unknown"), null, deadline, attempt);
     });

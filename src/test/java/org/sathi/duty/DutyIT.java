@@ -189,8 +189,11 @@ class DutyIT {
     ExecutorService pool = Executors.newFixedThreadPool(16);
     List<Future<TestPhone.Reply>> replies = new ArrayList<>();
     for (int i = 0; i < 50; i++) replies.add(pool.submit((Callable<TestPhone.Reply>) () -> phone.send("2", sid)));
-    for (Future<TestPhone.Reply> r : replies) r.get(30, TimeUnit.SECONDS);
+    List<String> texts = new ArrayList<>();
+    for (Future<TestPhone.Reply> r : replies) texts.add(r.get(30, TimeUnit.SECONDS).text());
     pool.shutdown();
+    assertThat(texts).as("every delivery gets the same reply").allSatisfy(t -> assertThat(t).isEqualTo(texts.get(0)));
+    code(texts.get(0));
     awaitPages(1, Duration.ofSeconds(5));
     Thread.sleep(1000);
     assertThat(a.reports().open(100).await(5, TimeUnit.SECONDS)).hasSize(1);

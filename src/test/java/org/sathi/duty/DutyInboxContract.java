@@ -22,6 +22,9 @@ abstract class DutyInboxContract {
 
   abstract long deadLetters();
 
+  /** Now, by the inbox's clock. */
+  abstract java.time.Instant now();
+
   static <T> T await(io.vertx.core.Future<T> f) throws Exception {
     return f.await(10, TimeUnit.SECONDS);
   }
@@ -65,6 +68,19 @@ abstract class DutyInboxContract {
     elapse(IDLE.plusMillis(100));
     assertThat(await(in.reclaim("b", IDLE, 10))).isEmpty();
     assertThat(deadLetters()).isEqualTo(1);
+  }
+
+  @Test
+  void deadLettersPastRetentionAreForgotten() throws Exception {
+    DutyInbox in = inbox();
+    await(in.prepare());
+    write("{\"broken\":1}");
+    await(in.deadLetter(await(in.next("a", 10)).get(0), "IllegalArgumentException"));
+    await(in.forgetDeadLettersBefore(now().minusSeconds(3600)));
+    assertThat(deadLetters()).as("a recent dead letter stays").isEqualTo(1);
+    elapse(Duration.ofMillis(50));
+    await(in.forgetDeadLettersBefore(now().plusSeconds(3600)));
+    assertThat(deadLetters()).isZero();
   }
 
   @Test

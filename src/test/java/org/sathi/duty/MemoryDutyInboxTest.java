@@ -35,6 +35,11 @@ class MemoryDutyInboxTest extends DutyInboxContract {
   }
 
   @Override
+  Instant now() {
+    return clock.instant();
+  }
+
+  @Override
   long deadLetters() {
     return inbox.deadLetters().size();
   }

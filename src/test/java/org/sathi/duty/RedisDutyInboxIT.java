@@ -43,6 +43,11 @@ class RedisDutyInboxIT extends DutyInboxContract {
   }
 
   @Override
+  java.time.Instant now() {
+    return java.time.Instant.now();
+  }
+
+  @Override
   long deadLetters() {
     return redis.check.sync().xlen(RedisDutyInbox.DEAD);
   }

@@ -26,10 +26,12 @@ class RetentionTest {
     }
     store.create(report("KEEP-AAAA", T0.plus(Duration.ofDays(300))), List.of(), "", Optional.empty()).await(5, TimeUnit.SECONDS);
     MutableClock clock = new MutableClock(T0.plus(Duration.ofDays(366)));
-    int erased = new Retention(store, Duration.ofDays(365), clock).eraseExpired().await(5, TimeUnit.SECONDS);
+    Instant[] forgotBefore = {null};
+    int erased = new Retention(store, cutoff -> { forgotBefore[0] = cutoff; return io.vertx.core.Future.succeededFuture(); }, Duration.ofDays(365), clock).eraseExpired().await(5, TimeUnit.SECONDS);
     assertThat(erased).isEqualTo(150);
     assertThat(store.get("OLD0-AAAA").await(5, TimeUnit.SECONDS)).isEmpty();
     assertThat(store.get("KEEP-AAAA").await(5, TimeUnit.SECONDS)).isPresent();
+    assertThat(forgotBefore[0]).as("dead letters are trimmed to the same cutoff").isEqualTo(T0.plus(Duration.ofDays(1)));
     assertThat(store.erasures()).hasSize(150).allSatisfy(a -> assertThat(a).contains("sathi erased").contains("(retention)"));
   }
 }

@@ -146,7 +146,7 @@ class TriageTest {
       check(where, a, ANSWER_FIELDS);
       Map<String, String> saved = new HashMap<>();
       for (Entry e : a.entries().values()) saved.put(e.key(), ((Scalar) e.value()).value());
-      answers = ReportAnswers.from(saved);
+      answers = ReportAnswers.from(saved, "sms");
     } else if (k == Triage.Kind.REPORT) {
       throw new FixtureError(where + ": a report item needs answers");
     }

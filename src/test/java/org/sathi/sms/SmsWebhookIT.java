@@ -184,6 +184,7 @@ class SmsWebhookIT {
     String code = codeIn(phone.text("২"));
     long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (redis().exists("sathi:report:{" + code + "}") == 0 && System.nanoTime() < until) Thread.sleep(10);
+    assertThat(redis().exists("sathi:report:{" + code + "}")).as("filed on the duty queue").isEqualTo(1);
     return code;
   }
 
