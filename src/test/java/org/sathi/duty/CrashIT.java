@@ -140,6 +140,11 @@ class CrashIT {
       missing.removeIf(ref -> check.sync().exists("sathi:report:{" + ref + "}") == 1);
       Thread.sleep(200);
     }
+    for (String ref : missing) {
+      System.out.printf("missing %s: reserved=%d, in inbox=%s, dead letters=%d%n", ref, check.sync().exists("sathi:ref:" + ref),
+          check.sync().xrange("sathi:events", io.lettuce.core.Range.create("-", "+")).stream().anyMatch(m -> m.getBody().get("event").contains(ref)),
+          check.sync().xlen("sathi:events:dead"));
+    }
     assertThat(missing).as("acknowledged reports missing after the crash").isEmpty();
   }
 

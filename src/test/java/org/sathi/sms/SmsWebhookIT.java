@@ -241,11 +241,16 @@ class SmsWebhookIT {
       assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("appendonly no").contains("appendonly yes")
           .contains("redis.acceptDataLoss"));
       redis().configSet("appendonly", "yes");
+      redis().configSet("appendfsync", "everysec");
+      assertThat(phone.get("/health/ready").statusCode()).isEqualTo(503);
+      assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("appendfsync everysec").contains("appendfsync always"));
+      redis().configSet("appendfsync", "always");
       redis().configSet("no-appendfsync-on-rewrite", "yes");
       assertThat(phone.get("/health/ready").statusCode()).isEqualTo(503);
       assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("no-appendfsync-on-rewrite yes"));
     } finally {
       redis().configSet("appendonly", "yes");
+      redis().configSet("appendfsync", "always");
       redis().configSet("no-appendfsync-on-rewrite", "no");
     }
     assertThat(phone.get("/health/ready").statusCode()).isEqualTo(200);

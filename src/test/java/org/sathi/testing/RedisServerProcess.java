@@ -12,7 +12,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A private redis-server for one test class: a free port, AOF on, a temp dir. Tests can pause it
+ * A private redis-server for one test class: a free port, AOF on and synced on every write (what
+ * Sathi's readiness asks for), a temp dir. Tests can pause it
  * (SIGSTOP, as a hung Redis), stop it and start it again on the same port and data.
  * The binary is {@code redis-server} on the PATH, or {@code -Dsathi.redis.server=/path}.
  */
@@ -51,7 +52,7 @@ public final class RedisServerProcess implements AutoCloseable {
     String binary = System.getProperty("sathi.redis.server", "redis-server");
     process = new ProcessBuilder(List.of(binary,
         "--port", String.valueOf(port), "--bind", "127.0.0.1",
-        "--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "everysec",
+        "--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "always",
         "--save", "", "--logfile", dir.resolve("redis.log").toString()))
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("stdout.log").toFile())
