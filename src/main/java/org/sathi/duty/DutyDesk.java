@@ -103,13 +103,37 @@ public final class DutyDesk {
     });
   }
 
-  /** One round: new entries, then due pages. */
+  /**
+   * One round of filing new entries; due pages are sent apart from it ({@link #escalate}), so a
+   * slow or failing Twilio never holds reports back from the queue.
+   */
   public Future<Void> poll() {
-    return inbox.next(settings.consumer(), 20)
+    Future<Void> filed = inbox.next(settings.consumer(), 20)
         .recover(err -> inbox.prepare().map(List.of()))
         .compose(this::fileAll)
-        .compose(v -> escalation.runDue().<Void>mapEmpty())
         .recover(err -> Future.succeededFuture());
+    return filed.onComplete(ar -> escalate());
+  }
+
+  private boolean escalating;
+  private boolean escalateAgain;
+
+  /** Sends due pages, one run at a time; a request during a run starts another run after it. */
+  public void escalate() {
+    vertx.runOnContext(v -> {
+      if (escalating) {
+        escalateAgain = true;
+        return;
+      }
+      escalating = true;
+      escalation.runDue().onComplete(ar -> {
+        escalating = false;
+        if (escalateAgain) {
+          escalateAgain = false;
+          escalate();
+        }
+      });
+    });
   }
 
   /** Takes over entries whose consumer died, or that failed, and tries them again. */
@@ -171,7 +195,7 @@ public final class DutyDesk {
         if (created1) {
           LOG.info("Filed {} as {} ({}, {}).", reference, t.priority(), kind, language);
           metrics.counter("sathi.duty.filed", "priority", t.priority().name()).increment();
-          if (firstPage.isPresent()) return escalation.runDue().mapEmpty();
+          if (firstPage.isPresent()) escalate();
         }
         return Future.succeededFuture();
       });

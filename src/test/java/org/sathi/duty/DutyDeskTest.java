@@ -67,6 +67,12 @@ class DutyDeskTest {
     return f.await(5, TimeUnit.SECONDS);
   }
 
+  /** Pages go out apart from filing: wait (up to 2 s) until this many were sent. */
+  void awaitPages(int n) throws InterruptedException {
+    long until = System.nanoTime() + 2_000_000_000L;
+    while (pager.pages.size() < n && System.nanoTime() < until) Thread.sleep(5);
+  }
+
   @Test
   void aP1ReportIsFiledTriagedAndThePrimaryIsPagedAtOnce() throws Exception {
     written.add(report("ABCD-EFGH", "yes", "Khulna"));
@@ -76,9 +82,23 @@ class DutyDeskTest {
     assertThat(r.flags()).containsExactly("danger_now");
     assertThat(r.answers().age()).isEqualTo(12);
     assertThat(r.standards()).containsEntry("crosswalkVersion", 1);
+    awaitPages(1);
     assertThat(pager.officers()).containsExactly("rahim");
     assertThat(await(reports.timeline("ABCD-EFGH"))).extracting(TimelineEntry::kind).containsExactly("received", "triaged", "paged");
     assertThat(await(reports.timeline("ABCD-EFGH")).get(1).text()).isEqualTo("P1: danger_now: someone is in danger now");
+  }
+
+  @Test
+  void reportsAreFiledWhilePagingHangs() throws Exception {
+    Pager hanging = (officer, text) -> io.vertx.core.Promise.<Void>promise().future(); // Twilio never answers
+    Escalation stuck = new Escalation(reports, ROSTER, hanging, clock, Escalation.Settings.defaults(), new SimpleMeterRegistry());
+    DutyDesk desk = new DutyDesk(vertx, inbox, reports, (k, l, a, s) -> new Triager.Triaged(Priority.P1, List.of(), List.of()),
+        a -> Map.of(), stuck, clock, new SimpleMeterRegistry(), DutyDesk.Settings.defaults("test"), p -> p);
+    written.add(report("AAAA-AAAA", "yes", "Khulna"));
+    await(desk.poll());
+    written.add(report("CCCC-CCCC", "yes", "Jessore"));
+    await(desk.poll());
+    assertThat(await(reports.open(10))).extracting(Report::reference).containsExactlyInAnyOrder("AAAA-AAAA", "CCCC-CCCC");
   }
 
   @Test
@@ -87,6 +107,8 @@ class DutyDeskTest {
     written.add(report("ABCD-EFGH", "yes", "Khulna"));
     await(desk.poll());
     assertThat(await(reports.open(10))).hasSize(1);
+    awaitPages(1);
+    Thread.sleep(200);
     assertThat(pager.officers()).containsExactly("rahim");
   }
 
