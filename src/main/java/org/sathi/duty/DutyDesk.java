@@ -136,10 +136,14 @@ public final class DutyDesk {
     });
   }
 
-  /** Takes over entries whose consumer died, or that failed, and tries them again. */
+  /** Consumers idle this long with nothing pending are dropped from the group (old processes). */
+  static final Duration FORGET_CONSUMERS_AFTER = Duration.ofDays(1);
+
+  /** Takes over entries whose consumer died, or that failed, and tries them again; forgets long-gone consumers. */
   public Future<Void> reclaim() {
     return inbox.reclaim(settings.consumer(), settings.reclaimIdle(), 20)
         .compose(this::fileAll)
+        .compose(v -> inbox.forgetIdleConsumers(settings.consumer(), FORGET_CONSUMERS_AFTER))
         .recover(err -> Future.succeededFuture());
   }
 

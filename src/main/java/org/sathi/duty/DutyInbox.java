@@ -29,6 +29,12 @@ public interface DutyInbox {
   /** Gives up on an entry: it is kept aside with the reason, and leaves the pending list. */
   Future<Void> deadLetter(Delivery delivery, String reason);
 
+  /**
+   * Removes consumers other than {@code self} that hold nothing and have been idle longer than
+   * {@code idle}: each Sathi process that ever ran leaves its name in the group otherwise.
+   */
+  Future<Void> forgetIdleConsumers(String self, java.time.Duration idle);
+
   /** Forgets dead letters written before {@code cutoff}: they hold report content, and retention applies to them too. */
   Future<Void> forgetDeadLettersBefore(java.time.Instant cutoff);
 }

@@ -75,6 +75,11 @@ public final class MemoryDutyInbox implements DutyInbox {
   }
 
   @Override
+  public Future<Void> forgetIdleConsumers(String self, Duration idle) {
+    return Future.succeededFuture(); // one process, no consumer names to keep
+  }
+
+  @Override
   public synchronized Future<Void> forgetDeadLettersBefore(Instant cutoff) {
     dead.removeIf(x -> x.at().isBefore(cutoff));
     return Future.succeededFuture();

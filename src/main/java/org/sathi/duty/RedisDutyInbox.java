@@ -86,6 +86,25 @@ public final class RedisDutyInbox implements DutyInbox {
     return redis.<Long>call("inbox", c -> c.async().eval(DONE, ScriptOutputType.INTEGER, new String[] {STREAM}, GROUP, id)).mapEmpty();
   }
 
+  static final String FORGET_IDLE_CONSUMERS = """
+      local removed = 0
+      for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+        local info = {}
+        for i = 1, #c, 2 do info[c[i]] = c[i + 1] end
+        if info['name'] ~= ARGV[3] and info['pending'] == 0 and info['idle'] > tonumber(ARGV[2]) then
+          redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], info['name'])
+          removed = removed + 1
+        end
+      end
+      return removed
+      """;
+
+  @Override
+  public Future<Void> forgetIdleConsumers(String self, Duration idle) {
+    return redis.<Long>call("inbox", c -> c.async().eval(FORGET_IDLE_CONSUMERS, ScriptOutputType.INTEGER, new String[] {STREAM},
+        GROUP, String.valueOf(idle.toMillis()), self)).mapEmpty();
+  }
+
   @Override
   public Future<Void> forgetDeadLettersBefore(java.time.Instant cutoff) {
     // Stream ids begin with their time in ms: MINID drops every entry older than the cutoff.
