@@ -241,31 +241,25 @@ public final class Main {
       return 2;
     }
     String reference = org.sathi.report.ReferenceCode.parse(args.get(0)).get();
-    Config config;
-    try {
-      config = Config.load(CONFIG, env);
-    } catch (Config.Invalid e) {
-      e.problems.forEach(out::println);
-      return 1;
-    }
-    Vertx vertx = Vertx.vertx();
-    RedisConnection redis = new RedisConnection(vertx, config.redis().settings(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    try {
-      redis.start().await(10, TimeUnit.SECONDS);
+    return onRedis(env, out, "erase " + reference, redis -> {
       boolean erased = new RedisReportStore(redis).erase(reference, "operator", "on request", java.time.Instant.now()).await(10, TimeUnit.SECONDS);
       out.println(erased ? "Erased " + reference + "; the audit log records the erasure, without its content." : "There is no report " + reference + ".");
       return erased ? 0 : 1;
-    } catch (Exception e) {
-      out.println("Could not erase " + reference + ": Redis at " + redis.where() + " did not answer. Is REDIS_URL right?");
-      return 1;
-    } finally {
-      redis.close().await(5, TimeUnit.SECONDS);
-      vertx.close().await(5, TimeUnit.SECONDS);
-    }
+    });
   }
 
   /** {@code ./sathi officer add|disable}: console accounts in Redis (REDIS_URL). */
   static int officer(List<String> args, Map<String, String> env, java.io.InputStream stdin, PrintStream out) throws Exception {
+    return onRedis(env, out, "change the console account", redis ->
+        org.sathi.console.OfficerCommand.run(args, org.sathi.console.ConsoleStores.redis(redis, Clock.systemUTC()).accounts(), stdin, out));
+  }
+
+  /** One operator command against Redis ({@code REDIS_URL}, config/sathi.yaml): connect, run, close. */
+  interface RedisCommand {
+    int run(RedisConnection redis) throws Exception;
+  }
+
+  private static int onRedis(Map<String, String> env, PrintStream out, String what, RedisCommand command) throws Exception {
     Config config;
     try {
       config = Config.load(CONFIG, env);
@@ -277,7 +271,10 @@ public final class Main {
     RedisConnection redis = new RedisConnection(vertx, config.redis().settings(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     try {
       redis.start().await(10, TimeUnit.SECONDS);
-      return org.sathi.console.OfficerCommand.run(args, org.sathi.console.ConsoleStores.redis(redis, Clock.systemUTC()).accounts(), stdin, out);
+      return command.run(redis);
+    } catch (Exception e) {
+      out.println("Could not " + what + ": Redis at " + redis.where() + " did not answer. Is REDIS_URL right?");
+      return 1;
     } finally {
       redis.close().await(5, TimeUnit.SECONDS);
       vertx.close().await(5, TimeUnit.SECONDS);

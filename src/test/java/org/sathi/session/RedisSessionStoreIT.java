@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxTestContext;
@@ -13,46 +12,35 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.sathi.testing.RedisServerProcess;
+import org.sathi.testing.TestRedis;
 
 @Tag("integration")
 class RedisSessionStoreIT extends SessionStoreContract {
-  static RedisServerProcess redis;
+  static TestRedis redis;
   static Vertx vertx;
   static StatefulRedisConnection<String, String> check;
   RedisSessionStore store;
-  RedisConnection connection;
 
   @BeforeAll
   static void startRedis() throws Exception {
-    redis = RedisServerProcess.start();
-    vertx = Vertx.vertx();
-    check = redis.connect();
+    redis = TestRedis.start();
+    vertx = redis.vertx;
+    check = redis.check;
   }
 
   @AfterAll
   static void stopRedis() throws Exception {
-    check.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
     redis.close();
   }
 
   @BeforeEach
-  void fresh() throws Exception {
-    check.sync().flushall();
-    connection = new RedisConnection(vertx, new RedisConnection.Settings(redis.url(), Duration.ofMillis(700), 1000), new SimpleMeterRegistry());
-    connection.start().await(10, TimeUnit.SECONDS);
-    store = new RedisSessionStore(connection, SHORT, CODEC);
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    connection.close().await(10, TimeUnit.SECONDS);
+  void fresh() {
+    redis.flush();
+    store = new RedisSessionStore(redis.connection, SHORT, CODEC);
   }
 
   @Override
