@@ -10,6 +10,7 @@ import java.util.Map;
  * @param node    the waiting node (qualified id) the caller is answering
  * @param page    the page shown, for an info node
  * @param invalid invalid answers in a row at this node
+ * @param silences timeouts in a row at this node (voice: the caller said and pressed nothing)
  * @param history waiting nodes visited before this one, for "back"
  * @param answers answers saved so far in this conversation
  * @param ended   the flow reached an end node
@@ -19,6 +20,7 @@ public record Conversation(
     String node,
     int page,
     int invalid,
+    int silences,
     List<String> history,
     Map<String, String> answers,
     boolean ended) {
@@ -29,6 +31,6 @@ public record Conversation(
   }
 
   public static Conversation fresh(String language) {
-    return new Conversation(language, null, 0, 0, List.of(), Map.of(), false);
+    return new Conversation(language, null, 0, 0, 0, List.of(), Map.of(), false);
   }
 }

@@ -1,7 +1,11 @@
 package org.sathi.flow;
 
 import java.text.Normalizer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,14 +75,22 @@ public final class Engine {
           turn.enter(bundle.mainMenu());
         }
       }
-      case Input.Hangup hangup -> {
-        return new Step(conversation, List.of(), Wait.END, List.of());
-      }
+      case Input.Hangup hangup -> turn.hangup();
       case Input.Timeout timeout -> turn.timeout();
       case Input.Text text -> turn.answer(text.text());
-      case Input.Digits digits -> turn.answer(digits.digits());
+      case Input.Digits digits -> turn.digits(digits.digits());
       case Input.Recording recording -> turn.recording(recording.url());
     }
+    return turn.step();
+  }
+
+  /** The answer saved with a report the caller did not finish: the call ended first. */
+  public static final String ENDED_ANSWER = "ended";
+
+  /** The main menu again, in the conversation's language (a call leaves a screen it cannot use, such as typing a code). */
+  public Step mainMenu(Conversation conversation) {
+    Turn turn = new Turn(Conversation.fresh(conversation.language()));
+    turn.enter(bundle.mainMenu());
     return turn.step();
   }
 
@@ -111,7 +123,7 @@ public final class Engine {
     turn.enter(nodeId);
     turn.prompts.clear();
     Conversation c = turn.conversation;
-    turn.conversation = new Conversation(c.language(), c.node(), c.page(), Limits.MAX_INVALID_ANSWERS - 1, c.history(), c.answers(), false);
+    turn.conversation = new Conversation(c.language(), c.node(), c.page(), Limits.MAX_INVALID_ANSWERS - 1, 0, c.history(), c.answers(), false);
     turn.invalid();
     return turn.prompts;
   }
@@ -257,9 +269,109 @@ public final class Engine {
       }
     }
 
+    /** Silence: the first two times the prompt again, the third time the node's timeout target. */
     void timeout() {
-      if (current() instanceof Waiting w) leave(orMain(w.timeout()));
-      else enter(bundle.mainMenu());
+      if (!(current() instanceof Waiting w)) {
+        enter(bundle.mainMenu());
+        return;
+      }
+      int count = conversation.silences() + 1;
+      if (count >= Limits.MAX_SILENCES) {
+        leave(orMain(w.timeout()));
+        return;
+      }
+      render(w);
+      Conversation c = conversation;
+      conversation = new Conversation(c.language(), c.node(), c.page(), c.invalid(), count, c.history(), c.answers(), false);
+    }
+
+    /**
+     * Keys pressed on a call. In every menu {@code *} says it again and {@code 0} changes the
+     * language (unless the menu has a 0 of its own); at a number question that allows it, {@code *}
+     * means "don't know". Anything else is an answer like a text.
+     */
+    void digits(String raw) {
+      String d = raw == null ? "" : raw.strip();
+      Node node = current();
+      if (node instanceof Question q && q.kind() == Node.QuestionKind.NUMBER && d.equals("*")) {
+        if (q.dontKnow()) {
+          save(q.save(), "unknown");
+          leave(q.next());
+        } else {
+          render(q);
+        }
+        return;
+      }
+      if (node instanceof Waiting w && d.equals("*")) {
+        render(w);
+        return;
+      }
+      if (d.equals("0") && offersLanguageChange(node)) {
+        Optional<Node> choose = bundle.nodes().values().stream().filter(n -> n instanceof LanguageChoice).findFirst();
+        if (choose.isPresent()) {
+          leave(choose.get().id());
+          return;
+        }
+      }
+      answer(d);
+    }
+
+    private boolean offersLanguageChange(Node node) {
+      List<Option> options = switch (node) {
+        case Menu m -> m.options();
+        case Question q when q.kind() == Node.QuestionKind.CHOICE -> q.options();
+        case Info i -> List.of(new Option(MORE_DIGIT, null, null, null, null));
+        case null, default -> null;
+      };
+      return options != null && options.stream().noneMatch(o -> o.digit().equals("0"));
+    }
+
+    /**
+     * The call ended. Answers given on the way to a report are not thrown away: they are handed
+     * over as a report marked {@value #ENDED_ANSWER}, though the caller never heard its code.
+     */
+    void hangup() {
+      Node node = current();
+      if (node != null && !conversation.answers().isEmpty()) {
+        SubmitReport ahead = reportAhead(node);
+        if (ahead != null) {
+          Map<String, String> answers = new LinkedHashMap<>(conversation.answers());
+          answers.put(ENDED_ANSWER, "hangup");
+          events.add(new ReportSubmitted(references.next(), conversation.language(), ahead.id(), answers));
+        }
+      }
+      String at = conversation.node();
+      conversation = new Conversation(conversation.language(), at, 0, 0, 0, List.of(), Map.of(), true);
+      wait = Wait.END;
+    }
+
+    /** The report node the caller was answering questions for: forward through questions and messages only. */
+    private SubmitReport reportAhead(Node from) {
+      Deque<Node> todo = new ArrayDeque<>(List.of(from));
+      Set<String> seen = new HashSet<>();
+      while (!todo.isEmpty()) {
+        Node n = todo.pop();
+        if (!seen.add(n.id())) continue;
+        List<String> next = switch (n) {
+          case SubmitReport r -> {
+            yield null;
+          }
+          case Question q -> {
+            List<String> out = new ArrayList<>();
+            q.options().forEach(o -> { if (o.target() != null) out.add(o.target()); });
+            out.add(q.next());
+            yield out;
+          }
+          case Message m -> List.of(m.next());
+          default -> List.of();
+        };
+        if (next == null) return (SubmitReport) n;
+        for (String id : next) {
+          Node target = bundle.nodes().get(id);
+          if (target != null) todo.add(target);
+        }
+      }
+      return null;
     }
 
     void back() {
@@ -286,7 +398,7 @@ public final class Engine {
       for (int i = 0; i < languages.size(); i++) {
         Language l = languages.get(i);
         if (String.valueOf(i + 1).equals(text) || normalize(l.name()).equals(text) || l.code().equals(text)) {
-          conversation = new Conversation(l.code(), conversation.node(), 0, 0, conversation.history(), conversation.answers(), false);
+          conversation = new Conversation(l.code(), conversation.node(), 0, 0, 0, conversation.history(), conversation.answers(), false);
           leave(choice.next());
           return;
         }
@@ -418,7 +530,7 @@ public final class Engine {
           }
           case End e -> {
             if (e.message() != null) say(e.message());
-            conversation = new Conversation(conversation.language(), id, 0, 0, List.of(), conversation.answers(), true);
+            conversation = new Conversation(conversation.language(), id, 0, 0, 0, List.of(), conversation.answers(), true);
             wait = Wait.END;
             return;
           }
@@ -469,7 +581,7 @@ public final class Engine {
     }
 
     private Conversation with(String node, int page, int invalid, List<String> history, Map<String, String> answers) {
-      return new Conversation(conversation.language(), node, page, invalid, history, answers, false);
+      return new Conversation(conversation.language(), node, page, invalid, 0, history, answers, false);
     }
   }
 

@@ -29,6 +29,7 @@ import org.sathi.i18n.Language;
 import org.sathi.i18n.Languages;
 import org.sathi.i18n.SmsSegments;
 import org.sathi.i18n.SmsText;
+import org.sathi.i18n.TtsVoices;
 
 /**
  * Loads {@code ivr-flows/} and validates it whole: every problem is collected, each with
@@ -60,10 +61,22 @@ public final class FlowLoader {
       "followup.new", "followup.working", "followup.referred", "followup.closed", "followup.more",
       "followup.added", "followup.unknown", "followup.locked");
 
+  /** Keys a call needs besides the flows' own, in every language callers can hear. */
+  public static final List<String> VOICE_KEYS = List.of(
+      "voice.option", "voice.language", "voice.fallback", "voice.connecting", "voice.noanswer", "voice.voicemail.done",
+      "voice.goodbye", "voice.timeup");
+
+  /** The engine's keys that a call can say (help, exit, welcome back and paging are SMS only). */
+  static final List<String> VOICE_ENGINE_KEYS = List.of(
+      "common.invalid.choice", "common.invalid.number", "common.invalid.text", "common.restart");
+
+  /** A recorded option is its label's recording, then this recording with the digit: voice.press.1 says "press 1". */
+  public static final String PRESS = "voice.press.";
+
   public static final List<String> WORD_KINDS = List.of("menu", "back", "help", "exit", "more", "dontknow");
 
   /** Placeholders the engine fills at run time; the rest must be configured numbers. */
-  static final Set<String> RUNTIME_PLACEHOLDERS = Set.of("reference", "min", "max");
+  static final Set<String> RUNTIME_PLACEHOLDERS = Set.of("reference", "min", "max", "label", "digit");
 
   static final String SAMPLE_REFERENCE = "ABCD-EFGH";
 
@@ -107,7 +120,7 @@ public final class FlowLoader {
       Collections.sort(problems);
       return new Result(null, List.copyOf(problems), Map.of());
     }
-    FlowBundle bundle = new FlowBundle(languages, Map.copyOf(catalogs), Map.copyOf(nodes), mainMenu);
+    FlowBundle bundle = new FlowBundle(languages, Map.copyOf(catalogs), Map.copyOf(nodes), mainMenu, Map.copyOf(recordings));
     try {
       checkBudget(bundle, keyLines);
     } catch (RuntimeException e) {
@@ -171,7 +184,7 @@ public final class FlowLoader {
     }
     for (var e : substitutes.entrySet()) {
       Language sub = all.get(e.getKey().split(">")[1]);
-      if (sub == null || !enabled.contains(sub) || sub.voice() == null || sub.voice().tts() == null) {
+      if (sub == null || !enabled.contains(sub) || sub.voice() == null || sub.voice().tts() == null || !TtsVoices.speaks(sub.voice().locale())) {
         problems.add(new Problem(f, e.getValue(), "voice substitute '" + e.getKey().split(">")[1] + "' must be an enabled language with a tts voice"));
       }
     }
@@ -190,21 +203,31 @@ public final class FlowLoader {
       problems.add(new Problem(f, v == null ? m.line() : v.line(), "language '" + code + "' needs a voice: tts, substitute or recorded (a call must never be silent)"));
       return null;
     }
-    allowOnly(f, vm, Set.of("tts", "locale", "substitute", "recorded"));
+    allowOnly(f, vm, Set.of("tts", "locale", "substitute", "recorded", "smsOnly"));
     String tts = string(f, vm, "tts", false);
     String locale = string(f, vm, "locale", false);
     String substitute = string(f, vm, "substitute", false);
     boolean recorded = bool(f, vm, "recorded", false);
-    int ways = (tts != null ? 1 : 0) + (substitute != null ? 1 : 0) + (recorded ? 1 : 0);
+    boolean smsOnly = bool(f, vm, "smsOnly", false);
+    int ways = (tts != null ? 1 : 0) + (substitute != null ? 1 : 0) + (recorded ? 1 : 0) + (smsOnly ? 1 : 0);
     if (ways != 1) {
-      problems.add(new Problem(f, vm.line(), "language '" + code + "' voice must have exactly one of tts, substitute or recorded: true"));
+      problems.add(new Problem(f, vm.line(), "language '" + code + "' voice must have exactly one of tts, substitute, recorded: true or smsOnly: true"));
     }
     if (tts != null && locale == null) {
       problems.add(new Problem(f, vm.line(), "language '" + code + "' tts voice needs a locale, such as bn-IN"));
     }
+    if (tts != null && locale != null && !TtsVoices.speaks(locale)) {
+      problems.add(new Problem(f, vm.line(), "language '" + code + "': Twilio has no text-to-speech for locale '" + locale
+          + "'; record its prompts (recorded: true), declare a substitute, or set smsOnly: true"));
+    } else if (tts != null && TtsVoices.voice(tts).isEmpty()) {
+      problems.add(new Problem(f, vm.line(), "language '" + code + "': '" + tts + "' is not a Twilio voice (see the <Say> voices, such as Polly.Aditi or Google.bn-IN-Standard-A)"));
+    }
     if (substitute != null) substitutes.put(code + ">" + substitute, vm.line());
-    return new Language.Voice(tts, locale, substitute, recorded);
+    voiceLines.put(code, vm.line());
+    return new Language.Voice(tts, locale, substitute, recorded, smsOnly);
   }
+
+  private final Map<String, Integer> voiceLines = new HashMap<>();
 
   // ---- messages/<code>.yaml ----------------------------------------------------------------
 
@@ -255,6 +278,25 @@ public final class FlowLoader {
     }
     for (String key : SMS_KEYS) {
       if (!messages.containsKey(key)) problems.add(new Problem(f, 1, "message key '" + key + "' is missing (SMS follow-up uses it)"));
+    }
+    if (language.spoken()) {
+      for (String key : VOICE_KEYS) {
+        if (!messages.containsKey(key)) problems.add(new Problem(f, 1, "message key '" + key + "' is missing (calls use it)"));
+      }
+    }
+    for (var need : Map.of("voice.option", List.of("{label}", "{digit}"), "voice.language", List.of("{digit}")).entrySet()) {
+      String text = messages.get(need.getKey());
+      for (String p : need.getValue()) {
+        if (text != null && !text.contains(p)) {
+          problems.add(new Problem(f, lines.get(need.getKey()), "'" + need.getKey() + "' must say " + p + ", or callers never hear which key to press"));
+        }
+      }
+    }
+    for (var e : messages.keySet()) {
+      if (e.startsWith("voice.") && !VOICE_KEYS.contains(e) && !messages.containsKey(e.substring("voice.".length()))) {
+        problems.add(new Problem(f, lines.get(e), "'" + e + "' is the call's wording of '" + e.substring("voice.".length())
+            + "', which is not a message key here; fix the name or remove it"));
+      }
     }
     for (String kind : WORD_KINDS) {
       if (!words.containsKey(kind)) problems.add(new Problem(f, 1, "word list 'words." + kind + "' is missing"));
@@ -347,15 +389,16 @@ public final class FlowLoader {
   }
 
   private static final Map<String, Set<String>> FIELDS = Map.of(
-      "menu", Set.of("type", "prompt", "options", "invalid", "timeout"),
-      "language", Set.of("type", "prompt", "next", "invalid", "timeout"),
-      "question", Set.of("type", "kind", "prompt", "options", "min", "max", "dontKnow", "maxLength", "save", "next", "invalid", "timeout"),
-      "info", Set.of("type", "content", "done", "next", "invalid", "timeout"),
+      "menu", Set.of("type", "prompt", "options", "invalid", "timeout", "timeoutSeconds"),
+      "language", Set.of("type", "prompt", "next", "invalid", "timeout", "timeoutSeconds"),
+      "question", Set.of("type", "kind", "prompt", "options", "min", "max", "dontKnow", "maxLength", "save", "next", "invalid", "timeout",
+          "timeoutSeconds"),
+      "info", Set.of("type", "content", "done", "next", "invalid", "timeout", "timeoutSeconds"),
       "message", Set.of("type", "text", "next"),
       "report", Set.of("type", "message", "next"),
       "handoff", Set.of("type", "message", "next"),
       "end", Set.of("type", "message"),
-      "followup", Set.of("type", "prompt", "invalid", "timeout"));
+      "followup", Set.of("type", "prompt", "invalid", "timeout", "timeoutSeconds"));
 
   private Node readNode(String flow, String id, Mapping m, Source src) {
     String f = src.file();
@@ -372,19 +415,20 @@ public final class FlowLoader {
         // A menu must say where a caller goes after three invalid answers and after silence.
         String invalid = target(flow, f, m, "invalid", true, null);
         String timeout = target(flow, f, m, "timeout", true, null);
-        yield new Node.Menu(id, key(f, m, "prompt", true, src), options(flow, f, m, src, true), invalid, timeout, src);
+        yield new Node.Menu(id, key(f, m, "prompt", true, src), options(flow, f, m, src, true), invalid, timeout, seconds(f, m), src);
       }
       case "language" -> new Node.LanguageChoice(id, key(f, m, "prompt", true, src), target(flow, f, m, "next", true, null),
-          target(flow, f, m, "invalid", false, main), target(flow, f, m, "timeout", false, main), src);
+          target(flow, f, m, "invalid", false, main), target(flow, f, m, "timeout", false, main), seconds(f, m), src);
       case "question" -> question(flow, id, m, src, main);
       case "info" -> new Node.Info(id, key(f, m, "content", true, src), orDefault(key(f, m, "done", false, src), "common.continue", src),
-          target(flow, f, m, "next", true, null), target(flow, f, m, "invalid", false, main), target(flow, f, m, "timeout", false, main), src);
+          target(flow, f, m, "next", true, null), target(flow, f, m, "invalid", false, main), target(flow, f, m, "timeout", false, main),
+          seconds(f, m), src);
       case "message" -> new Node.Message(id, key(f, m, "text", true, src), target(flow, f, m, "next", true, null), src);
       case "report" -> new Node.SubmitReport(id, key(f, m, "message", true, src), target(flow, f, m, "next", true, null), src);
       case "handoff" -> new Node.Handoff(id, key(f, m, "message", true, src), target(flow, f, m, "next", true, null), src);
       case "end" -> new Node.End(id, key(f, m, "message", false, src), src);
       case "followup" -> new Node.FollowUp(id, key(f, m, "prompt", true, src), target(flow, f, m, "invalid", false, main),
-          target(flow, f, m, "timeout", false, main), src);
+          target(flow, f, m, "timeout", false, main), seconds(f, m), src);
       default -> null;
     };
   }
@@ -426,7 +470,17 @@ public final class FlowLoader {
     boolean dontKnow = bool(f, m, "dontKnow", false);
     if (kind == null) return null;
     return new Node.Question(id, kind, prompt, options, min, max, dontKnow, maxLength, save, next,
-        target(flow, f, m, "invalid", false, main), target(flow, f, m, "timeout", false, main), src);
+        target(flow, f, m, "invalid", false, main), target(flow, f, m, "timeout", false, main), seconds(f, m), src);
+  }
+
+  /** How long a call waits for keys at a node: 0 (the configured default) or 1..{@value Limits#MAX_TIMEOUT_SECONDS}. */
+  private int seconds(String f, Mapping m) {
+    int s = integer(f, m, "timeoutSeconds", 0);
+    if (m.get("timeoutSeconds") != null && (s < 1 || s > Limits.MAX_TIMEOUT_SECONDS)) {
+      problems.add(new Problem(f, m.get("timeoutSeconds").line(), "timeoutSeconds must be 1.." + Limits.MAX_TIMEOUT_SECONDS));
+      return 0;
+    }
+    return s;
   }
 
   private List<Node.Option> options(String flow, String f, Mapping m, Source src, boolean isMenu) {
@@ -529,24 +583,75 @@ public final class FlowLoader {
           problems.add(new Problem(use.source().file(), use.source().line(), "message key '" + use.key() + "' is missing in " + l.code() + " (" + path("messages/" + l.code() + ".yaml") + ")"));
         }
       }
-      for (Language l : languages.enabled()) {
-        if (l.voice() != null && l.voice().recorded()) checkRecording(l, use.key(), use.source());
-      }
     }
+    checkVoices(nodes, languages);
+  }
+
+  /** Audio files under audio/<code>/, by message key (the file name without .mp3 or .wav). */
+  private final Map<String, Map<String, String>> recordings = new LinkedHashMap<>();
+
+  static final int MAX_PROMPT_PROBLEMS_PER_LANGUAGE = 10;
+
+  /**
+   * Every prompt a call can play, in every language callers can hear, must have a source: its
+   * recording, the language's TTS voice, or its substitute's. Recordings-only languages need a file
+   * for every prompt, and "press N" for every digit a menu offers.
+   */
+  private void checkVoices(Map<String, Node> nodes, Languages languages) {
+    Set<String> keys = new java.util.LinkedHashSet<>();
+    Map<String, Source> where = new HashMap<>();
+    for (KeyUse use : keyUses) {
+      keys.add(use.key());
+      where.putIfAbsent(use.key(), use.source());
+    }
+    Source languagesFile = new Source(path("languages.yaml").toString(), 1);
+    for (String k : VOICE_ENGINE_KEYS) keys.add(k);
+    for (String k : VOICE_KEYS) if (!k.equals("voice.option")) keys.add(k);
+    Set<String> digits = new java.util.TreeSet<>();
+    for (Node n : nodes.values()) {
+      if (n instanceof Node.Menu m) m.options().forEach(o -> digits.add(o.digit()));
+      if (n instanceof Node.Question q) q.options().forEach(o -> digits.add(o.digit()));
+      if (n instanceof Node.Info) digits.add(Engine.MORE_DIGIT);
+    }
+    for (int i = 1; i <= languages.enabled().size(); i++) digits.add(String.valueOf(i % 10));
+    for (String d : digits) keys.add(PRESS + d);
     for (Language l : languages.enabled()) {
-      if (l.voice() != null && l.voice().recorded()) {
-        for (String key : ENGINE_KEYS) checkRecording(l, key, new Source(path("languages.yaml").toString(), 1));
+      Map<String, String> files = scanAudio(l.code());
+      recordings.put(l.code(), files);
+      if (!l.spoken() || !l.voice().recorded()) continue;
+      List<String> missing = keys.stream().filter(k -> !files.containsKey(k)).toList();
+      Integer line = voiceLines.get(l.code());
+      for (String k : missing.subList(0, Math.min(missing.size(), MAX_PROMPT_PROBLEMS_PER_LANGUAGE))) {
+        Source src = where.getOrDefault(k, new Source(languagesFile.file(), line == null ? 1 : line));
+        problems.add(new Problem(src.file(), src.line(), "voice prompt '" + k + "' in " + l.code()
+            + " has no source: no recording " + path("audio/" + l.code() + "/" + k + ".mp3") + " (or .wav), and " + l.code()
+            + " is declared recorded: true; record it, or give " + l.code() + " a TTS voice or a substitute"));
+      }
+      if (missing.size() > MAX_PROMPT_PROBLEMS_PER_LANGUAGE) {
+        problems.add(new Problem(languagesFile.file(), line == null ? 1 : line, "... and " + (missing.size() - MAX_PROMPT_PROBLEMS_PER_LANGUAGE)
+            + " more voice prompts in " + l.code() + " have no recording"));
       }
     }
   }
 
-  private void checkRecording(Language l, String key, Source src) {
-    Path audio = path("audio/" + l.code() + "/" + key + ".mp3");
-    Path wav = path("audio/" + l.code() + "/" + key + ".wav");
-    if (!Files.exists(audio) && !Files.exists(wav)) {
-      problems.add(new Problem(src.file(), src.line(), "voice prompt '" + key + "' in " + l.code() + " has no TTS voice, no substitute and no recording; add " + audio));
+  private Map<String, String> scanAudio(String code) {
+    Path dir = path("audio/" + code);
+    Map<String, String> files = new TreeMap<>();
+    if (!Files.isDirectory(dir)) return files;
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.sorted().toList()) {
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        if (dot > 0 && AUDIO_TYPES.containsKey(name.substring(dot + 1)) && Files.isRegularFile(p)) files.putIfAbsent(name.substring(0, dot), name);
+      }
+    } catch (IOException e) {
+      problems.add(new Problem(dir.toString(), 1, "cannot list recordings: " + e.getMessage()));
     }
+    return files;
   }
+
+  /** Audio Sathi serves to Twilio, by file extension: Twilio plays both. */
+  public static final Map<String, String> AUDIO_TYPES = Map.of("mp3", "audio/mpeg", "wav", "audio/wav");
 
   /** Every screen the engine can show must fit the reply budget, in every language. */
   private void checkBudget(FlowBundle bundle, Map<String, Map<String, Integer>> keyLines) {

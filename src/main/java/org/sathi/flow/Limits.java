@@ -11,6 +11,10 @@ public final class Limits {
   public static final int MAX_STEPS_PER_TURN = 25;
   /** The third invalid answer in a row leaves the node. */
   public static final int MAX_INVALID_ANSWERS = 3;
+  /** On a call, the third silence in a row leaves the node for its timeout target; the first two repeat it. */
+  public static final int MAX_SILENCES = 3;
+  /** Longest a node may make a caller wait for keys (Twilio allows more; a child should not wait that long). */
+  public static final int MAX_TIMEOUT_SECONDS = 60;
   /** Nodes remembered for "back". */
   public static final int MAX_HISTORY = 20;
   /** Longest free-text answer kept, whatever a flow asks for. */

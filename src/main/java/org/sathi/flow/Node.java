@@ -29,12 +29,15 @@ public sealed interface Node {
 
     /** Where a silent caller (voice) is sent; null for the main menu. */
     String timeout();
+
+    /** How long a call waits for keys here, in seconds; 0 for the configured default (voice.gatherTimeoutSeconds). */
+    int timeoutSeconds();
   }
 
-  record Menu(String id, String prompt, List<Option> options, String invalid, String timeout, Source source)
+  record Menu(String id, String prompt, List<Option> options, String invalid, String timeout, int timeoutSeconds, Source source)
       implements Waiting {}
 
-  record LanguageChoice(String id, String prompt, String next, String invalid, String timeout, Source source)
+  record LanguageChoice(String id, String prompt, String next, String invalid, String timeout, int timeoutSeconds, Source source)
       implements Waiting {}
 
   enum QuestionKind { TEXT, CHOICE, NUMBER }
@@ -52,18 +55,19 @@ public sealed interface Node {
       String next,
       String invalid,
       String timeout,
+      int timeoutSeconds,
       Source source)
       implements Waiting {}
 
   /** Long content, paged to the SMS budget; the last page offers {@code done} and leads to {@code next}. */
-  record Info(String id, String content, String done, String next, String invalid, String timeout, Source source)
+  record Info(String id, String content, String done, String next, String invalid, String timeout, int timeoutSeconds, Source source)
       implements Waiting {}
 
   /**
    * Asks for a report's reference code. The host looks the code up (the engine does no I/O) and
    * gives the status; anything that is not shaped like a code is an invalid answer here.
    */
-  record FollowUp(String id, String prompt, String invalid, String timeout, Source source) implements Waiting {}
+  record FollowUp(String id, String prompt, String invalid, String timeout, int timeoutSeconds, Source source) implements Waiting {}
 
   /** Says one message and moves on without waiting. */
   record Message(String id, String text, String next, Source source) implements Node {}

@@ -11,6 +11,16 @@ public record Language(
     Voice voice,
     String review) {
 
-  /** How prompts are spoken on a call: a TTS voice, another language's prompts, or recordings. */
-  public record Voice(String tts, String locale, String substitute, boolean recorded) {}
+  /**
+   * How prompts are spoken on a call. A prompt is played from its recording under
+   * {@code audio/<code>/} when there is one; otherwise it is said by the TTS voice, or in the words
+   * and voice of the substitute language. {@code recorded} means recordings only; {@code smsOnly}
+   * means the language is not offered on calls at all.
+   */
+  public record Voice(String tts, String locale, String substitute, boolean recorded, boolean smsOnly) {}
+
+  /** Whether callers can hear this language on a call. */
+  public boolean spoken() {
+    return voice != null && !voice.smsOnly();
+  }
 }

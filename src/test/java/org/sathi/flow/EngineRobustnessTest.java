@@ -21,7 +21,7 @@ class EngineRobustnessTest {
   }
 
   static Conversation at(String node, List<String> history) {
-    return new Conversation("bn", node, 0, 0, history, Map.of(), false);
+    return new Conversation("bn", node, 0, 0, 0, history, Map.of(), false);
   }
 
   @Test

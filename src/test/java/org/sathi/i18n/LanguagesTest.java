@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class LanguagesTest {
   static Language lang(String code, List<Character.UnicodeScript> scripts, List<String> cc) {
-    return new Language(code, code, scripts, cc, new Language.Voice("v", "x", null, false), "draft");
+    return new Language(code, code, scripts, cc, new Language.Voice("v", "x", null, false, false), "draft");
   }
 
   static final Language EN = lang("en", List.of(Character.UnicodeScript.LATIN), List.of());

@@ -45,7 +45,7 @@ abstract class SessionStoreContract {
   }
 
   static Conversation at(String node, String language) {
-    return new Conversation(language, node, 0, 0, List.of("main.menu"), Map.of("place", "Khulna bus stand"), false);
+    return new Conversation(language, node, 0, 0, 0, List.of("main.menu"), Map.of("place", "Khulna bus stand"), false);
   }
 
   SessionStore.Commit commit(String key, String sid, long version, Conversation next, String reply, List<String> events) {
