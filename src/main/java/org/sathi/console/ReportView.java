@@ -59,7 +59,7 @@ public final class ReportView {
         .put("place", withoutNumbers(a.place()))
         .put("details", withoutNumbers(a.details()))
         // The recording's Twilio URL is not for the browser: officers will play it through Sathi (console issue).
-        .put("hasRecording", a.recording() != null)
+        .put("hasRecording", a.recording() != null || a.placeRecording() != null)
         .put("contact", a.contact());
   }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.sathi.report.Report;
+import org.sathi.report.Priority;
 import org.sathi.report.ReportAnswers;
 import org.sathi.report.ReportJson;
 import org.sathi.report.ReferenceCode;
@@ -172,6 +173,16 @@ public final class DutyDesk {
     });
   }
 
+  /** A voicemail left after nobody answered a hand-off is P1, whatever the rules found. */
+  static Triager.Triaged urgent(JsonNode event, Triager.Triaged t) {
+    if (!InboxEntry.URGENT_VOICEMAIL.equals(event.path("urgent").asText())) return t;
+    List<String> reasons = new ArrayList<>(t.reasons());
+    reasons.add("voicemail: left after a call for a person that nobody answered");
+    List<String> flags = new ArrayList<>(t.flags());
+    if (!flags.contains("voicemail")) flags.add("voicemail");
+    return new Triager.Triaged(Priority.P1, flags, reasons);
+  }
+
   /** Files one inbox entry as a report on the queue; idempotent by reference. */
   Future<Void> file(JsonNode event, String entryId) {
     String kind = event.path("type").asText();
@@ -186,13 +197,16 @@ public final class DutyDesk {
     String language = event.path("language").asText();
     Future<Long> samePlace = placeKey.isEmpty() ? Future.succeededFuture(0L) : reports.reportsAboutPlace(placeKey, created.minus(Duration.ofDays(1)));
     return samePlace.compose(same -> {
-      Triager.Triaged t = triager.assess(kind, language, answers, same);
+      Triager.Triaged t = urgent(event, triager.assess(kind, language, answers, same));
       Report report = new Report(reference, kind, event.path("channel").asText(), language, created, event.path("callerKey").asText(),
           answers, answers == null ? Map.of() : crosswalk.apply(answers), t.flags(), t.priority(), Report.Status.NEW, null, null, 0,
           event.hasNonNull("sealedContact") ? event.get("sealedContact").asText() : null);
       Instant now = clock.instant();
       List<TimelineEntry> timeline = new ArrayList<>();
       timeline.add(new TimelineEntry(created, "received", "sathi", kind.equals("report") ? "Report received by " + report.channel() + "." : "Asked for a person by " + report.channel() + "."));
+      if (saved.containsKey(org.sathi.flow.Engine.ENDED_ANSWER)) {
+        timeline.add(new TimelineEntry(created, "received", "sathi", "The call ended before the report was finished; these are the answers given so far."));
+      }
       timeline.add(new TimelineEntry(now, "triaged", "sathi", t.priority() + (t.reasons().isEmpty() ? ": no rule fired." : ": " + String.join("; ", t.reasons()))));
       Optional<Instant> firstPage = escalation.firstPage(t.priority());
       return reports.create(report, timeline, placeKey, firstPage).compose(created1 -> {

@@ -79,10 +79,13 @@ public final class Engine {
       case Input.Timeout timeout -> turn.timeout();
       case Input.Text text -> turn.answer(text.text());
       case Input.Digits digits -> turn.digits(digits.digits());
-      case Input.Recording recording -> turn.recording(recording.url());
+      case Input.Recording recording -> turn.recording(recording.url(), recording.seconds());
     }
     return turn.step();
   }
+
+  /** Beside a recorded answer, the answer that says how many seconds it is: {@code details.seconds}. */
+  public static final String SECONDS = ".seconds";
 
   /** The answer saved with a report the caller did not finish: the call ended first. */
   public static final String ENDED_ANSWER = "ended";
@@ -258,9 +261,10 @@ public final class Engine {
       return conversation.node() == null || conversation.ended() ? null : bundle.nodes().get(conversation.node());
     }
 
-    void recording(String url) {
+    void recording(String url, Integer seconds) {
       if (current() instanceof Question q && q.kind() == Node.QuestionKind.TEXT) {
         save(q.save(), url);
+        if (seconds != null) save(q.save() + SECONDS, seconds.toString());
         leave(q.next());
       } else if (current() == null) {
         enter(bundle.mainMenu());

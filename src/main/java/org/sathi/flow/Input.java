@@ -18,7 +18,12 @@ public sealed interface Input {
 
   record Timeout() implements Input {}
 
-  record Recording(String url) implements Input {}
+  /** A recorded answer (voice): where Twilio keeps it, and how many seconds long it is when known. */
+  record Recording(String url, Integer seconds) implements Input {
+    public Recording(String url) {
+      this(url, null);
+    }
+  }
 
   record Hangup() implements Input {}
 }

@@ -15,9 +15,14 @@ import java.util.Map;
  * @param details   free text (SMS) or null
  * @param recording URL of a recorded account (voice) or null
  * @param contact   yes when the reporter agreed to be contacted back
+ * @param placeRecording   URL of the recorded answer to "where is this?" (voice) or null
+ * @param recordingSeconds how long the recorded account is, when the call said so
  */
 public record ReportAnswers(String who, String what, String danger, Integer age, String gender, String place,
-    String details, String recording, String contact) {
+    String details, String recording, String contact, String placeRecording, Integer recordingSeconds) {
+
+  /** The saved answer beside a recording that says how long it is: {@code details.seconds}. */
+  public static final String SECONDS = org.sathi.flow.Engine.SECONDS;
 
   /**
    * From the answers the engine saved under the flow's {@code save:} names. On a call the free-text
@@ -28,11 +33,23 @@ public record ReportAnswers(String who, String what, String danger, Integer age,
     Integer years = age != null && age.matches("\\d{1,3}") ? Integer.valueOf(age) : null;
     String details = saved.get("details");
     String recording = null;
-    if ("voice".equals(channel) && details != null && details.startsWith("https://")) {
+    if (isRecording(channel, details)) {
       recording = details;
       details = null;
     }
+    String place = saved.get("place");
+    String placeRecording = null;
+    if (isRecording(channel, place)) {
+      placeRecording = place;
+      place = null;
+    }
+    String seconds = saved.get("details" + SECONDS);
+    Integer recordingSeconds = recording != null && seconds != null && seconds.matches("\\d{1,5}") ? Integer.valueOf(seconds) : null;
     return new ReportAnswers(saved.get("who"), saved.get("what"), saved.get("danger"), years, saved.get("gender"),
-        saved.get("place"), details, recording, saved.get("contact"));
+        place, details, recording, saved.get("contact"), placeRecording, recordingSeconds);
+  }
+
+  private static boolean isRecording(String channel, String answer) {
+    return "voice".equals(channel) && answer != null && answer.startsWith("https://");
   }
 }

@@ -18,8 +18,8 @@ import org.sathi.session.SessionTimes;
  * config/sathi.yaml, with defaults for everything and environment variables on top
  * (SATHI_PORT, SATHI_PUBLIC_URL, REDIS_URL, TWILIO_*, SATHI_SECRET).
  */
-public record Config(Server server, Flows flows, Redis redis, Session session, Sms sms, Duty duty, Map<String, String> numbers, Twilio twilio,
-    String secret) {
+public record Config(Server server, Flows flows, Redis redis, Session session, Sms sms, Voice voice, Duty duty, Map<String, String> numbers,
+    Twilio twilio, String secret) {
 
   /** The duty-officer queue: acknowledgement deadlines, how the inbox is worked, how long reports are kept. */
   public record Duty(int p1AckMinutes, int p2AckMinutes, int reclaimSeconds, int maxDeliveries, String roster, int retentionDays) {
@@ -91,6 +91,27 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     }
   }
 
+  /**
+   * Calls. {@code gatherTimeoutSeconds} is how long a menu waits for a key when its node does not
+   * say ({@code timeoutSeconds}); a recorded answer ends after {@code recordMaxSeconds}, or
+   * {@code recordSilenceSeconds} of silence; an officer's phone rings {@code dialTimeoutSeconds}
+   * before the caller is offered a voicemail; no call lasts longer than {@code maxCallMinutes}.
+   */
+  public record Voice(int gatherTimeoutSeconds, int recordMaxSeconds, int recordSilenceSeconds, int dialTimeoutSeconds, int maxCallMinutes,
+      int turnDeadlineMillis) {
+    public static final int DEFAULT_GATHER_TIMEOUT_SECONDS = 8;
+    public static final int DEFAULT_MAX_CALL_MINUTES = 30;
+
+    public Voice {
+      if (gatherTimeoutSeconds == 0) gatherTimeoutSeconds = DEFAULT_GATHER_TIMEOUT_SECONDS;
+      if (recordMaxSeconds == 0) recordMaxSeconds = 120;
+      if (recordSilenceSeconds == 0) recordSilenceSeconds = 5;
+      if (dialTimeoutSeconds == 0) dialTimeoutSeconds = 25;
+      if (maxCallMinutes == 0) maxCallMinutes = DEFAULT_MAX_CALL_MINUTES;
+      if (turnDeadlineMillis == 0) turnDeadlineMillis = 1800;
+    }
+  }
+
   /** @param from the number (or Messaging Service SID, MG...) that pages and replies are sent from */
   public record Twilio(String accountSid, String authToken, String apiBase, String from) {
     public Twilio {
@@ -107,6 +128,7 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     if (redis == null) redis = new Redis(null, 0, 0, false);
     if (session == null) session = new Session(0, 0, 0, 0);
     if (sms == null) sms = new Sms(0, 0);
+    if (voice == null) voice = new Voice(0, 0, 0, 0, 0, 0);
     if (duty == null) duty = new Duty(0, 0, 0, 0, null, 0);
     numbers = numbers == null ? Map.of() : Map.copyOf(numbers);
     if (twilio == null) twilio = new Twilio(null, null, null, null);
@@ -127,7 +149,7 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
 
   /** Reads the file (when it exists), then applies the environment. */
   public static Config load(Path file, Map<String, String> env) throws Invalid {
-    Config base = new Config(null, null, null, null, null, null, null, null, null);
+    Config base = new Config(null, null, null, null, null, null, null, null, null, null);
     if (file != null && Files.exists(file)) {
       try {
         Config read = YAML.readValue(file.toFile(), Config.class);
@@ -196,39 +218,39 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
         env.getOrDefault("TWILIO_AUTH_TOKEN", twilio.authToken()),
         env.getOrDefault("TWILIO_API_BASE", twilio.apiBase()),
         env.getOrDefault("TWILIO_FROM", twilio.from()));
-    return new Config(s, flows, r, session, sms, duty, new LinkedHashMap<>(numbers), t, env.getOrDefault("SATHI_SECRET", secret));
+    return new Config(s, flows, r, session, sms, voice, duty, new LinkedHashMap<>(numbers), t, env.getOrDefault("SATHI_SECRET", secret));
   }
 
   public Config withPort(int port) {
-    return new Config(new Server(port, server.publicUrl(), server.maxBodyBytes(), server.shutdownGraceSeconds()), flows, redis, session, sms, duty, numbers, twilio, secret);
+    return new Config(new Server(port, server.publicUrl(), server.maxBodyBytes(), server.shutdownGraceSeconds()), flows, redis, session, sms, voice, duty, numbers, twilio, secret);
   }
 
   public Config withPublicUrl(String url) {
-    return new Config(new Server(server.port(), stripSlash(url), server.maxBodyBytes(), server.shutdownGraceSeconds()), flows, redis, session, sms, duty, numbers, twilio, secret);
+    return new Config(new Server(server.port(), stripSlash(url), server.maxBodyBytes(), server.shutdownGraceSeconds()), flows, redis, session, sms, voice, duty, numbers, twilio, secret);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(server, flows, new Redis(url, redis.commandTimeoutMillis(), redis.requestQueueSize(), redis.acceptDataLoss()), session, sms, duty, numbers, twilio, secret);
+    return new Config(server, flows, new Redis(url, redis.commandTimeoutMillis(), redis.requestQueueSize(), redis.acceptDataLoss()), session, sms, voice, duty, numbers, twilio, secret);
   }
 
   public Config withFlowsDir(String dir) {
-    return new Config(server, new Flows(dir), redis, session, sms, duty, numbers, twilio, secret);
+    return new Config(server, new Flows(dir), redis, session, sms, voice, duty, numbers, twilio, secret);
   }
 
   public Config withTwilio(String accountSid, String authToken) {
-    return new Config(server, flows, redis, session, sms, duty, numbers, new Twilio(accountSid, authToken, twilio.apiBase(), twilio.from()), secret);
+    return new Config(server, flows, redis, session, sms, voice, duty, numbers, new Twilio(accountSid, authToken, twilio.apiBase(), twilio.from()), secret);
   }
 
   public Config withTwilioApi(String apiBase, String from) {
-    return new Config(server, flows, redis, session, sms, duty, numbers, new Twilio(twilio.accountSid(), twilio.authToken(), apiBase, from), secret);
+    return new Config(server, flows, redis, session, sms, voice, duty, numbers, new Twilio(twilio.accountSid(), twilio.authToken(), apiBase, from), secret);
   }
 
   public Config withDuty(Duty duty) {
-    return new Config(server, flows, redis, session, sms, duty, numbers, twilio, secret);
+    return new Config(server, flows, redis, session, sms, voice, duty, numbers, twilio, secret);
   }
 
   public Config withSecret(String secret) {
-    return new Config(server, flows, redis, session, sms, duty, numbers, twilio, secret);
+    return new Config(server, flows, redis, session, sms, voice, duty, numbers, twilio, secret);
   }
 
   private static String stripSlash(String url) {

@@ -19,6 +19,8 @@ import org.sathi.report.Sealer;
 import org.sathi.duty.DutyDesk;
 import org.sathi.duty.Escalation;
 import org.sathi.sms.SmsWebhook;
+import org.sathi.voice.VoicePrompts;
+import org.sathi.voice.VoiceWebhook;
 import org.sathi.twilio.Signature;
 import org.sathi.twilio.WebhookRequest;
 import org.slf4j.Logger;
@@ -64,8 +66,15 @@ public final class HotlineServer extends VerticleBase {
     SmsWebhook sms = new SmsWebhook(requests, engine, backends.sessions(), backends.reports(), new CallerKey(config.secret()), new Sealer(config.secret()), metrics, clock,
         new SmsWebhook.Settings(config.sms().turnDeadlineMillis()), new SmsWebhook.Officers(backends.roster(), escalation), desk::nudge);
 
+    Engine voiceEngine = new Engine(bundle, references, VOICE_PAGE_SEGMENTS);
+    VoiceWebhook voice = new VoiceWebhook(requests, voiceEngine, new VoicePrompts(bundle, config.server().publicUrl()), backends.sessions(),
+        new CallerKey(config.secret()), new Sealer(config.secret()), backends.roster(), backends.triager(), references, metrics, clock,
+        config.voice(), config.server().publicUrl(), config.twilio().from(), desk::nudge);
+
     Router router = Router.router(vertx);
     router.post("/twilio/sms").handler(sms::handle);
+    voice.mount(router);
+    router.get("/audio/:language/:file").handler(this::audio);
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(this::metrics);
@@ -80,7 +89,8 @@ public final class HotlineServer extends VerticleBase {
 
     server = vertx.createHttpServer().requestHandler(router);
     return desk.start().compose(v -> server.listen(config.server().port())).onSuccess(s ->
-        LOG.info("Sathi is listening on port {}; Twilio should call {}/twilio/sms.", s.actualPort(), config.server().publicUrl()));
+        LOG.info("Sathi is listening on port {}; Twilio should call {}/twilio/sms for texts, {}/twilio/voice for calls and {}/twilio/voice/status"
+            + " for call status.", s.actualPort(), config.server().publicUrl(), config.server().publicUrl(), config.server().publicUrl()));
   }
 
   @Override
@@ -98,6 +108,24 @@ public final class HotlineServer extends VerticleBase {
   /** This instance's name in the duty queue's consumer group: host and process, stable across a run. */
   static String instanceName() {
     return java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+  }
+
+  /** A call says an info node whole: its content is not cut into SMS pages. */
+  static final int VOICE_PAGE_SEGMENTS = Integer.MAX_VALUE;
+
+  /** A recorded prompt, for Twilio's {@code <Play>}: only files the loader found, with their audio type. */
+  private void audio(RoutingContext ctx) {
+    String language = ctx.pathParam("language");
+    String file = ctx.pathParam("file");
+    int dot = file.lastIndexOf('.');
+    String key = dot > 0 ? file.substring(0, dot) : file;
+    if (!file.equals(bundle.recording(language, key))) {
+      ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8").end("no such recording\n");
+      return;
+    }
+    String type = org.sathi.flow.FlowLoader.AUDIO_TYPES.get(file.substring(dot + 1));
+    ctx.response().putHeader("Content-Type", type).putHeader("Cache-Control", "public, max-age=3600")
+        .sendFile(java.nio.file.Path.of(config.flows().dir(), "audio", language, file).toString());
   }
 
   private void live(RoutingContext ctx) {

@@ -1,15 +1,11 @@
 package org.sathi.sms;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SmsWebhook {
   private static final Logger LOG = LoggerFactory.getLogger(SmsWebhook.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** Twilio's own limit for one message body is 1600 characters. */
   public static final int MAX_BODY_CHARS = 1600;
 
@@ -193,7 +188,7 @@ public final class SmsWebhook {
       List<String> references = step.events().stream().filter(e -> e instanceof Event.ReportSubmitted)
           .map(e -> ((Event.ReportSubmitted) e).reference()).toList();
       SessionStore.Commit commit = new SessionStore.Commit(text.key(), text.sid(), loaded.version(), step.next(), reply,
-          events(step, text.key(), text.sid(), reach), reach, commitDeadline, null, references);
+          org.sathi.duty.InboxEntry.of(step.events(), "sms", text.key(), text.sid(), clock.instant(), reach), reach, commitDeadline, null, references);
       return commit(commit, text, language, attempt, () -> {
         logTurn(text.caller(), step);
         if (!commit.events().isEmpty()) onEvents.run();
@@ -298,7 +293,7 @@ public final class SmsWebhook {
    * What went wrong, safe for a log: our own store and timeout messages as they are; for anything
    * else only the exception's type and where it was thrown, because a message could quote input.
    */
-  static String describe(Throwable err) {
+  public static String describe(Throwable err) {
     if (err instanceof StoreUnavailable || err instanceof java.util.concurrent.TimeoutException) return err.toString();
     StackTraceElement[] where = err.getStackTrace();
     return err.getClass().getName() + (where.length > 0 ? " at " + where[0] : "");
@@ -323,39 +318,4 @@ public final class SmsWebhook {
     }
   }
 
-  private List<String> events(Step step, String callerKey, String sid, String sealedContact) {
-    List<String> out = new ArrayList<>();
-    for (Event e : step.events()) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      switch (e) {
-        case Event.ReportSubmitted r -> {
-          doc.put("type", "report");
-          doc.put("reference", r.reference());
-          doc.put("language", r.language());
-          doc.put("node", r.node());
-          doc.put("answers", r.answers());
-          // Consent to be contacted: the number goes with the report, sealed, for the retention period.
-          if ("yes".equals(r.answers().get("contact")) && sealedContact != null) doc.put("sealedContact", sealedContact);
-        }
-        case Event.HandoffRequested h -> {
-          doc.put("type", "handoff");
-          doc.put("language", h.language());
-          doc.put("node", h.node());
-        }
-        case Event.ConversationWiped w -> {
-          continue;
-        }
-      }
-      doc.put("channel", "sms");
-      doc.put("callerKey", callerKey);
-      doc.put("webhookId", sid);
-      doc.put("createdAt", clock.instant().toString());
-      try {
-        out.add(JSON.writeValueAsString(doc));
-      } catch (JsonProcessingException ex) {
-        throw new IllegalStateException("cannot encode an event", ex);
-      }
-    }
-    return out;
-  }
 }

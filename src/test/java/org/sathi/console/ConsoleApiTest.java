@@ -112,7 +112,7 @@ class ConsoleApiTest {
   static Report report(String ref, Priority priority, Instant createdAt) {
     return new Report(ref, "report", "sms", "bn", createdAt, CALLER_KEY,
         new ReportAnswers("child", "forced_labour", "yes", 14, "girl", "Khulna, near the jute mill",
-            "They took his passport. Call me on +880 1712-345678 or ০১৭১২৩৪৫৬৭৮.", null, "yes"),
+            "They took his passport. Call me on +880 1712-345678 or ০১৭১২৩৪৫৬৭৮.", null, "yes", null, null),
         Map.of("crosswalkVersion", 1, "htcds", Map.of("typeOfExploitation", "forcedLabour")), List.of("danger_now", "child"),
         priority, Report.Status.NEW, null, null, 0, SEALED);
   }

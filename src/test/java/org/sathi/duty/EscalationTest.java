@@ -67,7 +67,7 @@ class EscalationTest {
 
   void file(String ref, Priority p) throws Exception {
     Report r = new Report(ref, "report", "sms", "bn", clock.instant(), "ck", new ReportAnswers("child", "forced_labour", "yes", 12, "girl",
-        "Khulna", "they beat him", null, "no"), Map.of(), List.of(), p, Report.Status.NEW, null, null, 0, null);
+        "Khulna", "they beat him", null, "no", null, null), Map.of(), List.of(), p, Report.Status.NEW, null, null, 0, null);
     await(store.create(r, List.of(), "", escalation.firstPage(p)));
   }
 

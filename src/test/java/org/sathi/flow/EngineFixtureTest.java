@@ -55,7 +55,8 @@ import org.sathi.i18n.SmsText;
  *   - name: what the case shows
  *     knownBug: "..."         # optional: an engine bug; the case is skipped while it fails, and fails once it passes
  *     flows/messages/languages/files/numbers/maxSegments   # optional, override the file's (flows and files by name)
- *     inputs: [start, text: "1", digits: "2", timeout, recording: "https://r/1", hangup, {start: bn, returning: "true"}]
+ *     inputs: [start, text: "1", digits: "2", timeout, recording: "https://r/1", {recording: "https://r/2", seconds: "9"}, hangup,
+ *              {start: bn, returning: "true"}]
  *     expect:                 # the step after the last input
  *       reply: "..."          # SmsText.render(step.prompts()), exactly
  *       replies: [...]        # or: every turn's reply, in order
@@ -74,7 +75,7 @@ class EngineFixtureTest {
 
   static final List<String> FIXTURES = List.of(
       "menu", "language", "question-choice", "question-number", "question-text", "info", "message", "followup",
-      "report", "handoff", "end", "global-words", "load-errors");
+      "report", "handoff", "end", "global-words", "voice-keys", "load-errors");
 
   static final int DEFAULT_MAX_SEGMENTS = 3;
   static final Map<String, String> DEFAULT_NUMBERS = Map.of("emergency", "999");
@@ -273,6 +274,9 @@ class EngineFixtureTest {
     }
     if (raw instanceof Mapping m && m.get("start") != null) {
       return new Input.Start(text(m, "start"), "true".equals(text(m, "returning")));
+    }
+    if (raw instanceof Mapping m && m.get("recording") != null && m.get("seconds") != null) {
+      return new Input.Recording(text(m, "recording"), Integer.valueOf(text(m, "seconds")));
     }
     if (raw instanceof Mapping m && m.entries().size() == 1) {
       Entry e = m.entries().values().iterator().next();

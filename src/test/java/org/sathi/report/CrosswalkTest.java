@@ -36,7 +36,7 @@ class CrosswalkTest {
   }
 
   static ReportAnswers answers(String what, Integer age, String gender) {
-    return new ReportAnswers("child", what, "no", age, gender, "Dhaka", "text", null, "no");
+    return new ReportAnswers("child", what, "no", age, gender, "Dhaka", "text", null, "no", null, null);
   }
 
   @Test

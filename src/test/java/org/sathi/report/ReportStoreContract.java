@@ -28,7 +28,7 @@ abstract class ReportStoreContract {
 
   static Report report(String ref, Priority p, Instant at) {
     return new Report(ref, "report", "sms", "bn", at, "ck-" + ref,
-        new ReportAnswers("child", "forced_labour", "yes", 14, "girl", "Khulna", "locked in", null, "no"),
+        new ReportAnswers("child", "forced_labour", "yes", 14, "girl", "Khulna", "locked in", null, "no", null, null),
         Map.of("crosswalkVersion", 1), List.of("child"), p, Report.Status.NEW, null, null, 0, null);
   }
 

@@ -35,7 +35,7 @@ class EraseCommandIT {
       RedisConnection connection = new RedisConnection(vertx, new RedisConnection.Settings(redis.url(), Duration.ofMillis(700), 100), new SimpleMeterRegistry());
       connection.start().await(10, TimeUnit.SECONDS);
       Report r = new Report("ACDE-FGHJ", "report", "sms", "en", Instant.now(), "ck", new ReportAnswers("child", "forced_labour", "no", 12,
-          "boy", "Khulna ghat", "they beat him", null, "no"), Map.of(), List.of(), Priority.P2, Report.Status.NEW, null, null, 0, null);
+          "boy", "Khulna ghat", "they beat him", null, "no", null, null), Map.of(), List.of(), Priority.P2, Report.Status.NEW, null, null, 0, null);
       new RedisReportStore(connection).create(r, List.of(new TimelineEntry(Instant.now(), "received", "sathi", "Report received.")), "khulna ghat",
           Optional.empty()).await(5, TimeUnit.SECONDS);
 

@@ -1,0 +1,99 @@
+package org.sathi.voice;
+
+import com.twilio.http.HttpMethod;
+import com.twilio.twiml.TwiMLException;
+import com.twilio.twiml.VoiceResponse;
+import com.twilio.twiml.voice.Dial;
+import com.twilio.twiml.voice.Gather;
+import com.twilio.twiml.voice.Hangup;
+import com.twilio.twiml.voice.Number;
+import com.twilio.twiml.voice.Play;
+import com.twilio.twiml.voice.Record;
+import com.twilio.twiml.voice.Redirect;
+import com.twilio.twiml.voice.Say;
+import java.util.List;
+import org.sathi.i18n.TtsVoices;
+import org.sathi.voice.VoicePrompts.Spoken;
+
+/** Voice TwiML, written with the Twilio SDK: the few shapes of answer a call gets. */
+public final class VoiceTwiml {
+  private VoiceTwiml() {}
+
+  /**
+   * Prompts inside a DTMF {@code <Gather>}: keys or silence both reach {@code action}
+   * ({@code actionOnEmptyResult}), so a silent caller is never left without an answer.
+   *
+   * @param numDigits 1 for a menu; null for a number ended with {@code #}
+   */
+  public static String gather(List<Spoken> prompts, String action, Integer numDigits, int timeoutSeconds) {
+    Gather.Builder g = new Gather.Builder().inputs(Gather.Input.DTMF).action(action).method(HttpMethod.POST)
+        .timeout(timeoutSeconds).actionOnEmptyResult(true);
+    if (numDigits != null) g.numDigits(numDigits);
+    else g.finishOnKey("#");
+    for (Spoken s : prompts) {
+      switch (s) {
+        case VoicePrompts.Say say -> g.say(say(say));
+        case VoicePrompts.Play play -> g.play(new Play.Builder(play.url()).build());
+      }
+    }
+    return xml(new VoiceResponse.Builder().gather(g.build()));
+  }
+
+  /**
+   * Prompts, then a {@code <Record>} ended by {@code #} or silence. Twilio skips the action when
+   * nothing was recorded, so a redirect to {@code silence} follows it.
+   */
+  public static String record(List<Spoken> prompts, String action, int maxSeconds, int silenceSeconds, String silence) {
+    VoiceResponse.Builder r = said(prompts);
+    r.record(new Record.Builder().action(action).method(HttpMethod.POST).maxLength(maxSeconds).timeout(silenceSeconds)
+        .finishOnKey("#").playBeep(true).build());
+    r.redirect(new Redirect.Builder(silence).method(HttpMethod.POST).build());
+    return xml(r);
+  }
+
+  /** Prompts, then the officer's phone rings; the caller's number is never shown to them ({@code callerId}). */
+  public static String dial(List<Spoken> prompts, String number, String callerId, int timeoutSeconds, int timeLimitSeconds, String action) {
+    VoiceResponse.Builder r = said(prompts);
+    r.dial(new Dial.Builder().callerId(callerId).timeout(timeoutSeconds).timeLimit(timeLimitSeconds).action(action).method(HttpMethod.POST)
+        .number(new Number.Builder(number).build()).build());
+    return xml(r);
+  }
+
+  /** Prompts, then the call ends. */
+  public static String hangup(List<Spoken> prompts) {
+    VoiceResponse.Builder r = said(prompts);
+    r.hangup(new Hangup.Builder().build());
+    return xml(r);
+  }
+
+  /** An answer to a status callback: Twilio reads nothing from it. */
+  public static String empty() {
+    return xml(new VoiceResponse.Builder());
+  }
+
+  private static VoiceResponse.Builder said(List<Spoken> prompts) {
+    VoiceResponse.Builder r = new VoiceResponse.Builder();
+    for (Spoken s : prompts) {
+      switch (s) {
+        case VoicePrompts.Say say -> r.say(say(say));
+        case VoicePrompts.Play play -> r.play(new Play.Builder(play.url()).build());
+      }
+    }
+    return r;
+  }
+
+  private static Say say(VoicePrompts.Say s) {
+    Say.Builder b = new Say.Builder(s.text());
+    TtsVoices.voice(s.voice()).ifPresent(b::voice);
+    TtsVoices.language(s.locale()).ifPresent(b::language);
+    return b.build();
+  }
+
+  private static String xml(VoiceResponse.Builder r) {
+    try {
+      return r.build().toXml();
+    } catch (TwiMLException e) {
+      throw new IllegalStateException("cannot write TwiML", e);
+    }
+  }
+}

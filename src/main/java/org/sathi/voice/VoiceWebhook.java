@@ -1,0 +1,458 @@
+package org.sathi.voice;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.sathi.duty.InboxEntry;
+import org.sathi.duty.Roster;
+import org.sathi.duty.Triager;
+import org.sathi.flow.Conversation;
+import org.sathi.flow.Engine;
+import org.sathi.flow.Event;
+import org.sathi.flow.Input;
+import org.sathi.flow.Node;
+import org.sathi.flow.Step;
+import org.sathi.i18n.Language;
+import org.sathi.report.CallerKey;
+import org.sathi.report.Priority;
+import org.sathi.report.ReportAnswers;
+import org.sathi.report.Sealer;
+import org.sathi.server.Config;
+import org.sathi.session.SessionStore;
+import org.sathi.session.StoreUnavailable;
+import org.sathi.sms.SmsWebhook;
+import org.sathi.twilio.WebhookForm;
+import org.sathi.twilio.WebhookRequest;
+import org.sathi.twilio.WebhookRequest.Refused;
+import org.sathi.voice.VoicePrompts.Spoken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A call: {@code POST /twilio/voice} answers it, and the TwiML it returns names the action URLs
+ * under {@code /twilio/voice/} for each next step. The same flows as SMS, rendered as voice.
+ *
+ * <p>The conversation is kept under a keyed hash of the {@code CallSid}. Every action URL carries
+ * {@code v}, the conversation's version it was written for, and {@code s}, when the call began;
+ * Twilio signs the URL it calls, so neither can be forged. A webhook is deduplicated by its kind
+ * and {@code v}: a retry gets the same TwiML and changes nothing twice. When the store fails, the
+ * caller hears a short message with the emergency number, and the call ends.
+ */
+public final class VoiceWebhook {
+  private static final Logger LOG = LoggerFactory.getLogger(VoiceWebhook.class);
+
+  static final Pattern CALL_SID = Pattern.compile("CA[0-9a-fA-F]{32}");
+  static final Pattern DIGITS = Pattern.compile("[0-9*#]{1,20}");
+  /** Twilio's recordings live on its API host; anything else in RecordingUrl is refused. */
+  static final Pattern RECORDING_URL = Pattern.compile("https://[A-Za-z0-9.-]+/[A-Za-z0-9/._-]{1,400}");
+  static final Set<String> CALL_ENDED = Set.of("completed", "busy", "failed", "no-answer", "canceled");
+  /** Turns a call's racing webhooks may need before one of them commits. */
+  static final int MAX_ATTEMPTS = 3;
+  static final long COMMIT_MARGIN_MILLIS = 150;
+
+  private final WebhookRequest requests;
+  private final Engine engine;
+  private final VoicePrompts prompts;
+  private final SessionStore store;
+  private final CallerKey callerKeys;
+  private final Sealer sealer;
+  private final Roster roster;
+  private final Triager triager;
+  private final Engine.References references;
+  private final MeterRegistry metrics;
+  private final Clock clock;
+  private final Config.Voice settings;
+  private final String publicUrl;
+  private final String hotlineNumber;
+  private final Runnable onEvents;
+
+  /**
+   * @param hotlineNumber the number officers see when a call is put through to them, when Twilio's
+   *                      {@code To} is not a phone number; the caller's own number is never shown
+   */
+  public VoiceWebhook(WebhookRequest requests, Engine engine, VoicePrompts prompts, SessionStore store, CallerKey callerKeys, Sealer sealer,
+      Roster roster, Triager triager, Engine.References references, MeterRegistry metrics, Clock clock, Config.Voice settings,
+      String publicUrl, String hotlineNumber, Runnable onEvents) {
+    this.requests = requests;
+    this.engine = engine;
+    this.prompts = prompts;
+    this.store = store;
+    this.callerKeys = callerKeys;
+    this.sealer = sealer;
+    this.roster = roster;
+    this.triager = triager;
+    this.references = references;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.settings = settings;
+    this.publicUrl = publicUrl;
+    this.hotlineNumber = hotlineNumber;
+    this.onEvents = onEvents;
+  }
+
+  public void mount(Router router) {
+    router.post("/twilio/voice").handler(ctx -> handle(ctx, "start", this::incoming));
+    router.post("/twilio/voice/gather").handler(ctx -> handle(ctx, "gather", this::gathered));
+    router.post("/twilio/voice/record").handler(ctx -> handle(ctx, "record", this::recorded));
+    router.post("/twilio/voice/dial").handler(ctx -> handle(ctx, "dial", this::dialed));
+    router.post("/twilio/voice/voicemail").handler(ctx -> handle(ctx, "voicemail", this::voicemail));
+    router.post("/twilio/voice/status").handler(ctx -> handle(ctx, "status", this::status));
+  }
+
+  /** One webhook of a call, as a turn needs it. */
+  record Call(WebhookForm form, String sid, String from, String to, String callKey, String callerKey, long startedAt, long version,
+      String webhookId) {
+    String caller() {
+      return CallerKey.shortForm(callerKey);
+    }
+
+    String field(String name) {
+      return form.fields().getOrDefault(name, "");
+    }
+  }
+
+  /** What a turn decided: the conversation to keep (null wipes), the TwiML, and queue entries. */
+  record Plan(Conversation next, String twiml, List<String> entries, List<String> references, String log) {
+    Plan(Conversation next, String twiml) {
+      this(next, twiml, List.of(), List.of(), null);
+    }
+  }
+
+  interface Logic {
+    Future<Plan> plan(Call call, SessionStore.Loaded loaded);
+  }
+
+  private record Outcome(String kind, String twiml) {}
+
+  private void handle(RoutingContext ctx, String kind, Logic logic) {
+    Timer.Sample sample = Timer.start(metrics);
+    requests.read(ctx).compose(form -> {
+      Call call;
+      try {
+        call = call(ctx, form, kind);
+      } catch (Refused r) {
+        return Future.failedFuture(r);
+      }
+      return turn(call, kind, logic);
+    }).onComplete(ar -> {
+      String outcome;
+      if (ar.succeeded()) {
+        outcome = ar.result().kind();
+        ctx.response().putHeader("Content-Type", "application/xml; charset=utf-8").end(ar.result().twiml());
+      } else if (ar.cause() instanceof Refused r) {
+        outcome = "rejected";
+        LOG.info("Voice webhook ({}) refused with {}: {}.", kind, r.status, r.getMessage());
+        ctx.response().setStatusCode(r.status).putHeader("Content-Type", "text/plain; charset=utf-8").end(r.getMessage() + "\n");
+      } else {
+        outcome = "error";
+        LOG.error("Voice webhook ({}) failed unexpectedly: {}.", kind, SmsWebhook.describe(ar.cause()));
+        ctx.response().setStatusCode(400).putHeader("Content-Type", "text/plain; charset=utf-8").end("could not handle this webhook\n");
+      }
+      sample.stop(Timer.builder("sathi.webhook").tag("channel", "voice").tag("outcome", outcome).publishPercentileHistogram().register(metrics));
+    });
+  }
+
+  /** Checks the fields and the action URL's parameters; nothing is changed when they are wrong. */
+  private Call call(RoutingContext ctx, WebhookForm form, String kind) throws Refused {
+    WebhookRequest.require(form, Map.of("CallSid", CALL_SID));
+    long version = -1;
+    long started = clock.instant().getEpochSecond();
+    if (!kind.equals("start") && !kind.equals("status")) {
+      version = parameter(ctx, "v");
+      started = parameter(ctx, "s");
+    }
+    String sid = form.get("CallSid");
+    String from = form.fields().getOrDefault("From", "");
+    // A withheld number ("anonymous") still gets the hotline; the call is the caller then.
+    String callerKey = WebhookForm.E164.matcher(from).matches() ? callerKeys.of(from) : callerKeys.of("withheld:" + sid);
+    return new Call(form, sid, from, form.fields().getOrDefault("To", ""), callerKeys.of("call:" + sid), callerKey, started, version,
+        version < 0 ? kind : kind + ":" + version);
+  }
+
+  private static long parameter(RoutingContext ctx, String name) throws Refused {
+    List<String> values = ctx.queryParam(name);
+    if (values.size() != 1 || !values.get(0).matches("\\d{1,12}")) throw new Refused(400, "the action URL needs one numeric '" + name + "'");
+    return Long.parseLong(values.get(0));
+  }
+
+  // ---- one turn: load, plan, commit -----------------------------------------------------------
+
+  private Future<Outcome> turn(Call call, String kind, Logic logic) {
+    String webhookId = call.webhookId();
+    Instant deadline = clock.instant().plusMillis(settings.turnDeadlineMillis() - COMMIT_MARGIN_MILLIS);
+    String[] language = {guess(call)};
+    return attempt(call, webhookId, logic, deadline, language, 1)
+        .timeout(settings.turnDeadlineMillis(), TimeUnit.MILLISECONDS)
+        .recover(err -> {
+          LOG.warn("Call {} ({}) got the fallback message and was ended; nothing was saved or acknowledged: {}.", call.caller(), kind,
+              SmsWebhook.describe(err));
+          if (kind.equals("status")) return Future.succeededFuture(new Outcome("fallback", VoiceTwiml.empty()));
+          return Future.succeededFuture(new Outcome("fallback", VoiceTwiml.hangup(prompts.message(language[0], "voice.fallback", Map.of()))));
+        });
+  }
+
+  private Future<Outcome> attempt(Call call, String webhookId, Logic logic, Instant deadline, String[] language, int attempt) {
+    return store.load(call.callKey(), webhookId).compose(loaded -> {
+      if (loaded.previousReply() != null) {
+        LOG.info("Voice webhook retried for call {}; sent the same TwiML again.", call.caller());
+        return Future.succeededFuture(new Outcome("duplicate", loaded.previousReply()));
+      }
+      if (loaded.conversation() != null) language[0] = loaded.conversation().language();
+      // Only where the call would go on; a recording or a voicemail that arrives late is still kept.
+      if (webhookId.startsWith("gather:") && timeUp(call)) {
+        LOG.info("Call {} reached the longest call allowed ({} minutes) and was ended.", call.caller(), settings.maxCallMinutes());
+        return Future.succeededFuture(new Outcome("ok", VoiceTwiml.hangup(prompts.message(language[0], "voice.timeup", Map.of()))));
+      }
+      return logic.plan(call, loaded).compose(plan -> {
+        if (plan.next() == null && plan.entries().isEmpty() && loaded.conversation() == null && webhookId.equals("status")) {
+          return Future.succeededFuture(new Outcome("ok", plan.twiml())); // nothing kept for this call: nothing to end
+        }
+        SessionStore.Commit commit = new SessionStore.Commit(call.callKey(), webhookId, loaded.version(), plan.next(), plan.twiml(),
+            plan.entries(), null, deadline, null, plan.references());
+        return store.commit(commit).compose(committed -> switch (committed.status()) {
+          case SAVED -> {
+            if (plan.log() != null) LOG.info(plan.log(), call.caller());
+            if (!plan.entries().isEmpty()) onEvents.run();
+            yield Future.succeededFuture(new Outcome("ok", plan.twiml()));
+          }
+          case DUPLICATE -> Future.succeededFuture(new Outcome("duplicate", committed.reply()));
+          case CONFLICT -> attempt < MAX_ATTEMPTS
+              ? attempt(call, webhookId, logic, deadline, language, attempt + 1)
+              : Future.failedFuture(new StoreUnavailable("another webhook of the same call kept committing first"));
+          case LATE -> Future.failedFuture(new StoreUnavailable("the commit reached Redis after the turn's deadline and was refused"));
+        });
+      });
+    });
+  }
+
+  private boolean timeUp(Call call) {
+    return clock.instant().getEpochSecond() - call.startedAt() > settings.maxCallMinutes() * 60L;
+  }
+
+  /** The caller's language before anything is known: from the calling code, among languages a call can speak. */
+  private String guess(Call call) {
+    Language l = engine.bundle().languages().guess(null, call.from());
+    return prompts.spoken(l.code()).code();
+  }
+
+  // ---- the webhooks --------------------------------------------------------------------------
+
+  private Future<Plan> incoming(Call call, SessionStore.Loaded loaded) {
+    LOG.info("Call {} answered.", call.caller());
+    Step step = engine.advance(null, new Input.Start(guess(call), false));
+    return Future.succeededFuture(render(call, loaded, step, "start"));
+  }
+
+  private Future<Plan> gathered(Call call, SessionStore.Loaded loaded) {
+    String digits = call.field("Digits");
+    if (digits.endsWith("#")) digits = digits.substring(0, digits.length() - 1);
+    if (!digits.isEmpty() && !DIGITS.matcher(digits).matches()) return Future.failedFuture(new Refused(400, "malformed field Digits"));
+    Input input = digits.isEmpty() ? new Input.Timeout() : new Input.Digits(digits);
+    return Future.succeededFuture(advance(call, loaded, input));
+  }
+
+  private Future<Plan> recorded(Call call, SessionStore.Loaded loaded) {
+    String url = call.field("RecordingUrl");
+    boolean hungUp = "hangup".equals(call.field("Digits"));
+    if (url.isEmpty()) return Future.succeededFuture(hungUp ? ended(call, loaded) : advance(call, loaded, new Input.Timeout()));
+    if (!RECORDING_URL.matcher(url).matches()) return Future.failedFuture(new Refused(400, "malformed field RecordingUrl"));
+    String duration = call.field("RecordingDuration");
+    Input.Recording recording = new Input.Recording(url, duration.matches("\\d{1,5}") ? Integer.valueOf(duration) : null);
+    if (loaded.conversation() == null) return Future.succeededFuture(orphanRecording(call, loaded, recording));
+    if (!hungUp) return Future.succeededFuture(advance(call, loaded, recording));
+    // Hung up while recording: the recording is kept, and the answers so far go to the queue.
+    Step saved = engine.advance(loaded.conversation(), recording);
+    Step end = engine.advance(saved.next(), new Input.Hangup());
+    List<Event> events = new ArrayList<>(saved.events());
+    events.addAll(end.events());
+    return Future.succeededFuture(new Plan(end.next(), VoiceTwiml.hangup(List.of()), entries(call, events, loaded), references(events),
+        "Call {} hung up while recording; the recording and answers so far are with the queue."));
+  }
+
+  /** A recording whose conversation is gone (the call's end was reported first): it still reaches the queue. */
+  private Plan orphanRecording(Call call, SessionStore.Loaded loaded, Input.Recording recording) {
+    String reference = references.next();
+    Map<String, String> answers = new java.util.LinkedHashMap<>();
+    answers.put("details", recording.url());
+    if (recording.seconds() != null) answers.put("details" + Engine.SECONDS, recording.seconds().toString());
+    answers.put(Engine.ENDED_ANSWER, "hangup");
+    List<Event> events = List.<Event>of(new Event.ReportSubmitted(reference, guess(call), "recording", answers));
+    return new Plan(null, VoiceTwiml.hangup(List.of()), entries(call, events, loaded), List.of(reference),
+        "Call {} left a recording after its conversation ended; it is with the queue.");
+  }
+
+  private Future<Plan> dialed(Call call, SessionStore.Loaded loaded) {
+    Conversation keep = loaded.conversation() != null ? loaded.conversation() : Conversation.fresh(guess(call));
+    String language = keep.language();
+    if ("completed".equals(call.field("DialCallStatus"))) {
+      return Future.succeededFuture(new Plan(keep, VoiceTwiml.hangup(prompts.message(language, "voice.goodbye", Map.of())),
+          List.of(), List.of(), "Call {} talked with the officer on call."));
+    }
+    return Future.succeededFuture(new Plan(keep, voicemailPrompt(call, language, loaded.version() + 1), List.of(), List.of(),
+        "Call {}: the officer on call did not answer; the caller was offered a voicemail."));
+  }
+
+  private Future<Plan> voicemail(Call call, SessionStore.Loaded loaded) {
+    Conversation keep = loaded.conversation() != null ? loaded.conversation() : Conversation.fresh(guess(call));
+    String url = call.field("RecordingUrl");
+    if (url.isEmpty()) {
+      return Future.succeededFuture(new Plan(keep, VoiceTwiml.hangup(prompts.message(keep.language(), "voice.goodbye", Map.of()))));
+    }
+    if (!RECORDING_URL.matcher(url).matches()) return Future.failedFuture(new Refused(400, "malformed field RecordingUrl"));
+    String reference = references.next();
+    Map<String, String> answers = new java.util.LinkedHashMap<>();
+    answers.put("details", url);
+    String duration = call.field("RecordingDuration");
+    if (duration.matches("\\d{1,5}")) answers.put("details" + Engine.SECONDS, duration);
+    String entry = InboxEntry.voicemail(reference, keep.language(), answers, call.callerKey(), call.sid() + "/" + call.webhookId(),
+        clock.instant());
+    return Future.succeededFuture(new Plan(keep, VoiceTwiml.hangup(prompts.message(keep.language(), "voice.voicemail.done", Map.of())),
+        List.of(entry), List.of(reference), "Call {} left a voicemail; stored as a P1 report."));
+  }
+
+  private Future<Plan> status(Call call, SessionStore.Loaded loaded) {
+    if (!CALL_ENDED.contains(call.field("CallStatus")) || loaded.conversation() == null) {
+      return Future.succeededFuture(new Plan(loaded.conversation(), VoiceTwiml.empty()));
+    }
+    return Future.succeededFuture(ended(call, loaded));
+  }
+
+  /** The call is over: anything said on the way to a report goes to the queue, and the conversation is forgotten. */
+  private Plan ended(Call call, SessionStore.Loaded loaded) {
+    if (loaded.conversation() == null) return new Plan(null, VoiceTwiml.empty());
+    Step end = engine.advance(loaded.conversation(), new Input.Hangup());
+    boolean filed = !end.events().isEmpty();
+    return new Plan(null, VoiceTwiml.empty(), entries(call, end.events(), loaded), references(end.events()),
+        filed ? "Call {} ended before its report was finished; the answers given are with the queue." : "Call {} ended.");
+  }
+
+  // ---- rendering a step as TwiML -------------------------------------------------------------
+
+  private Plan advance(Call call, SessionStore.Loaded loaded, Input input) {
+    Conversation c = loaded.conversation();
+    Step step = c == null ? engine.advance(null, new Input.Start(guess(call), false)) : engine.advance(c, input);
+    return render(call, loaded, step, input.getClass().getSimpleName());
+  }
+
+  private Plan render(Call call, SessionStore.Loaded loaded, Step step, String what) {
+    long v = loaded.version() + 1;
+    Conversation next = step.next();
+    String language = next != null ? next.language() : guess(call);
+    List<Spoken> said = new ArrayList<>(prompts.lines(language, step.prompts(), args(step)));
+    Step.Wait wait = step.awaiting();
+    Node at = next == null || next.ended() || next.node() == null ? null : engine.bundle().nodes().get(next.node());
+    if (at instanceof Node.FollowUp) {
+      // A code has letters, which a keypad cannot type: the prompt says to text it, and the menu follows.
+      Step menu = engine.mainMenu(next);
+      said.addAll(prompts.lines(language, menu.prompts(), Map.of()));
+      next = menu.next();
+      wait = menu.awaiting();
+      at = engine.bundle().nodes().get(next.node());
+    }
+    List<String> entries = entries(call, step.events(), loaded);
+    List<String> refs = references(step.events());
+    String log = logLine(step, what);
+    boolean handoff = step.events().stream().anyMatch(e -> e instanceof Event.HandoffRequested);
+    boolean urgent = step.events().stream().anyMatch(e -> e instanceof Event.ReportSubmitted r && urgent(r));
+    if (handoff || urgent) {
+      if (urgent && !handoff) said.addAll(prompts.message(language, "voice.connecting", Map.of()));
+      return new Plan(next, dial(call, language, said, v), entries, refs, log);
+    }
+    int timeout = at instanceof Node.Waiting w && w.timeoutSeconds() > 0 ? w.timeoutSeconds() : settings.gatherTimeoutSeconds();
+    String twiml = switch (wait) {
+      case CHOICE, MORE -> VoiceTwiml.gather(said, action("gather", v, call), 1, timeout);
+      case NUMBER -> VoiceTwiml.gather(said, action("gather", v, call), null, timeout);
+      case TEXT -> VoiceTwiml.record(said, action("record", v, call), settings.recordMaxSeconds(), settings.recordSilenceSeconds(),
+          action("gather", v, call));
+      case END -> {
+        said.addAll(prompts.message(language, "voice.goodbye", Map.of()));
+        yield VoiceTwiml.hangup(said);
+      }
+    };
+    return new Plan(next, twiml, entries, refs, log);
+  }
+
+  /** A report that triage will make P1 puts the caller through to the officer on call at once. */
+  private boolean urgent(Event.ReportSubmitted r) {
+    if (r.answers().containsKey(Engine.ENDED_ANSWER)) return false;
+    return triager.assess("report", r.language(), ReportAnswers.from(r.answers(), "voice"), 0).priority() == Priority.P1;
+  }
+
+  /** Rings the on-call officer; with nobody on call, straight to the voicemail. */
+  private String dial(Call call, String language, List<Spoken> said, long v) {
+    Optional<Roster.Officer> officer = roster.toPage(clock.instant(), 0);
+    if (officer.isEmpty()) {
+      LOG.warn("Call {} asked for a person, but nobody is on call in the roster now; offered a voicemail.", call.caller());
+      List<Spoken> all = new ArrayList<>(said);
+      all.addAll(voicemailSaid(language));
+      return VoiceTwiml.record(all, action("voicemail", v, call), settings.recordMaxSeconds(), settings.recordSilenceSeconds(),
+          action("voicemail", v, call));
+    }
+    long left = settings.maxCallMinutes() * 60L - (clock.instant().getEpochSecond() - call.startedAt());
+    LOG.info("Call {} is being put through to officer {}.", call.caller(), officer.get().id());
+    return VoiceTwiml.dial(said, officer.get().phone(), callerId(call), settings.dialTimeoutSeconds(), (int) Math.max(60, left),
+        action("dial", v, call));
+  }
+
+  private String voicemailPrompt(Call call, String language, long v) {
+    return VoiceTwiml.record(voicemailSaid(language), action("voicemail", v, call), settings.recordMaxSeconds(), settings.recordSilenceSeconds(),
+        action("voicemail", v, call));
+  }
+
+  private List<Spoken> voicemailSaid(String language) {
+    return prompts.message(language, "voice.noanswer", Map.of());
+  }
+
+  /** The hotline's own number: the officer never sees the caller's. */
+  private String callerId(Call call) {
+    return WebhookForm.E164.matcher(call.to()).matches() ? call.to() : hotlineNumber;
+  }
+
+  private String action(String kind, long v, Call call) {
+    return publicUrl + "/twilio/voice/" + kind + "?v=" + v + "&s=" + call.startedAt();
+  }
+
+  private static Map<String, String> args(Step step) {
+    for (Event e : step.events()) {
+      if (e instanceof Event.ReportSubmitted r) return Map.of("reference", r.reference());
+    }
+    return Map.of();
+  }
+
+  private List<String> entries(Call call, List<Event> events, SessionStore.Loaded loaded) {
+    boolean consent = events.stream().anyMatch(e -> e instanceof Event.ReportSubmitted r && "yes".equals(r.answers().get("contact")));
+    String sealed = consent && WebhookForm.E164.matcher(call.from()).matches() ? sealer.seal(call.from(), call.callerKey()) : null;
+    return InboxEntry.of(events, "voice", call.callerKey(), call.sid() + "/" + call.webhookId(), clock.instant(), sealed);
+  }
+
+  private static List<String> references(List<Event> events) {
+    return events.stream().filter(e -> e instanceof Event.ReportSubmitted).map(e -> ((Event.ReportSubmitted) e).reference()).toList();
+  }
+
+  private static String logLine(Step step, String what) {
+    for (Event e : step.events()) {
+      switch (e) {
+        case Event.ReportSubmitted r -> {
+          return "Report " + r.reference() + " stored for call {} (voice, " + r.language() + "); the caller heard the code.";
+        }
+        case Event.HandoffRequested h -> {
+          return "Call {} asked to talk to someone (voice, " + h.language() + "); request stored.";
+        }
+        case Event.ConversationWiped w -> {}
+      }
+    }
+    return step.next() == null || step.next().node() == null ? null
+        : "Voice turn (" + what + ") for call {} now at " + step.next().node() + " (" + step.next().language() + ").";
+  }
+}
