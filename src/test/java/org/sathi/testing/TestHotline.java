@@ -63,9 +63,14 @@ public final class TestHotline {
   }
 
   public static TestHotline deploy(Vertx vertx, Backends backends, PrometheusMeterRegistry metrics, Engine.References references) throws Exception {
-    Config config = config();
+    return deploy(vertx, backends, metrics, references, Clock.systemUTC(), config());
+  }
+
+  /** With the clock and config chosen by the test (a fixed clock picks a roster shift; a config another flows dir). */
+  public static TestHotline deploy(Vertx vertx, Backends backends, PrometheusMeterRegistry metrics, Engine.References references, Clock clock,
+      Config config) throws Exception {
     FlowBundle bundle = shippedFlows(config);
-    HotlineServer server = new HotlineServer(config, bundle, backends, metrics, Clock.systemUTC(), references);
+    HotlineServer server = new HotlineServer(config, bundle, backends, metrics, clock, references);
     vertx.deployVerticle(server).await(20, TimeUnit.SECONDS);
     return new TestHotline(config, bundle, server, metrics);
   }
@@ -111,6 +116,13 @@ public final class TestHotline {
 
   public static PrometheusMeterRegistry newMetrics() {
     return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  /** The hotline's number in tests: what Twilio sends as {@code To}, and the caller id officers see. */
+  public static final String HOTLINE = "+8809610000000";
+
+  public TestCall call(String from) {
+    return new TestCall(server.port(), from, HOTLINE);
   }
 
   public TestPhone phone(String from) {
