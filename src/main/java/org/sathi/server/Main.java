@@ -135,9 +135,21 @@ public final class Main {
     loaded.largest().forEach((language, top) -> out.println("  largest reply in " + language + ": " + top.size().segments()
         + " segment(s), " + top.size().units() + " " + (top.size().encoding() == org.sathi.i18n.SmsSegments.Encoding.GSM_7 ? "GSM-7 septets" : "UCS-2 units")
         + " (" + top.what() + ")"));
+    b.languages().enabled().forEach(l -> out.println("  calls in " + l.code() + ": " + voiceSource(b, l)));
     b.languages().enabled().stream().filter(l -> l.review() == null || !l.review().startsWith("reviewed"))
         .forEach(l -> out.println("  note: " + l.code() + " is marked '" + (l.review() == null ? "not reviewed" : l.review()) + "'"));
     return 0;
+  }
+
+  /** Where a language's call prompts come from, for operators: TTS, substitute, recordings, or SMS only. */
+  static String voiceSource(FlowBundle b, org.sathi.i18n.Language l) {
+    var v = l.voice();
+    int files = b.recordings().getOrDefault(l.code(), Map.of()).size();
+    String recorded = files == 0 ? "" : ", with " + files + " recorded prompt(s) played first";
+    if (v.smsOnly()) return "SMS only (not offered on calls)";
+    if (v.recorded()) return "recordings (" + files + " files)";
+    if (v.substitute() != null) return "substitute: " + v.substitute() + "'s words and voice" + recorded;
+    return "TTS " + v.tts() + " (" + v.locale() + ")" + recorded;
   }
 
   private static int start(boolean demo, List<String> args) throws Exception {

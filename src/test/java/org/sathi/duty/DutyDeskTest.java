@@ -149,4 +149,15 @@ class DutyDeskTest {
     await(desk.reclaim());
     assertThat(inbox.deadLetters()).hasSize(1);
   }
+
+  @org.junit.jupiter.api.Test
+  void aVoicemailLeftAfterAnUnansweredHandoffIsP1WhateverTheRulesFound() throws Exception {
+    var event = org.sathi.report.ReportJson.MAPPER.readTree("{\"type\":\"report\",\"urgent\":\"voicemail\"}");
+    Triager.Triaged t = DutyDesk.urgent(event, new Triager.Triaged(org.sathi.report.Priority.P3, java.util.List.of(), java.util.List.of()));
+    org.assertj.core.api.Assertions.assertThat(t.priority()).isEqualTo(org.sathi.report.Priority.P1);
+    org.assertj.core.api.Assertions.assertThat(t.reasons()).singleElement().asString().contains("voicemail");
+    var plain = org.sathi.report.ReportJson.MAPPER.readTree("{\"type\":\"report\"}");
+    Triager.Triaged p3 = new Triager.Triaged(org.sathi.report.Priority.P3, java.util.List.of(), java.util.List.of());
+    org.assertj.core.api.Assertions.assertThat(DutyDesk.urgent(plain, p3)).isSameAs(p3);
+  }
 }
