@@ -92,7 +92,20 @@ class VoiceWebhookIT {
     assertThat(r.answers().recording()).isEqualTo(RECORDING + "1");
     assertThat(r.answers().recordingSeconds()).isEqualTo(41);
     // No key or value in Redis carries the caller's number.
-    for (String key : check.sync().keys("*")) assertThat(key).doesNotContain(BD.substring(1));
+    var redis = check.sync();
+    for (String key : redis.keys("*")) {
+      assertThat(key).doesNotContain(BD.substring(1));
+      String value = switch (redis.type(key)) {
+        case "string" -> redis.get(key);
+        case "hash" -> redis.hgetall(key).toString();
+        case "stream" -> redis.xrange(key, io.lettuce.core.Range.create("-", "+")).toString();
+        case "zset" -> redis.zrange(key, 0, -1).toString();
+        case "list" -> redis.lrange(key, 0, -1).toString();
+        case "set" -> redis.smembers(key).toString();
+        default -> "";
+      };
+      assertThat(value).as(key).doesNotContain(BD.substring(1)).doesNotContain(BD.substring(4));
+    }
   }
 
   @Test
