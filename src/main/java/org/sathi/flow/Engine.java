@@ -148,11 +148,13 @@ public final class Engine {
     return a.length() >= b.length() ? a : b;
   }
 
+  private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+
   /** Lower-case, trimmed, any script's digits as ASCII, a trailing full stop dropped. */
   static String normalize(String raw) {
     String text = raw == null ? "" : raw;
     if (text.length() > Limits.MAX_INPUT_CHARS) text = text.substring(0, Limits.MAX_INPUT_CHARS);
-    text = Normalizer.normalize(text, Normalizer.Form.NFC).strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    text = SPACES.matcher(Normalizer.normalize(text, Normalizer.Form.NFC).strip()).replaceAll(" ").toLowerCase(Locale.ROOT);
     StringBuilder out = new StringBuilder(text.length());
     text.codePoints().forEach(cp -> {
       int d = Character.isDigit(cp) ? Character.digit(cp, 10) : -1;
@@ -338,6 +340,12 @@ public final class Engine {
       Node node = current();
       if (node != null && !conversation.answers().isEmpty()) {
         SubmitReport ahead = reportAhead(node);
+        // Left the report's questions (silence sent them to the menu, or 0 to the language menu):
+        // the report is the one the saved answers were asked for.
+        for (Node n : bundle.nodes().values()) {
+          if (ahead != null) break;
+          if (n instanceof Question q && conversation.answers().containsKey(q.save())) ahead = reportAhead(q);
+        }
         if (ahead != null) {
           Map<String, String> answers = new LinkedHashMap<>(conversation.answers());
           answers.put(ENDED_ANSWER, "hangup");
@@ -612,7 +620,8 @@ public final class Engine {
     return "common.invalid.choice";
   }
 
-  static Map<String, String> hintArgs(Node node) {
+  /** The values a node's hint fills in: a number question's {min} and {max}. */
+  public static Map<String, String> hintArgs(Node node) {
     if (node instanceof Question q && q.kind() == Node.QuestionKind.NUMBER) {
       return Map.of("min", String.valueOf(q.min()), "max", String.valueOf(q.max()));
     }

@@ -58,6 +58,7 @@ public final class HotlineServer extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    org.sathi.twilio.TwimlWriter.useJdkProviders();
     Engine engine = new Engine(bundle, references, config.sms().maxSegmentsPerReply());
     WebhookRequest requests = new WebhookRequest(new Signature(config.twilio().authToken()), config.server().publicUrl(), config.server().maxBodyBytes());
     Escalation escalation = new Escalation(backends.reports(), backends.roster(), backends.pager(), clock, config.duty().escalation(), metrics);

@@ -181,6 +181,10 @@ public final class Main {
     }
     Vertx vertx = Vertx.vertx();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Heap, GC and threads on /metrics: an operator sizing -Xmx (and ./sathi bench) reads them there.
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(metrics);
     SessionStore store;
     RedisConnection redis = null;
     ConversationCodec codec = new ConversationCodec(new Sealer(config.secret()));

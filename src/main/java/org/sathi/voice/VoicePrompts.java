@@ -86,7 +86,14 @@ public final class VoicePrompts {
     }
     Language speaker = speaker(l, key);
     Catalog c = bundle.catalog(speaker.code());
-    out.add(new Say(speakable(c.text(wording(c, key), args)), speaker.voice().tts(), speaker.voice().locale()));
+    out.add(new Say(speakable(c.text(wording(c, key), args), quantities(args)), speaker.voice().tts(), speaker.voice().locale()));
+  }
+
+  /** A number question's bounds are amounts ("from 0 to 120"), said as numbers, not digit by digit. */
+  private static java.util.Set<String> quantities(Map<String, String> args) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (String k : List.of("min", "max")) if (args.containsKey(k)) out.add(args.get(k));
+    return out;
   }
 
   private void option(Language l, String labelKey, String digit, Map<String, String> args, List<Spoken> out) {
@@ -156,13 +163,17 @@ public final class VoicePrompts {
    * phone number digit by digit ("9 9 9", not "nine hundred and ninety-nine").
    */
   static String speakable(String text) {
+    return speakable(text, java.util.Set.of());
+  }
+
+  static String speakable(String text, java.util.Set<String> amounts) {
     Matcher m = CODE.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) m.appendReplacement(out, Matcher.quoteReplacement(spaced(m.group(1)) + ", " + spaced(m.group(2))));
     m.appendTail(out);
     Matcher n = LONG_NUMBER.matcher(out.toString());
     StringBuilder digits = new StringBuilder();
-    while (n.find()) n.appendReplacement(digits, Matcher.quoteReplacement(spaced(n.group())));
+    while (n.find()) n.appendReplacement(digits, Matcher.quoteReplacement(amounts.contains(n.group()) ? n.group() : spaced(n.group())));
     n.appendTail(digits);
     return digits.toString();
   }

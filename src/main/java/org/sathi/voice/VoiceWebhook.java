@@ -53,7 +53,8 @@ public final class VoiceWebhook {
   private static final Logger LOG = LoggerFactory.getLogger(VoiceWebhook.class);
 
   static final Pattern CALL_SID = Pattern.compile("CA[0-9a-fA-F]{32}");
-  static final Pattern DIGITS = Pattern.compile("[0-9*#]{1,20}");
+  /** Keys kept of what a caller typed at one prompt; more is cut, and the engine says it is not an answer. */
+  static final int MAX_DIGITS = 20;
   /** Twilio's recordings live on its API host; anything else in RecordingUrl is refused. */
   static final Pattern RECORDING_URL = Pattern.compile("https://[A-Za-z0-9.-]+/[A-Za-z0-9/._-]{1,400}");
   static final Set<String> CALL_ENDED = Set.of("completed", "busy", "failed", "no-answer", "canceled");
@@ -176,8 +177,9 @@ public final class VoiceWebhook {
     String from = form.fields().getOrDefault("From", "");
     // A withheld number ("anonymous") still gets the hotline; the call is the caller then.
     String callerKey = WebhookForm.E164.matcher(from).matches() ? callerKeys.of(from) : callerKeys.of("withheld:" + sid);
-    return new Call(form, sid, from, form.fields().getOrDefault("To", ""), callerKeys.of("call:" + sid), callerKey, started, version,
-        version < 0 ? kind : kind + ":" + version);
+    String id = kind.equals("status") ? "status:" + form.fields().getOrDefault("CallStatus", "").replaceAll("[^a-z-]", "") 
+        : version < 0 ? kind : kind + ":" + version;
+    return new Call(form, sid, from, form.fields().getOrDefault("To", ""), callerKeys.of("call:" + sid), callerKey, started, version, id);
   }
 
   private static long parameter(RoutingContext ctx, String name) throws Refused {
@@ -197,7 +199,10 @@ public final class VoiceWebhook {
         .recover(err -> {
           LOG.warn("Call {} ({}) got the fallback message and was ended; nothing was saved or acknowledged: {}.", call.caller(), kind,
               SmsWebhook.describe(err));
-          if (kind.equals("status")) return Future.succeededFuture(new Outcome("fallback", VoiceTwiml.empty()));
+          if (kind.equals("status")) {
+            LOG.warn("Call {} ended while Redis could not be reached; its conversation expires unfiled unless Twilio retries.", call.caller());
+            return Future.succeededFuture(new Outcome("fallback", VoiceTwiml.empty()));
+          }
           return Future.succeededFuture(new Outcome("fallback", VoiceTwiml.hangup(prompts.message(language[0], "voice.fallback", Map.of()))));
         });
   }
@@ -215,7 +220,7 @@ public final class VoiceWebhook {
         return Future.succeededFuture(new Outcome("ok", VoiceTwiml.hangup(prompts.message(language[0], "voice.timeup", Map.of()))));
       }
       return logic.plan(call, loaded).compose(plan -> {
-        if (plan.next() == null && plan.entries().isEmpty() && loaded.conversation() == null && webhookId.equals("status")) {
+        if (webhookId.startsWith("status:") && plan.entries().isEmpty() && (loaded.conversation() == null || plan.next() == loaded.conversation())) {
           return Future.succeededFuture(new Outcome("ok", plan.twiml())); // nothing kept for this call: nothing to end
         }
         SessionStore.Commit commit = new SessionStore.Commit(call.callKey(), webhookId, loaded.version(), plan.next(), plan.twiml(),
@@ -255,9 +260,10 @@ public final class VoiceWebhook {
   }
 
   private Future<Plan> gathered(Call call, SessionStore.Loaded loaded) {
-    String digits = call.field("Digits");
+    // Whatever the caller pressed is an answer (a wrong one is the engine's to say), never a refusal.
+    String digits = call.field("Digits").replaceAll("[^0-9*#]", "?");
     if (digits.endsWith("#")) digits = digits.substring(0, digits.length() - 1);
-    if (!digits.isEmpty() && !DIGITS.matcher(digits).matches()) return Future.failedFuture(new Refused(400, "malformed field Digits"));
+    if (digits.length() > MAX_DIGITS) digits = digits.substring(0, MAX_DIGITS);
     Input input = digits.isEmpty() ? new Input.Timeout() : new Input.Digits(digits);
     return Future.succeededFuture(advance(call, loaded, input));
   }
@@ -269,7 +275,9 @@ public final class VoiceWebhook {
     if (!RECORDING_URL.matcher(url).matches()) return Future.failedFuture(new Refused(400, "malformed field RecordingUrl"));
     String duration = call.field("RecordingDuration");
     Input.Recording recording = new Input.Recording(url, duration.matches("\\d{1,5}") ? Integer.valueOf(duration) : null);
-    if (loaded.conversation() == null) return Future.succeededFuture(orphanRecording(call, loaded, recording));
+    if (loaded.conversation() == null || loaded.conversation().ended() && hungUp) {
+      return Future.succeededFuture(orphanRecording(call, loaded, recording));
+    }
     if (!hungUp) return Future.succeededFuture(advance(call, loaded, recording));
     // Hung up while recording: the recording is kept, and the answers so far go to the queue.
     Step saved = engine.advance(loaded.conversation(), recording);
@@ -288,7 +296,7 @@ public final class VoiceWebhook {
     if (recording.seconds() != null) answers.put("details" + Engine.SECONDS, recording.seconds().toString());
     answers.put(Engine.ENDED_ANSWER, "hangup");
     List<Event> events = List.<Event>of(new Event.ReportSubmitted(reference, guess(call), "recording", answers));
-    return new Plan(null, VoiceTwiml.hangup(List.of()), entries(call, events, loaded), List.of(reference),
+    return new Plan(ended(loaded, guess(call)), VoiceTwiml.hangup(List.of()), entries(call, events, loaded), List.of(reference),
         "Call {} left a recording after its conversation ended; it is with the queue.");
   }
 
@@ -328,13 +336,21 @@ public final class VoiceWebhook {
     return Future.succeededFuture(ended(call, loaded));
   }
 
-  /** The call is over: anything said on the way to a report goes to the queue, and the conversation is forgotten. */
+  /**
+   * The call is over: anything said on the way to a report goes to the queue. What is kept is only
+   * that the call ended (no answers), so that a retried webhook of the call is answered the same
+   * and files nothing twice; it expires with the session TTL.
+   */
   private Plan ended(Call call, SessionStore.Loaded loaded) {
     if (loaded.conversation() == null) return new Plan(null, VoiceTwiml.empty());
     Step end = engine.advance(loaded.conversation(), new Input.Hangup());
     boolean filed = !end.events().isEmpty();
-    return new Plan(null, VoiceTwiml.empty(), entries(call, end.events(), loaded), references(end.events()),
-        filed ? "Call {} ended before its report was finished; the answers given are with the queue." : "Call {} ended.");
+    return new Plan(ended(loaded, loaded.conversation().language()), VoiceTwiml.empty(), entries(call, end.events(), loaded),
+        references(end.events()), filed ? "Call {} ended before its report was finished; the answers given are with the queue." : "Call {} ended.");
+  }
+
+  private static Conversation ended(SessionStore.Loaded loaded, String language) {
+    return new Conversation(language, null, 0, 0, 0, List.of(), Map.of(), true);
   }
 
   // ---- rendering a step as TwiML -------------------------------------------------------------
@@ -392,8 +408,11 @@ public final class VoiceWebhook {
   /** Rings the on-call officer; with nobody on call, straight to the voicemail. */
   private String dial(Call call, String language, List<Spoken> said, long v) {
     Optional<Roster.Officer> officer = roster.toPage(clock.instant(), 0);
-    if (officer.isEmpty()) {
-      LOG.warn("Call {} asked for a person, but nobody is on call in the roster now; offered a voicemail.", call.caller());
+    String callerId = callerId(call);
+    if (officer.isEmpty() || callerId == null) {
+      if (officer.isEmpty()) LOG.warn("Call {} asked for a person, but nobody is on call in the roster now; offered a voicemail.", call.caller());
+      else LOG.error("Call {} asked for a person, but the hotline has no E.164 number to show the officer (Twilio's To is not one;"
+          + " set TWILIO_FROM to the hotline's number); offered a voicemail instead of showing the caller's number.", call.caller());
       List<Spoken> all = new ArrayList<>(said);
       all.addAll(voicemailSaid(language));
       return VoiceTwiml.record(all, action("voicemail", v, call), settings.recordMaxSeconds(), settings.recordSilenceSeconds(),
@@ -401,7 +420,7 @@ public final class VoiceWebhook {
     }
     long left = settings.maxCallMinutes() * 60L - (clock.instant().getEpochSecond() - call.startedAt());
     LOG.info("Call {} is being put through to officer {}.", call.caller(), officer.get().id());
-    return VoiceTwiml.dial(said, officer.get().phone(), callerId(call), settings.dialTimeoutSeconds(), (int) Math.max(60, left),
+    return VoiceTwiml.dial(said, officer.get().phone(), callerId, settings.dialTimeoutSeconds(), (int) Math.max(60, left),
         action("dial", v, call));
   }
 
@@ -414,20 +433,25 @@ public final class VoiceWebhook {
     return prompts.message(language, "voice.noanswer", Map.of());
   }
 
-  /** The hotline's own number: the officer never sees the caller's. */
+  /** The hotline's own number, or null without one: the officer must never see the caller's. */
   private String callerId(Call call) {
-    return WebhookForm.E164.matcher(call.to()).matches() ? call.to() : hotlineNumber;
+    if (WebhookForm.E164.matcher(call.to()).matches()) return call.to();
+    return hotlineNumber != null && WebhookForm.E164.matcher(hotlineNumber).matches() ? hotlineNumber : null;
   }
 
   private String action(String kind, long v, Call call) {
     return publicUrl + "/twilio/voice/" + kind + "?v=" + v + "&s=" + call.startedAt();
   }
 
-  private static Map<String, String> args(Step step) {
+  /** What the prompts fill in: the reference of a report just stored, a number question's {min} and {max}. */
+  private Map<String, String> args(Step step) {
+    Map<String, String> args = new java.util.HashMap<>();
+    Node at = step.next() == null || step.next().node() == null ? null : engine.bundle().nodes().get(step.next().node());
+    if (at != null) args.putAll(Engine.hintArgs(at));
     for (Event e : step.events()) {
-      if (e instanceof Event.ReportSubmitted r) return Map.of("reference", r.reference());
+      if (e instanceof Event.ReportSubmitted r) args.put("reference", r.reference());
     }
-    return Map.of();
+    return args;
   }
 
   private List<String> entries(Call call, List<Event> events, SessionStore.Loaded loaded) {

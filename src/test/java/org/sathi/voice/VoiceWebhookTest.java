@@ -316,4 +316,50 @@ class VoiceWebhookTest {
     assertThat(t.first("Gather")).isNotNull();
     assertThat(t.text()).contains("For Report a concern, press 1.");
   }
+
+  @Test
+  void aRetriedVoicemailAfterTheCallEndedFilesOneReport() throws Exception {
+    TestCall call = hotline.call(UK);
+    call.dial();
+    call.press("3");
+    call.dialEnded("busy");
+    String url = call.action("Record");
+    Twiml first = call.send(url, voicemail(call));
+    call.completed();
+    Twiml again = call.send(url, voicemail(call));
+    assertThat(again.body()).isEqualTo(first.body());
+    assertThat(inbox().stream().filter(e -> "voicemail".equals(e.path("urgent").asText()))).hasSize(1);
+  }
+
+  @Test
+  void tooManyKeysAreAWrongAnswerNotTheEndOfTheCall() throws Exception {
+    TestCall call = hotline.call(UK);
+    call.dial();
+    for (String d : List.of("1", "2", "5", "2")) call.press(d);
+    Twiml t = call.press("1".repeat(30));
+    assertThat(t.first("Hangup")).isNull();
+    assertThat(t.heard().get(0)).isEqualTo("[en-IN] Please press a number from 0 to 120, then hash.");
+  }
+
+  @Test
+  void aStatusBeforeTheEndChangesNothingAndTheEndStillFiles() throws Exception {
+    TestCall call = hotline.call(UK);
+    call.dial();
+    call.press("1");
+    call.press("3");
+    call.send(TestPhone.PUBLIC_URL + "/twilio/voice/status", call.fields("in-progress"));
+    assertThat(inbox()).isEmpty();
+    call.completed();
+    assertThat(inbox()).hasSize(1);
+  }
+
+  @Test
+  void withoutAHotlineNumberToShowTheCallerIsOfferedAVoicemailInsteadOfADial() throws Exception {
+    TestCall call = new TestCall(hotline.server.port(), UK, "client:web");
+    call.dial();
+    Twiml t = call.press("3");
+    assertThat(t.first("Dial")).isNull();
+    assertThat(t.first("Record")).isNotNull();
+    assertThat(t.body()).doesNotContain(UK);
+  }
 }
