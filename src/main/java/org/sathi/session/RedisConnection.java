@@ -115,6 +115,7 @@ public final class RedisConnection {
           }
           connection = c;
           reportedDown = false;
+          for (Script script : scripts) c.async().scriptLoad(script.lua());
           LOG.info("Connected to Redis at {}.", where());
           return null;
         });
@@ -190,6 +191,38 @@ public final class RedisConnection {
 
   private void count(String kind) {
     metrics.counter("sathi.redis.errors", "kind", kind).increment();
+  }
+
+  /** A Lua script, sent once per connection (SCRIPT LOAD) and then run by its SHA-1. */
+  public record Script(String lua, String sha) {}
+
+  private final java.util.List<Script> scripts = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Registers a script: loaded now and at every (re)connect, so a turn sends its SHA-1 rather than its text. */
+  public Script script(String lua) {
+    Script script = new Script(lua, io.lettuce.core.codec.Base16.digest(lua.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    scripts.add(script);
+    StatefulRedisConnection<String, String> c = connection;
+    if (c != null) c.async().scriptLoad(lua);
+    return script;
+  }
+
+  /**
+   * Runs a registered script as one command (EVALSHA). Only when Redis has lost it (a restart the
+   * connection did not see) is it sent whole, once (EVAL loads it again).
+   */
+  public <T> Future<T> eval(String caller, Script script, io.lettuce.core.ScriptOutputType type, String[] keys, String... args) {
+    return call(caller, c -> c.async().<T>evalsha(script.sha(), type, keys, args).toCompletableFuture()
+        .exceptionallyCompose(err -> noScript(err)
+            ? c.async().<T>eval(script.lua(), type, keys, args)
+            : java.util.concurrent.CompletableFuture.failedStage(err)));
+  }
+
+  private static boolean noScript(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.lettuce.core.RedisNoScriptException) return true;
+    }
+    return false;
   }
 
   /** Redis's clock minus ours, in ms, measured at the last connect. */

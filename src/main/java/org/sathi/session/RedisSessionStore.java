@@ -68,18 +68,23 @@ public final class RedisSessionStore implements SessionStore {
   private final SessionTimes times;
   private final ConversationCodec codec;
 
+  private final RedisConnection.Script loadScript;
+  private final RedisConnection.Script commitScript;
+
   public RedisSessionStore(RedisConnection redis, SessionTimes times, ConversationCodec codec) {
     this.redis = redis;
+    this.loadScript = redis.script(LOAD);
+    this.commitScript = redis.script(COMMIT);
     this.times = times;
     this.codec = codec;
   }
 
   @Override
   public Future<Loaded> load(String callerKey, String webhookId) {
-    return redis.call("session", c -> c.async().<List<Object>>eval(LOAD, ScriptOutputType.MULTI,
-        new String[] {replies(callerKey), conversation(callerKey), seen(callerKey), followUp(callerKey), followUpFailures(callerKey)}, webhookId))
+    return redis.<List<Object>>eval("session", loadScript, ScriptOutputType.MULTI,
+        new String[] {replies(callerKey), conversation(callerKey), seen(callerKey), followUp(callerKey), followUpFailures(callerKey)}, webhookId)
         .map(r -> {
-          if (r.size() == 1) return new Loaded((String) r.get(0), null, 0, null, null, 0);
+          if (r.size() == 1) return new Loaded(StoredReply.unpack((String) r.get(0)), null, 0, null, null, 0);
           long version = Long.parseLong((String) r.get(1));
           String lang = (String) r.get(3);
           String followUp = (String) r.get(4);
@@ -94,7 +99,7 @@ public final class RedisSessionStore implements SessionStore {
     Conversation next = commit.next();
     List<String> args = new ArrayList<>(List.of(
         commit.webhookId(),
-        commit.reply(),
+        StoredReply.pack(commit.reply()),
         String.valueOf(times.dedup().toMillis()),
         String.valueOf(commit.version()),
         String.valueOf(commit.deadline().toEpochMilli() + redis.clockOffsetMillis()),
@@ -109,12 +114,13 @@ public final class RedisSessionStore implements SessionStore {
         String.valueOf(commit.references().size())));
     args.addAll(commit.references());
     args.addAll(commit.events());
-    return redis.call("session", c -> c.async().<List<Object>>eval(COMMIT, ScriptOutputType.MULTI,
-        new String[] {replies(key), conversation(key), seen(key), reach(key), EVENTS_STREAM, followUp(key)}, args.toArray(String[]::new)))
+    return redis.<List<Object>>eval("session", commitScript, ScriptOutputType.MULTI,
+        new String[] {replies(key), conversation(key), seen(key), reach(key), EVENTS_STREAM, followUp(key)}, args.toArray(String[]::new))
         .map(r -> {
           Status status = Status.valueOf(((String) r.get(0)).toUpperCase(java.util.Locale.ROOT));
           String reply = (String) r.get(1);
-          return new Committed(status, reply.isEmpty() ? null : reply);
+          // A saved commit answers with the reply as sent; a duplicate with the one stored before.
+          return new Committed(status, reply.isEmpty() ? null : status == Status.SAVED ? commit.reply() : StoredReply.unpack(reply));
         });
   }
 

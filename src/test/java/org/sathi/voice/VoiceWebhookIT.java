@@ -109,6 +109,19 @@ class VoiceWebhookIT {
   }
 
   @Test
+  void aRedisThatLostItsScriptsStillTakesTheTurnAndARetryGetsTheSameTwiml() throws Exception {
+    TestCall call = hotline.call(BD);
+    call.dial();
+    check.sync().scriptFlush();
+    String url = call.action("Gather");
+    var f = call.fields("in-progress");
+    f.put("Digits", "1");
+    Twiml first = call.send(url, f);
+    assertThat(first.heard().get(0)).isEqualTo("[bn-IN] কাকে নিয়ে চিন্তা?");
+    assertThat(call.send(url, f).body()).isEqualTo(first.body());
+  }
+
+  @Test
   void withRedisHungTheCallerHearsTheEmergencyNumberInBengaliAndTheCallEndsWithin2Seconds() throws Exception {
     TestCall call = hotline.call(BD);
     call.dial();
