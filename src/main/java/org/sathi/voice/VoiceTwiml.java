@@ -26,6 +26,11 @@ public final class VoiceTwiml {
    * @param numDigits 1 for a menu; null for a number ended with {@code #}
    */
   public static String gather(List<Spoken> prompts, String action, Integer numDigits, int timeoutSeconds) {
+    return fill(written(List.of("gather", prompts, String.valueOf(numDigits), timeoutSeconds),
+        () -> writeGather(prompts, ACTION, numDigits, timeoutSeconds)), action, null);
+  }
+
+  private static String writeGather(List<Spoken> prompts, String action, Integer numDigits, int timeoutSeconds) {
     Gather.Builder g = new Gather.Builder().inputs(Gather.Input.DTMF).action(action).method(HttpMethod.POST)
         .timeout(timeoutSeconds).actionOnEmptyResult(true);
     if (numDigits != null) g.numDigits(numDigits);
@@ -44,6 +49,11 @@ public final class VoiceTwiml {
    * nothing was recorded, so a redirect to {@code silence} follows it.
    */
   public static String record(List<Spoken> prompts, String action, int maxSeconds, int silenceSeconds, String silence) {
+    return fill(written(List.of("record", prompts, maxSeconds, silenceSeconds),
+        () -> writeRecord(prompts, ACTION, maxSeconds, silenceSeconds, SILENCE)), action, silence);
+  }
+
+  private static String writeRecord(List<Spoken> prompts, String action, int maxSeconds, int silenceSeconds, String silence) {
     VoiceResponse.Builder r = said(prompts);
     r.record(new Record.Builder().action(action).method(HttpMethod.POST).maxLength(maxSeconds).timeout(silenceSeconds)
         .finishOnKey("#").playBeep(true).build());
@@ -61,9 +71,38 @@ public final class VoiceTwiml {
 
   /** Prompts, then the call ends. */
   public static String hangup(List<Spoken> prompts) {
-    VoiceResponse.Builder r = said(prompts);
-    r.hangup(new Hangup.Builder().build());
-    return xml(r);
+    return written(List.of("hangup", prompts), () -> {
+      VoiceResponse.Builder r = said(prompts);
+      r.hangup(new Hangup.Builder().build());
+      return xml(r);
+    });
+  }
+
+  // The SDK writes each document through a new XML parser and transformer: the largest cost of a
+  // turn in ./sathi bench. A call's screens are few, so each is written once with stand-ins for the
+  // step's action URLs, which are filled in per answer.
+  private static final String ACTION = "urn:sathi:action";
+  private static final String SILENCE = "urn:sathi:silence";
+  private static final java.util.Map<List<Object>, String> WRITTEN = new java.util.concurrent.ConcurrentHashMap<>();
+  static final int MAX_KEPT = 4096;
+
+  private static String written(List<Object> key, java.util.function.Supplier<String> write) {
+    String kept = WRITTEN.get(key);
+    if (kept != null) return kept;
+    String xml = write.get();
+    if (WRITTEN.size() >= MAX_KEPT) WRITTEN.clear(); // a simple bound: a spelled-out code makes a screen one-off
+    WRITTEN.put(key, xml);
+    return xml;
+  }
+
+  private static String fill(String template, String action, String silence) {
+    String out = template.replace(ACTION, escape(action));
+    return silence == null ? out : out.replace(SILENCE, escape(silence));
+  }
+
+  /** As the SDK's writer escapes text and attributes. */
+  private static String escape(String url) {
+    return url.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
   /** An answer to a status callback: Twilio reads nothing from it. */

@@ -57,6 +57,8 @@ public final class LoadBench {
   static final List<String> SMS_SCRIPT = List.of("হ্যালো", "১", "৪", "৮", "২", "৩০", "৩", "খুলনা বাস স্ট্যান্ড", "সে খুব ভয় পাচ্ছে।", "২");
   static final List<String> VOICE_SCRIPT = List.of("dial", "1", "4", "8", "2", "30", "3", "record", "record", "2", "status");
   static final Pattern ACTION = Pattern.compile("action=\"([^\"]+)\"");
+  /** Conversations in progress at once in the fixed-rate phase. */
+  static final int OPEN_LOOP_CALLERS = 512;
 
   final int concurrency;
   final int seconds;
@@ -260,6 +262,9 @@ public final class LoadBench {
     long measureFrom = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
     long end = measureFrom + TimeUnit.SECONDS.toNanos(measureSeconds);
     boolean[] voice = {false};
+    // Callers part-way through their conversations, SMS and voice alike; one that finishes is
+    // replaced at once, so new conversations start all along rather than only when every caller is busy.
+    for (int i = 0; i < OPEN_LOOP_CALLERS; i++) idle.add(new Caller(i % 2 == 1));
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (long i = 0; ; i++) {
         long due = start + i * interval;
@@ -283,7 +288,7 @@ public final class LoadBench {
               }
               kind = c.kind();
               ok = c.turn();
-              if (!c.done()) idle.add(c);
+              idle.add(c.done() ? new Caller(c.voice) : c);
             }
             long t1 = System.nanoTime();
             if (due >= measureFrom) {

@@ -48,6 +48,7 @@ public class TurnBenchmarks {
 
   @Setup
   public void setup() {
+    org.sathi.twilio.TwimlWriter.useJdkProviders(); // as the server does at start
     FlowLoader.Result loaded = FlowLoader.load(Path.of("ivr-flows"), Map.of("emergency", "999", "childHelpline", "1098", "womenHelpline", "109"), 3);
     if (!loaded.ok()) throw new IllegalStateException(loaded.problems().toString());
     FlowBundle bundle = loaded.bundle();
