@@ -49,6 +49,8 @@ public final class Engine {
   private final References references;
   private final int maxSegments;
   private final Map<String, List<String>> pageCache = new ConcurrentHashMap<>();
+  /** Each catalog's word lists, normalised once: every turn checks the text against them all. */
+  private final Map<List<String>, Set<String>> normalizedWords = new ConcurrentHashMap<>();
 
   public Engine(FlowBundle bundle, References references, int maxSegmentsPerReply) {
     this.bundle = bundle;
@@ -202,8 +204,8 @@ public final class Engine {
     }
 
     private boolean matches(List<String> words, String text) {
-      for (String w : words) if (normalize(w).equals(text)) return true;
-      return false;
+      return normalizedWords.computeIfAbsent(words, ws -> ws.stream().map(Engine::normalize).collect(java.util.stream.Collectors.toSet()))
+          .contains(text);
     }
 
     void answer(String raw) {

@@ -20,6 +20,7 @@ public record Catalog(String language, Map<String, String> messages, Map<String,
   public String text(String key, Map<String, String> args) {
     String template = messages.get(key);
     if (template == null) throw new IllegalStateException("message key " + key + " missing in " + language);
+    if (template.indexOf('{') < 0) return template;
     Matcher m = PLACEHOLDER.matcher(template);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
