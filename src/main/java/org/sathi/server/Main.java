@@ -184,6 +184,7 @@ public final class Main {
     // Heap, GC and threads on /metrics: an operator sizing -Xmx (and ./sathi bench) reads them there.
     new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
     new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
+    new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(metrics);
     new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(metrics);
     SessionStore store;
     RedisConnection redis = null;

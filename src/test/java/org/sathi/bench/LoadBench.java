@@ -441,18 +441,24 @@ public final class LoadBench {
       Process sathi = startSathi(dir, redis.url(), ready);
       try {
         System.out.println("\nsathi serve ready " + ready[0] + " ms after start (-Xmx256m)");
+        long[] seen = new long[3];
+        during(check, seen);
         Result bMax = closedLoop(true, warmup, seconds);
         report("baseline, as fast as it goes", bMax);
+        System.out.println(during(check, seen));
         check.sync().flushall();
         Result sMax = closedLoop(false, warmup, seconds);
         report("sathi, as fast as it goes", sMax);
+        System.out.println(during(check, seen));
         System.out.printf("%nthroughput sathi / baseline: %.2f (%.0f / %.0f turns/s)%n", sMax.turnsPerSecond() / bMax.turnsPerSecond(),
             sMax.turnsPerSecond(), bMax.turnsPerSecond());
         double half = sMax.turnsPerSecond() / 2;
         Result sHalf = openLoop(false, half, warmup, seconds);
         report(String.format("sathi at half its maximum, %.0f turns/s offered", half), sHalf);
+        System.out.println(during(check, seen));
         Result bHalf = openLoop(true, half, warmup, seconds);
         report(String.format("baseline at the same %.0f turns/s", half), bHalf);
+        System.out.println(during(check, seen));
 
         Map<String, Long> sms = redisPerConversation(check, false, conversations);
         System.out.printf("%nRedis per active SMS conversation (MEMORY USAGE over %,d, each 7 turns into a report): %,d bytes %s%n",
@@ -507,6 +513,36 @@ public final class LoadBench {
       var s = r.getPrimaryResult();
       System.out.printf("  %-24s %8.3f ± %.3f µs/op%n", r.getParams().getBenchmark().replaceAll(".*\\.", ""), s.getScore(), s.getScoreError());
     }
+  }
+
+  /** What else happened during a phase that shows in the tail: Redis rewriting its AOF, Sathi's GC pauses. */
+  String during(StatefulRedisConnection<String, String> redis, long[] before) throws Exception {
+    long rewrites = infoField(redis.sync().info("persistence"), "aof_rewrites");
+    double[] gc = gcPauses();
+    String out = String.format("  during it: %d AOF rewrite(s) in Redis; %d GC pause(s) in Sathi, %.0f ms in all",
+        rewrites - before[0], (long) gc[0] - before[1], gc[1] * 1000 - before[2]);
+    before[0] = rewrites;
+    before[1] = (long) gc[0];
+    before[2] = (long) (gc[1] * 1000);
+    return out;
+  }
+
+  static long infoField(String info, String field) {
+    for (String line : info.split("\r?\n")) if (line.startsWith(field + ":")) return Long.parseLong(line.substring(field.length() + 1).strip());
+    return 0;
+  }
+
+  /** Count and total seconds of Sathi's GC pauses so far, from jvm_gc_pause_seconds on /metrics. */
+  double[] gcPauses() throws Exception {
+    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sathiPort + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    double count = 0;
+    double sum = 0;
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("jvm_gc_pause_seconds_count{")) count += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      if (line.startsWith("jvm_gc_pause_seconds_sum{")) sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+    return new double[] {count, sum};
   }
 
   static void report(String title, Result r) {
