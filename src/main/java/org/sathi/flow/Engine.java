@@ -487,12 +487,19 @@ public final class Engine {
         return;
       }
       conversation = with(conversation.node(), conversation.page(), count, conversation.history(), conversation.answers());
+      int before = prompts.size();
       say(hintFor(node), hintArgs(node));
       if (node instanceof Info info) {
         // The caller has the page already; sending it again would cost a full reply.
         showFooter(info);
       } else {
         render(node);
+        // The caller still has the question on their phone: when the hint and the question again
+        // would not fit the reply budget, the hint alone is sent (a call always says it all again).
+        if (!SmsText.fits(SmsText.render(prompts), maxSegments)) {
+          prompts.subList(before + 1, prompts.size()).clear();
+          wait = waitFor(node);
+        }
       }
     }
 

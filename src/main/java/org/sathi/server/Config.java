@@ -86,7 +86,7 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
 
   public record Sms(int maxSegmentsPerReply, int turnDeadlineMillis) {
     public Sms {
-      if (maxSegmentsPerReply == 0) maxSegmentsPerReply = 3;
+      if (maxSegmentsPerReply == 0) maxSegmentsPerReply = 2;
       if (turnDeadlineMillis == 0) turnDeadlineMillis = 1800;
     }
   }
