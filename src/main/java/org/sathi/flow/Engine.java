@@ -44,6 +44,8 @@ public final class Engine {
   }
 
   public static final String MORE_DIGIT = "1";
+  /** On the language menu, when there are more languages than fit one screen, 9 shows the next ones. */
+  public static final String MORE_LANGUAGES_DIGIT = "9";
 
   private final FlowBundle bundle;
   private final References references;
@@ -111,6 +113,23 @@ public final class Engine {
     Turn turn = new Turn(Conversation.fresh(language));
     turn.enter(nodeId);
     return turn.prompts;
+  }
+
+  /** How many screens the language menu takes: {@link Limits#LANGUAGES_PER_PAGE} languages each. */
+  int languagePages() {
+    int n = bundle.languages().enabled().size();
+    return Math.max(1, (n + Limits.LANGUAGES_PER_PAGE - 1) / Limits.LANGUAGES_PER_PAGE);
+  }
+
+  /** Every screen of the language menu in a language; the validator measures each. */
+  public List<List<Line>> previewLanguagePages(String language, String nodeId) {
+    List<List<Line>> out = new ArrayList<>();
+    for (int p = 0; p < languagePages(); p++) {
+      Turn turn = new Turn(new Conversation(language, nodeId, p, 0, 0, List.of(), Map.of(), false));
+      turn.render(bundle.node(nodeId));
+      out.add(turn.prompts);
+    }
+    return out;
   }
 
   /** What an invalid answer at a waiting node says: the hint, then the node again. */
@@ -409,9 +428,17 @@ public final class Engine {
 
     void chooseLanguage(LanguageChoice choice, String text) {
       List<Language> languages = bundle.languages().enabled();
+      int pages = languagePages();
+      int page = Math.min(conversation.page(), pages - 1);
+      if (pages > 1 && text.equals(MORE_LANGUAGES_DIGIT)) {
+        conversation = with(conversation.node(), (page + 1) % pages, 0, conversation.history(), conversation.answers());
+        render(choice);
+        return;
+      }
       for (int i = 0; i < languages.size(); i++) {
         Language l = languages.get(i);
-        if (String.valueOf(i + 1).equals(text) || normalize(l.name()).equals(text) || l.code().equals(text)) {
+        boolean onPage = i / Limits.LANGUAGES_PER_PAGE == page && String.valueOf(i % Limits.LANGUAGES_PER_PAGE + 1).equals(text);
+        if (onPage || normalize(l.name()).equals(text) || l.code().equals(text)) {
           conversation = new Conversation(l.code(), conversation.node(), 0, 0, 0, conversation.history(), conversation.answers(), false);
           leave(choice.next());
           return;
@@ -569,10 +596,13 @@ public final class Engine {
         case LanguageChoice lc -> {
           say(lc.prompt());
           List<Language> languages = bundle.languages().enabled();
-          for (int i = 0; i < languages.size(); i++) {
+          int page = Math.min(conversation.page(), languagePages() - 1);
+          int from = page * Limits.LANGUAGES_PER_PAGE;
+          for (int i = from; i < Math.min(languages.size(), from + Limits.LANGUAGES_PER_PAGE); i++) {
             Language l = languages.get(i);
-            prompts.add(Line.option(String.valueOf(i + 1), "language." + l.code(), l.name()));
+            prompts.add(Line.option(String.valueOf(i - from + 1), "language." + l.code(), l.name()));
           }
+          if (languagePages() > 1) prompts.add(Line.option(MORE_LANGUAGES_DIGIT, "common.more", c.text("common.more")));
         }
         case Question q -> {
           say(q.prompt());

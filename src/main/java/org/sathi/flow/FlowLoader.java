@@ -72,6 +72,8 @@ public final class FlowLoader {
 
   /** A recorded option is its label's recording, then this recording with the digit: voice.press.1 says "press 1". */
   public static final String PRESS = "voice.press.";
+  /** Optional: what the "press N" recordings say ({digit}), for ./sathi audio render. */
+  public static final String PRESS_WORDING = "voice.press";
 
   public static final List<String> WORD_KINDS = List.of("menu", "back", "help", "exit", "more", "dontknow");
 
@@ -293,7 +295,7 @@ public final class FlowLoader {
       }
     }
     for (var e : messages.keySet()) {
-      if (e.startsWith("voice.") && !VOICE_KEYS.contains(e) && !messages.containsKey(e.substring("voice.".length()))) {
+      if (e.startsWith("voice.") && !VOICE_KEYS.contains(e) && !e.equals(PRESS_WORDING) && !messages.containsKey(e.substring("voice.".length()))) {
         problems.add(new Problem(f, lines.get(e), "'" + e + "' is the call's wording of '" + e.substring("voice.".length())
             + "', which is not a message key here; fix the name or remove it"));
       }
@@ -598,23 +600,10 @@ public final class FlowLoader {
    * for every prompt, and "press N" for every digit a menu offers.
    */
   private void checkVoices(Map<String, Node> nodes, Languages languages) {
-    Set<String> keys = new java.util.LinkedHashSet<>();
     Map<String, Source> where = new HashMap<>();
-    for (KeyUse use : keyUses) {
-      keys.add(use.key());
-      where.putIfAbsent(use.key(), use.source());
-    }
+    for (KeyUse use : keyUses) where.putIfAbsent(use.key(), use.source());
     Source languagesFile = new Source(path("languages.yaml").toString(), 1);
-    for (String k : VOICE_ENGINE_KEYS) keys.add(k);
-    for (String k : VOICE_KEYS) if (!k.equals("voice.option")) keys.add(k);
-    Set<String> digits = new java.util.TreeSet<>();
-    for (Node n : nodes.values()) {
-      if (n instanceof Node.Menu m) m.options().forEach(o -> digits.add(o.digit()));
-      if (n instanceof Node.Question q) q.options().forEach(o -> digits.add(o.digit()));
-      if (n instanceof Node.Info) digits.add(Engine.MORE_DIGIT);
-    }
-    for (int i = 1; i <= languages.enabled().size(); i++) digits.add(String.valueOf(i % 10));
-    for (String d : digits) keys.add(PRESS + d);
+    Set<String> keys = promptKeys(nodes, languages.enabled().size());
     for (Language l : languages.enabled()) {
       Map<String, String> files = scanAudio(l.code());
       recordings.put(l.code(), files);
@@ -632,6 +621,47 @@ public final class FlowLoader {
             + " more voice prompts in " + l.code() + " have no recording"));
       }
     }
+  }
+
+  /**
+   * Every recording a recordings-only language needs: each message a flow says, the engine's and the
+   * call's own messages, and "press N" for every key a menu offers.
+   */
+  public static Set<String> promptKeys(Map<String, Node> nodes, int languages) {
+    Set<String> keys = new java.util.LinkedHashSet<>();
+    Set<String> digits = new java.util.TreeSet<>();
+    for (Node n : nodes.values()) {
+      switch (n) {
+        case Node.Menu m -> {
+          keys.add(m.prompt());
+          m.options().forEach(o -> { keys.add(o.label()); digits.add(o.digit()); });
+        }
+        case Node.LanguageChoice l -> keys.add(l.prompt());
+        case Node.Question q -> {
+          keys.add(q.prompt());
+          q.options().forEach(o -> { keys.add(o.label()); digits.add(o.digit()); });
+        }
+        case Node.Info i -> {
+          keys.add(i.content());
+          keys.add(i.done());
+          digits.add(Engine.MORE_DIGIT);
+        }
+        case Node.FollowUp f -> keys.add(f.prompt());
+        case Node.Message m -> keys.add(m.text());
+        case Node.SubmitReport r -> keys.add(r.message());
+        case Node.Handoff h -> keys.add(h.message());
+        case Node.End e -> { if (e.message() != null) keys.add(e.message()); }
+      }
+    }
+    keys.addAll(VOICE_ENGINE_KEYS);
+    for (String k : VOICE_KEYS) if (!k.equals("voice.option")) keys.add(k);
+    for (int i = 1; i <= Math.min(languages, Limits.LANGUAGES_PER_PAGE); i++) digits.add(String.valueOf(i));
+    if (languages > Limits.LANGUAGES_PER_PAGE) {
+      digits.add(Engine.MORE_LANGUAGES_DIGIT);
+      keys.add("common.more");
+    }
+    for (String d : digits) keys.add(PRESS + d);
+    return keys;
   }
 
   private Map<String, String> scanAudio(String code) {
@@ -660,10 +690,21 @@ public final class FlowLoader {
       String code = l.code();
       Catalog c = bundle.catalog(code);
       for (Node n : bundle.nodes().values()) {
-        measure(code, n.id(), n.source(), SmsText.render(engine.preview(code, n.id())), "entering " + n.id());
+        String entering = SmsText.render(engine.preview(code, n.id()));
+        measure(code, n.id(), n.source(), entering, "entering " + n.id());
+        boolean menu = n instanceof Node.Menu || n instanceof Node.Question q && q.kind() == Node.QuestionKind.CHOICE;
+        SmsSegments size = SmsSegments.of(entering);
+        if (menu && size.encoding() == SmsSegments.Encoding.GSM_7 && size.segments() > 1) {
+          problems.add(new Problem(n.source().file(), n.source().line(), "in " + code + ", the menu " + n.id() + " is " + size.units()
+              + " GSM-7 characters, " + size.segments() + " SMS segments; a menu must fit one (160): shorten its labels in messages/" + code + ".yaml"));
+        }
         if (n instanceof Node.Waiting) {
           measure(code, n.id(), n.source(), SmsText.render(engine.previewInvalid(code, n.id())), "an invalid answer at " + n.id());
           measure(code, n.id(), n.source(), SmsText.render(engine.previewGiveUp(code, n.id())), "the third invalid answer at " + n.id());
+        }
+        if (n instanceof Node.LanguageChoice) {
+          List<List<SmsText.Line>> screens = engine.previewLanguagePages(code, n.id());
+          for (int p = 1; p < screens.size(); p++) measure(code, n.id(), n.source(), SmsText.render(screens.get(p)), "screen " + (p + 1) + " of " + n.id());
         }
         if (n instanceof Node.Info info) {
           List<String> pages = engine.pages(code, info);

@@ -15,6 +15,8 @@ public final class Limits {
   public static final int MAX_SILENCES = 3;
   /** Longest a node may make a caller wait for keys (Twilio allows more; a child should not wait that long). */
   public static final int MAX_TIMEOUT_SECONDS = 60;
+  /** Languages on one screen of the language menu; 9 shows the next screen, so a call needs one key. */
+  public static final int LANGUAGES_PER_PAGE = 8;
   /** Nodes remembered for "back". */
   public static final int MAX_HISTORY = 20;
   /** Longest free-text answer kept, whatever a flow asks for. */

@@ -61,6 +61,7 @@ public final class Main {
       case "sms" -> sms(rest, System.getenv(), System.out);
       case "erase" -> erase(rest, System.getenv(), System.out);
       case "officer" -> officer(rest, System.getenv(), System.in, System.out);
+      case "audio" -> audio(rest, System.getenv(), System.out);
       default -> usage(System.err);
     };
     if (status >= 0) System.exit(status);
@@ -75,6 +76,9 @@ public final class Main {
                ./sathi erase XXXX-XXXX            erase one report now (Redis); an audit entry without content remains
                ./sathi officer add NAME --role officer|supervisor   console account (Redis); the password is read from standard input
                ./sathi officer disable NAME      the account can no longer log in; its sessions stop at once
+               ./sathi audio render LANG         placeholder recordings of every call prompt, by espeak-ng (marked synthetic)
+               ./sathi validate --sms-report     every message's SMS cost in every language, and each language's largest reply
+               ./sathi bench                     the load benchmark against a baseline, memory figures, JMH
                ./sathi sms [--from +E164] [--url URL] [--token TOKEN] TEXT
                                                  send a signed test SMS to a running Sathi and print the reply""");
     return 2;
@@ -126,28 +130,89 @@ public final class Main {
   record Loaded(Config config, FlowBundle bundle, Map<String, FlowLoader.Largest> largest, Roster roster, Triage triage, Crosswalk crosswalk) {}
 
   static int validate(List<String> args, Map<String, String> env, PrintStream out) {
-    Loaded loaded = load(CONFIG, args.isEmpty() ? null : args.get(0), env, out);
+    boolean smsReport = args.contains("--sms-report");
+    List<String> dirs = args.stream().filter(a -> !a.startsWith("--")).toList();
+    Loaded loaded = load(CONFIG, dirs.isEmpty() ? null : dirs.get(0), env, out);
     if (loaded == null) return 1;
     FlowBundle b = loaded.bundle();
+    if (smsReport) smsReport(b, loaded, out);
     out.println("OK: " + b.nodes().size() + " nodes, languages "
         + b.languages().enabled().stream().map(l -> l.code()).collect(Collectors.joining(", "))
         + "; every reply fits " + loaded.config().sms().maxSegmentsPerReply() + " SMS segments.");
     loaded.largest().forEach((language, top) -> out.println("  largest reply in " + language + ": " + top.size().segments()
         + " segment(s), " + top.size().units() + " " + (top.size().encoding() == org.sathi.i18n.SmsSegments.Encoding.GSM_7 ? "GSM-7 septets" : "UCS-2 units")
         + " (" + top.what() + ")"));
-    b.languages().enabled().forEach(l -> out.println("  calls in " + l.code() + ": " + voiceSource(b, l)));
+    b.languages().enabled().forEach(l -> out.println("  calls in " + l.code() + ": " + voiceSource(b, l, loaded.config().flows().dir())));
+    org.sathi.i18n.Catalog source = b.catalog(b.languages().fallback().code());
+    b.languages().enabled().forEach(l -> {
+      long have = source.messages().keySet().stream().filter(b.catalog(l.code())::has).count();
+      out.println("  complete in " + l.code() + ": " + have + " of " + source.messages().size() + " message keys ("
+          + (100 * have / Math.max(1, source.messages().size())) + "%)");
+    });
     b.languages().enabled().stream().filter(l -> l.review() == null || !l.review().startsWith("reviewed"))
         .forEach(l -> out.println("  note: " + l.code() + " is marked '" + (l.review() == null ? "not reviewed" : l.review()) + "'"));
     return 0;
   }
 
+  /**
+   * {@code ./sathi validate --sms-report}: every message key in every language, as an SMS costs it
+   * (characters, encoding, segments), then each language's largest reply. Numbers and codes are
+   * filled in as a caller would see them.
+   */
+  static void smsReport(FlowBundle b, Loaded loaded, PrintStream out) {
+    Map<String, String> sample = Map.of("reference", "ABCD-EFGH", "min", "0", "max", "120", "label", "Label", "digit", "1");
+    List<String> codes = b.languages().enabled().stream().map(org.sathi.i18n.Language::code).toList();
+    out.println("SMS cost of every message (characters / encoding / segments); the budget is "
+        + loaded.config().sms().maxSegmentsPerReply() + " segments a reply");
+    out.printf("%-28s", "key");
+    codes.forEach(c -> out.printf(" %-12s", c));
+    out.println();
+    for (String key : b.catalog(b.languages().fallback().code()).messages().keySet()) {
+      if (key.startsWith("voice.")) continue; // said on calls, never texted
+      out.printf("%-28s", key);
+      for (String code : codes) {
+        org.sathi.i18n.Catalog c = b.catalog(code);
+        if (!c.has(key)) {
+          out.printf(" %-12s", "missing");
+          continue;
+        }
+        org.sathi.i18n.SmsSegments seg = org.sathi.i18n.SmsSegments.of(c.text(key, sample));
+        out.printf(" %-12s", c.text(key, sample).length() + (seg.encoding() == org.sathi.i18n.SmsSegments.Encoding.GSM_7 ? " G " : " U ")
+            + seg.segments());
+      }
+      out.println();
+    }
+    out.println("(G: GSM-7, 160 characters in one segment, 153 a part; U: UCS-2, 70 in one, 67 a part. A reply puts several messages"
+        + " together; the largest reply of each language follows.)");
+    out.println();
+    out.printf("%-6s %-9s %-8s %-10s %s%n", "lang", "segments", "units", "encoding", "largest reply");
+    loaded.largest().forEach((language, top) -> out.printf("%-6s %-9d %-8d %-10s %s%n", language, top.size().segments(), top.size().units(),
+        top.size().encoding() == org.sathi.i18n.SmsSegments.Encoding.GSM_7 ? "GSM-7" : "UCS-2", top.what()));
+    out.println();
+  }
+
+  /** {@code ./sathi audio render LANG [DIR]}: synthetic placeholder recordings with espeak-ng (see {@link org.sathi.voice.AudioRender}). */
+  static int audio(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
+    if (args.size() < 2 || !args.get(0).equals("render")) {
+      out.println("usage: ./sathi audio render LANG [DIR]   placeholder recordings of every call prompt, by espeak-ng");
+      return 2;
+    }
+    Loaded loaded = load(CONFIG, args.size() > 2 ? args.get(2) : null, env, out);
+    if (loaded == null) return 1;
+    return org.sathi.voice.AudioRender.render(loaded.bundle(), Path.of(loaded.config().flows().dir()), args.get(1), out);
+  }
+
   /** Where a language's call prompts come from, for operators: TTS, substitute, recordings, or SMS only. */
-  static String voiceSource(FlowBundle b, org.sathi.i18n.Language l) {
+  static String voiceSource(FlowBundle b, org.sathi.i18n.Language l, String flowsDir) {
     var v = l.voice();
     int files = b.recordings().getOrDefault(l.code(), Map.of()).size();
     String recorded = files == 0 ? "" : ", with " + files + " recorded prompt(s) played first";
     if (v.smsOnly()) return "SMS only (not offered on calls)";
-    if (v.recorded()) return "recordings (" + files + " files)";
+    if (v.recorded()) {
+      boolean synthetic = java.nio.file.Files.exists(Path.of(flowsDir, "audio", l.code(), org.sathi.voice.AudioRender.MARKER));
+      return "recordings (" + files + " files" + (synthetic ? ", synthetic placeholders by espeak-ng: see audio/" + l.code() + "/"
+          + org.sathi.voice.AudioRender.MARKER : "") + ")";
+    }
     if (v.substitute() != null) return "substitute: " + v.substitute() + "'s words and voice" + recorded;
     return "TTS " + v.tts() + " (" + v.locale() + ")" + recorded;
   }

@@ -15,7 +15,7 @@ import org.xml.sax.InputSource;
  * What Twilio accepts in a voice response, from its TwiML reference: the verbs, where each may
  * appear, and their attributes. A response that breaks any rule fails the test that produced it.
  */
-final class TwimlRules {
+public final class TwimlRules {
   private TwimlRules() {}
 
   /** Verb -> its attributes (Twilio's TwiML voice reference). */
@@ -41,7 +41,7 @@ final class TwimlRules {
       "Dial", Set.of("Number"));
 
   /** Parses the TwiML and checks every element; returns nothing, fails on the first broken rule. */
-  static void check(String twiml) {
+  public static void check(String twiml) {
     Element root;
     try {
       DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
