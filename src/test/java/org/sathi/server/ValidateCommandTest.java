@@ -32,6 +32,28 @@ class ValidateCommandTest {
   }
 
   @Test
+  void twelveLanguagesAreCompleteWithinTheBudgetAndSayWhereTheirCallPromptsComeFrom() {
+    String out = run(List.of(), 0);
+    List<String> codes = List.of("en", "bn", "hi", "ne", "ur", "my", "th", "km", "lo", "vi", "id", "tl");
+    assertThat(out).contains("every reply fits 2 SMS segments");
+    for (String code : codes) {
+      assertThat(out).contains("complete in " + code + ": ").contains("largest reply in " + code + ": ").contains("calls in " + code + ": ");
+      assertThat(out).containsPattern("complete in " + code + ": (\\d+) of \\1 message keys \\(100%\\)");
+    }
+    assertThat(out).contains("calls in km: SMS only").contains("calls in lo: SMS only").contains("calls in hi: TTS Polly.Aditi (hi-IN)");
+  }
+
+  @Test
+  void theSmsReportGivesEveryMessageItsSizeInEveryLanguageAndTheLargestReplies() {
+    String out = run(List.of("--sms-report"), 0);
+    assertThat(out).contains("SMS cost of every message").contains("the budget is 2 segments");
+    String mainPrompt = out.lines().filter(l -> l.startsWith("main.prompt ")).findFirst().orElseThrow();
+    assertThat(mainPrompt.split("\\s+")).hasSize(1 + 12 * 3);
+    assertThat(out).containsPattern("(?m)^bn\\s+[12]\\s+\\d+\\s+UCS-2 ").containsPattern("(?m)^en\\s+[12]\\s+\\d+\\s+GSM-7 ");
+    assertThat(out).doesNotContain("voice.option");
+  }
+
+  @Test
   void brokenFlowsPrintEveryProblemWithFileAndLine(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("ivr-flows");
     copy(Path.of("ivr-flows"), dir);
