@@ -38,7 +38,7 @@ public final class AudioRender {
       out.println("espeak-ng has no voice for '" + language + "' (Khmer and Lao have none): it stays SMS-only until people record its prompts.");
       return 1;
     }
-    String version = run(List.of("espeak-ng", "--version"), null).strip();
+    String version = run(List.of("espeak-ng", "--version"), null).strip().replaceAll("\\s+Data at:.*", "");
     Path dir = Files.createDirectories(flowsDir.resolve("audio").resolve(language));
     Map<String, String> bounds = numberBounds(bundle);
     Set<String> keys = FlowLoader.promptKeys(bundle.nodes(), bundle.languages().enabled().size());
@@ -49,13 +49,23 @@ public final class AudioRender {
         out.println("  skipped " + key + ": no text in messages/" + language + ".yaml");
         continue;
       }
-      Path raw = Files.createTempFile("sathi-espeak-", ".wav");
+      // One sentence at a time: espeak-ng 1.51 overflows a buffer on long Burmese text.
+      List<Path> parts = new ArrayList<>();
       try {
-        run(List.of("espeak-ng", "-v", voice, "-s", "140", "-w", raw.toString(), text), null);
-        run(List.of("sox", raw.toString(), "-r", "8000", "-c", "1", "-e", "mu-law", dir.resolve(key + ".wav").toString()), null);
+        for (String sentence : sentences(text)) {
+          Path raw = Files.createTempFile("sathi-espeak-", ".wav");
+          parts.add(raw);
+          run(List.of("espeak-ng", "-v", voice, "-s", "140", "-w", raw.toString(), sentence), null);
+        }
+        List<String> sox = new ArrayList<>(List.of("sox"));
+        parts.forEach(part -> sox.add(part.toString()));
+        sox.addAll(List.of("-r", "8000", "-c", "1", "-e", "mu-law", dir.resolve(key + ".wav").toString()));
+        run(sox, null);
         made++;
+      } catch (IOException e) {
+        out.println("  could not render " + key + " (" + e.getMessage() + "); ./sathi validate will name it until it is recorded");
       } finally {
-        Files.deleteIfExists(raw);
+        for (Path part : parts) Files.deleteIfExists(part);
       }
     }
     Files.writeString(dir.resolve(MARKER), "Synthetic placeholder prompts, not human recordings.\n"
@@ -65,6 +75,14 @@ public final class AudioRender {
     out.println("They are synthetic placeholders (" + dir.resolve(MARKER) + "). Set voice: { recorded: true } for " + language
         + " in languages.yaml, then run ./sathi validate.");
     return 0;
+  }
+
+  /** Sentences of a text, split after the full stops of the scripts we ship; never an empty one. */
+  static List<String> sentences(String text) {
+    List<String> out = new ArrayList<>();
+    for (String s : text.split("(?<=[.!?।॥။។])\\s*")) if (!s.isBlank()) out.add(s.strip());
+    if (out.isEmpty()) out.add(text);
+    return out;
   }
 
   /** What a recording says: the call's wording of the key, with the values a recording can hold. */

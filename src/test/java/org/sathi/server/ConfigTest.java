@@ -22,7 +22,7 @@ class ConfigTest {
     assertThat(c.twilio().authToken()).isEqualTo("tok");
     assertThat(c.secret()).isEqualTo("s3cret-s3cret-s3cret");
     assertThat(c.numbers()).containsEntry("emergency", "999");
-    assertThat(c.sms().maxSegmentsPerReply()).isEqualTo(3);
+    assertThat(c.sms().maxSegmentsPerReply()).isEqualTo(2);
   }
 
   @Test

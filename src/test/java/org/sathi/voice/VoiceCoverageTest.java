@@ -35,10 +35,10 @@ import org.sathi.testing.TestHotline;
 import org.sathi.testing.TestPhone;
 
 /**
- * Every node of every flow, said on a call in every language a call can speak: the shipped flows
- * and languages, plus a language with recordings only (Nepali, with placeholder WAV files) and one
- * spoken by a substitute (Rohingya, in Bengali's voice). No prompt is empty, no {@code <Say>} is in
- * a locale Twilio lacks, and every {@code <Play>} URL is served by Sathi with an audio type.
+ * Every node of every flow, said on a call in every shipped language a call can speak: by TTS
+ * (en, bn, hi, th, vi, id, tl), by a substitute (ne and ur in Hindi's words and voice), and by
+ * recordings only (my, synthetic placeholders). No prompt is empty, no {@code <Say>} is in a locale
+ * Twilio lacks, and every {@code <Play>} URL is served by Sathi with an audio type.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class VoiceCoverageTest {
@@ -49,35 +49,7 @@ class VoiceCoverageTest {
 
   @BeforeAll
   static void start() throws Exception {
-    flows = Files.createTempDirectory("sathi-voice-flows");
-    copy(Path.of("ivr-flows"), flows);
-    Files.writeString(flows.resolve("languages.yaml"), Files.readString(flows.resolve("languages.yaml")) + """
-          - code: ne
-            name: नेपाली
-            enabled: true
-            scripts: [DEVANAGARI]
-            countryCodes: ["977"]
-            voice: { recorded: true }
-            review: "test language: placeholder recordings"
-          - code: rhg
-            name: Ruáingga
-            enabled: true
-            scripts: []
-            countryCodes: []
-            voice: { substitute: bn }
-            review: "test language: spoken by the Bengali voice"
-        """);
-    String en = Files.readString(flows.resolve("messages/en.yaml"));
-    Files.writeString(flows.resolve("messages/ne.yaml"), en);
-    Files.writeString(flows.resolve("messages/rhg.yaml"), en);
-    Path audio = Files.createDirectories(flows.resolve("audio/ne"));
-    Set<String> keys = new LinkedHashSet<>();
-    for (String line : en.split("\n")) {
-      if (!line.startsWith("#") && line.contains(": ") && !line.startsWith("words.")) keys.add(line.substring(0, line.indexOf(": ")));
-    }
-    for (int d = 0; d <= 9; d++) keys.add(FlowLoader.PRESS + d);
-    for (String k : keys) Files.write(audio.resolve(k + ".wav"), silentWav());
-    Config config = TestHotline.config().withFlowsDir(flows.toString());
+    Config config = TestHotline.config();
     vertx = Vertx.vertx();
     var store = new MemorySessionStore(config.session().times(), TestHotline.codec(), Clock.systemUTC());
     hotline = TestHotline.deploy(vertx, TestHotline.memory(store, new LogPager()), TestHotline.newMetrics(), TestHotline.countingReferences(),
@@ -90,33 +62,14 @@ class VoiceCoverageTest {
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
-  static void copy(Path from, Path to) throws Exception {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) Files.createDirectories(target);
-        else Files.copy(p, target);
-      }
-    }
-  }
-
-  /** A tenth of a second of silence: 8 kHz, 16-bit, mono. */
-  static byte[] silentWav() {
-    int samples = 800;
-    int data = samples * 2;
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes()).putInt(36 + data).put("WAVE".getBytes()).put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1)
-        .putInt(8000).putInt(16000).putShort((short) 2).putShort((short) 16).put("data".getBytes()).putInt(data);
-    return b.array();
-  }
-
   /** Everything a call can say at each node: entering it, an invalid answer, the third invalid answer. */
   static List<List<Line>> screens(Engine engine, String language) {
     List<List<Line>> out = new ArrayList<>();
     for (Node n : bundle.nodes().values()) {
       // An end node without a message says nothing itself; the call then says voice.goodbye, checked below.
       if (!(n instanceof Node.End e && e.message() == null)) out.add(engine.preview(language, n.id()));
-      if (n instanceof Node.Waiting) {
+      // A call never waits at a follow-up (a keypad cannot type a code): it says to text it, then the menu.
+      if (n instanceof Node.Waiting && !(n instanceof Node.FollowUp)) {
         out.add(engine.previewInvalid(language, n.id()));
         out.add(engine.previewGiveUp(language, n.id()));
       }
@@ -130,7 +83,7 @@ class VoiceCoverageTest {
     VoicePrompts prompts = new VoicePrompts(bundle, TestPhone.PUBLIC_URL);
     Set<String> played = new LinkedHashSet<>();
     List<String> spoken = bundle.languages().enabled().stream().filter(Language::spoken).map(Language::code).toList();
-    assertThat(spoken).containsExactly("en", "bn", "ne", "rhg");
+    assertThat(spoken).containsExactly("en", "bn", "hi", "ne", "ur", "my", "th", "vi", "id", "tl");
     for (String language : spoken) {
       List<List<Line>> screens = screens(engine, language);
       for (List<Line> screen : screens) {
@@ -146,12 +99,12 @@ class VoiceCoverageTest {
           }
         }
         boolean languageMenu = screen.stream().anyMatch(l -> l.digit() != null && l.key().startsWith("language."));
-        if (language.equals("ne") && !languageMenu) {
+        if (language.equals("my") && !languageMenu) {
           assertThat(said).as("a recordings-only language is never spoken by TTS, except a code spelled out")
               .allMatch(s -> s instanceof VoicePrompts.Play || ((VoicePrompts.Say) s).text().equals("A B C D, E F G H"));
         }
-        if (language.equals("rhg") && !languageMenu) {
-          assertThat(said).allMatch(s -> s instanceof VoicePrompts.Say say && say.locale().equals("bn-IN"));
+        if ((language.equals("ne") || language.equals("ur")) && !languageMenu) {
+          assertThat(said).allMatch(s -> s instanceof VoicePrompts.Say say && say.locale().equals("hi-IN"));
         }
       }
       for (String key : FlowLoader.VOICE_KEYS) {
@@ -178,15 +131,20 @@ class VoiceCoverageTest {
     assertThat(said.get(0)).isEqualTo(new VoicePrompts.Say("Choose your language:", "Polly.Raveena", "en-IN"));
     assertThat(said.get(1)).isEqualTo(new VoicePrompts.Say("For English, press 1.", "Polly.Raveena", "en-IN"));
     assertThat(said.get(2)).isEqualTo(new VoicePrompts.Say("বাংলার জন্য 2 চাপুন।", "Google.bn-IN-Standard-A", "bn-IN"));
-    assertThat(said.get(3)).isEqualTo(new VoicePrompts.Play(TestPhone.PUBLIC_URL + "/audio/ne/voice.language.wav"));
-    assertThat(said.get(4)).isEqualTo(new VoicePrompts.Play(TestPhone.PUBLIC_URL + "/audio/ne/voice.press.3.wav"));
-    assertThat(said.get(5)).isEqualTo(new VoicePrompts.Say("Ruáingga: 4 চাপুন।", "Google.bn-IN-Standard-A", "bn-IN"));
+    assertThat(said.get(3)).isInstanceOfSatisfying(VoicePrompts.Say.class, s -> assertThat(s.locale()).isEqualTo("hi-IN"));
+    // Nepali by its substitute's voice, naming Nepali; Burmese by its recordings; Khmer is SMS only and not offered.
+    assertThat(said.get(4)).isInstanceOfSatisfying(VoicePrompts.Say.class, s -> assertThat(s.text()).contains("नेपाली").contains("4"));
+    assertThat(said).contains(new VoicePrompts.Play(TestPhone.PUBLIC_URL + "/audio/my/voice.language.wav"),
+        new VoicePrompts.Play(TestPhone.PUBLIC_URL + "/audio/my/voice.press.6.wav"));
+    assertThat(said).noneMatch(s -> s instanceof VoicePrompts.Say say && say.text().contains("ខ្មែរ"));
+    assertThat(said.get(said.size() - 1)).isEqualTo(new VoicePrompts.Say("For More, press 9.", "Polly.Raveena", "en-IN"));
   }
 
   @Test
   void onlyRecordingsTheLoaderFoundAreServed() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    for (String path : List.of("/audio/ne/nothing.wav", "/audio/ne/..%2F..%2Flanguages.yaml", "/audio/xx/main.prompt.wav", "/audio/ne/main.prompt")) {
+    for (String path : List.of("/audio/my/nothing.wav", "/audio/my/..%2F..%2Flanguages.yaml", "/audio/xx/main.prompt.wav", "/audio/my/main.prompt",
+        "/audio/my/SYNTHETIC.txt")) {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hotline.server.port() + path)).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(path).isEqualTo(404);
