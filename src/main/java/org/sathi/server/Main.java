@@ -167,9 +167,11 @@ public final class Main {
     out.printf("%-28s", "key");
     codes.forEach(c -> out.printf(" %-12s", c));
     out.println();
-    for (String key : b.catalog(b.languages().fallback().code()).messages().keySet()) {
+    java.util.Set<String> paged = b.nodes().values().stream().filter(n -> n instanceof org.sathi.flow.Node.Info)
+        .map(n -> ((org.sathi.flow.Node.Info) n).content()).collect(Collectors.toSet());
+    for (String key : new java.util.TreeSet<>(b.catalog(b.languages().fallback().code()).messages().keySet())) {
       if (key.startsWith("voice.")) continue; // said on calls, never texted
-      out.printf("%-28s", key);
+      out.printf("%-28s", key + (paged.contains(key) ? " *" : ""));
       for (String code : codes) {
         org.sathi.i18n.Catalog c = b.catalog(code);
         if (!c.has(key)) {
@@ -182,8 +184,8 @@ public final class Main {
       }
       out.println();
     }
-    out.println("(G: GSM-7, 160 characters in one segment, 153 a part; U: UCS-2, 70 in one, 67 a part. A reply puts several messages"
-        + " together; the largest reply of each language follows.)");
+    out.println("(G: GSM-7, 160 characters in one segment, 153 a part; U: UCS-2, 70 in one, 67 a part. * is long content, sent in pages"
+        + " that each fit the budget. A reply puts several messages together; the largest reply of each language follows.)");
     out.println();
     out.printf("%-6s %-9s %-8s %-10s %s%n", "lang", "segments", "units", "encoding", "largest reply");
     loaded.largest().forEach((language, top) -> out.printf("%-6s %-9d %-8d %-10s %s%n", language, top.size().segments(), top.size().units(),
