@@ -121,6 +121,17 @@ public final class Engine {
     return Math.max(1, (n + Limits.LANGUAGES_PER_PAGE - 1) / Limits.LANGUAGES_PER_PAGE);
   }
 
+  /** The numbers screen of every country of the directory, in a language; the validator measures each. */
+  public List<List<Line>> previewCountries(String language, String nodeId) {
+    List<List<Line>> out = new ArrayList<>();
+    for (int p = 1; p <= bundle.directory().countries().size(); p++) {
+      Turn turn = new Turn(new Conversation(language, nodeId, p, 0, 0, List.of(), Map.of(), false));
+      turn.render(bundle.node(nodeId));
+      out.add(turn.prompts);
+    }
+    return out;
+  }
+
   /** Every screen of the language menu in a language; the validator measures each. */
   public List<List<Line>> previewLanguagePages(String language, String nodeId) {
     List<List<Line>> out = new ArrayList<>();
@@ -264,6 +275,7 @@ public final class Engine {
         case Question question -> answerQuestion(question, raw, text);
         case Info info -> more(info, text);
         case Node.FollowUp f -> invalid(); // a code never reaches the engine: the host looks it up
+        case Node.CountryNumbers cn -> countryNumbers(cn, text);
         default -> throw new IllegalStateException("conversation rests on a node that does not wait: " + node.id());
       }
     }
@@ -348,6 +360,7 @@ public final class Engine {
         case Menu m -> m.options();
         case Question q when q.kind() == Node.QuestionKind.CHOICE -> q.options();
         case Info i -> List.of(new Option(MORE_DIGIT, null, null, null, null));
+        case Node.CountryNumbers cn -> List.of(new Option(MORE_DIGIT, null, null, null, null));
         case null, default -> null;
       };
       return options != null && options.stream().noneMatch(o -> o.digit().equals("0"));
@@ -499,6 +512,25 @@ public final class Engine {
       }
     }
 
+    /** First the country (its digit), then its numbers with one option: {@code done}, to {@code next}. */
+    void countryNumbers(Node.CountryNumbers cn, String text) {
+      List<Directory.Country> countries = bundle.directory().countries();
+      if (conversation.page() == 0) {
+        for (int i = 0; i < countries.size(); i++) {
+          if (String.valueOf(i + 1).equals(text) || normalize(catalog().text("country." + countries.get(i).code())).equals(text)) {
+            conversation = with(cn.id(), i + 1, 0, conversation.history(), conversation.answers());
+            render(cn);
+            return;
+          }
+        }
+        invalid();
+      } else if (text.equals(MORE_DIGIT) || isWord("more", text)) {
+        leave(cn.next());
+      } else {
+        invalid();
+      }
+    }
+
     void save(String name, String value) {
       Map<String, String> answers = new HashMap<>(conversation.answers());
       answers.put(name, value);
@@ -519,6 +551,9 @@ public final class Engine {
       if (node instanceof Info info) {
         // The caller has the page already; sending it again would cost a full reply.
         showFooter(info);
+      } else if (node instanceof Node.CountryNumbers cn && conversation.page() > 0) {
+        prompts.add(Line.option(MORE_DIGIT, cn.done(), catalog().text(cn.done())));
+        wait = waitFor(node);
       } else {
         render(node);
         // The caller still has the question on their phone: when the hint and the question again
@@ -612,6 +647,23 @@ public final class Engine {
         }
         case Info info -> showPage(info);
         case Node.FollowUp f -> say(f.prompt());
+        case Node.CountryNumbers cn -> {
+          List<Directory.Country> countries = bundle.directory().countries();
+          int page = Math.min(conversation.page(), countries.size());
+          if (page == 0) {
+            say(cn.prompt());
+            for (int i = 0; i < countries.size(); i++) {
+              String key = "country." + countries.get(i).code();
+              prompts.add(Line.option(String.valueOf(i + 1), key, c.text(key)));
+            }
+          } else {
+            for (Map.Entry<String, String> n : Directory.numbersFor(countries.get(page - 1), conversation.language())) {
+              String key = "directory." + n.getKey();
+              prompts.add(Line.say(key, c.text(key) + ": " + n.getValue()));
+            }
+            prompts.add(Line.option(MORE_DIGIT, cn.done(), c.text(cn.done())));
+          }
+        }
         default -> throw new IllegalStateException("cannot render " + node.id());
       }
       wait = waitFor(node);

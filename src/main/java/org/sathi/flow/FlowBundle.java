@@ -9,10 +9,10 @@ import org.sathi.i18n.Languages;
  * every node of every flow by qualified id. Only the loader builds one, after validation.
  */
 public record FlowBundle(Languages languages, Map<String, Catalog> catalogs, Map<String, Node> nodes, String mainMenu,
-    Map<String, Map<String, String>> recordings) {
+    Map<String, Map<String, String>> recordings, Directory directory) {
 
   public FlowBundle(Languages languages, Map<String, Catalog> catalogs, Map<String, Node> nodes, String mainMenu) {
-    this(languages, catalogs, nodes, mainMenu, Map.of());
+    this(languages, catalogs, nodes, mainMenu, Map.of(), Directory.empty());
   }
 
   /** The file under {@code audio/<language>/} recorded for a message key, or null. */

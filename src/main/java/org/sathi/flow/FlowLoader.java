@@ -93,9 +93,20 @@ public final class FlowLoader {
     this.maxSegments = maxSegments;
   }
 
+  /** With the directory of numbers abroad at {@code config/directory.yaml} beside the flows' folder. */
   public static Result load(Path dir, Map<String, String> numbers, int maxSegmentsPerReply) {
-    return new FlowLoader(dir, numbers, maxSegmentsPerReply).run();
+    Path parent = dir.toAbsolutePath().getParent();
+    return load(dir, numbers, maxSegmentsPerReply, parent == null ? Path.of("config/directory.yaml") : parent.resolve("config/directory.yaml"));
   }
+
+  public static Result load(Path dir, Map<String, String> numbers, int maxSegmentsPerReply, Path directoryFile) {
+    FlowLoader loader = new FlowLoader(dir, numbers, maxSegmentsPerReply);
+    loader.directoryFile = directoryFile;
+    return loader.run();
+  }
+
+  private Path directoryFile;
+  private Directory directory = Directory.empty();
 
   private Result run() {
     Languages languages = loadLanguages();
@@ -116,13 +127,14 @@ public final class FlowLoader {
         mainMenu = flowStartIds.get(FlowBundle.MAIN_FLOW);
         checkGraph(nodes, mainMenu);
       }
+      if (nodes.values().stream().anyMatch(n -> n instanceof Node.CountryNumbers)) loadDirectory(languages);
       if (languages != null) checkMessages(nodes, languages, catalogs, keyLines);
     }
     if (!problems.isEmpty() || languages == null || nodes == null) {
       Collections.sort(problems);
       return new Result(null, List.copyOf(problems), Map.of());
     }
-    FlowBundle bundle = new FlowBundle(languages, Map.copyOf(catalogs), Map.copyOf(nodes), mainMenu, Map.copyOf(recordings));
+    FlowBundle bundle = new FlowBundle(languages, Map.copyOf(catalogs), Map.copyOf(nodes), mainMenu, Map.copyOf(recordings), directory);
     try {
       checkBudget(bundle, keyLines);
     } catch (RuntimeException e) {
@@ -400,7 +412,8 @@ public final class FlowLoader {
       "report", Set.of("type", "message", "next"),
       "handoff", Set.of("type", "message", "next"),
       "end", Set.of("type", "message"),
-      "followup", Set.of("type", "prompt", "invalid", "timeout", "timeoutSeconds"));
+      "followup", Set.of("type", "prompt", "invalid", "timeout", "timeoutSeconds"),
+      "directory", Set.of("type", "prompt", "done", "next", "invalid", "timeout", "timeoutSeconds"));
 
   private Node readNode(String flow, String id, Mapping m, Source src) {
     String f = src.file();
@@ -429,6 +442,9 @@ public final class FlowLoader {
       case "report" -> new Node.SubmitReport(id, key(f, m, "message", true, src), target(flow, f, m, "next", true, null), src);
       case "handoff" -> new Node.Handoff(id, key(f, m, "message", true, src), target(flow, f, m, "next", true, null), src);
       case "end" -> new Node.End(id, key(f, m, "message", false, src), src);
+      case "directory" -> new Node.CountryNumbers(id, key(f, m, "prompt", true, src), orDefault(key(f, m, "done", false, src), "common.continue", src),
+          target(flow, f, m, "next", true, null), target(flow, f, m, "invalid", false, main), target(flow, f, m, "timeout", false, main),
+          seconds(f, m), src);
       case "followup" -> new Node.FollowUp(id, key(f, m, "prompt", true, src), target(flow, f, m, "invalid", false, main),
           target(flow, f, m, "timeout", false, main), seconds(f, m), src);
       default -> null;
@@ -514,6 +530,76 @@ public final class FlowLoader {
     return List.copyOf(options);
   }
 
+  // ---- config/directory.yaml ------------------------------------------------------------------
+
+  /** Countries a directory node may list: one digit each. */
+  static final int MAX_COUNTRIES = 9;
+  static final java.util.regex.Pattern PHONE = java.util.regex.Pattern.compile("\\+?[0-9][0-9 ()-]{1,19}");
+
+  private void loadDirectory(Languages languages) {
+    String f = directoryFile.toString();
+    if (!Files.exists(directoryFile)) {
+      problems.add(new Problem(f, 1, "a flow has a directory node, but there is no " + f + "; create it (see the sample in the project)"));
+      return;
+    }
+    Mapping root = readMapping(directoryFile);
+    if (root == null) return;
+    allowOnly(f, root, Set.of("countries"));
+    if (!(root.get("countries") instanceof Sequence seq) || seq.items().isEmpty()) {
+      problems.add(new Problem(f, root.line(), "'countries' must be a list of at least one country"));
+      return;
+    }
+    if (seq.items().size() > MAX_COUNTRIES) {
+      problems.add(new Problem(f, seq.line(), seq.items().size() + " countries; at most " + MAX_COUNTRIES + " (one digit each)"));
+    }
+    List<Directory.Country> countries = new ArrayList<>();
+    Set<String> codes = new HashSet<>();
+    for (YamlTree item : seq.items()) {
+      if (!(item instanceof Mapping m)) {
+        problems.add(new Problem(f, item.line(), "a country is a mapping: code, sample, emergency, police, helpline, embassy"));
+        continue;
+      }
+      allowOnly(f, m, Set.of("code", "sample", "emergency", "police", "helpline", "embassy"));
+      String code = string(f, m, "code", true);
+      if (code == null) continue;
+      if (!code.matches("[A-Z]{2}")) problems.add(new Problem(f, m.entries().get("code").line(), "country code '" + code + "' must be two capital letters (ISO 3166), such as MY"));
+      if (!codes.add(code)) problems.add(new Problem(f, m.line(), "country " + code + " is listed twice"));
+      Map<String, String> numbers = new LinkedHashMap<>();
+      for (String kind : List.of("emergency", "police", "helpline")) {
+        String n = string(f, m, kind, false);
+        if (n != null && !PHONE.matcher(n).matches()) problems.add(new Problem(f, m.entries().get(kind).line(), "'" + n + "' is not a phone number"));
+        if (n != null) numbers.put(kind, n);
+      }
+      Map<String, String> embassy = new LinkedHashMap<>();
+      YamlTree e = m.get("embassy");
+      if (e instanceof Mapping em) {
+        for (Entry en : em.entries().values()) {
+          String n = en.value() instanceof Scalar sc ? sc.value() : null;
+          if (languages != null && languages.byCode(en.key()).isEmpty()) {
+            problems.add(new Problem(f, en.line(), "embassy numbers are by the caller's language; '" + en.key() + "' is not an enabled language"));
+          } else if (n == null || !PHONE.matcher(n).matches()) {
+            problems.add(new Problem(f, en.line(), "the embassy number for " + en.key() + " is not a phone number"));
+          } else {
+            embassy.put(en.key(), n);
+          }
+        }
+      } else if (e != null) {
+        problems.add(new Problem(f, e.line(), "'embassy' maps a language to the number of its country's embassy, such as { bn: \"+60 3 0000 0000\" }"));
+      }
+      if (numbers.isEmpty() && embassy.isEmpty()) problems.add(new Problem(f, m.line(), "country " + code + " has no number"));
+      Source src = new Source(f, m.line());
+      countries.add(new Directory.Country(code, bool(f, m, "sample", false), Map.copyOf(numbers), Map.copyOf(embassy), src));
+      keyUses.add(new KeyUse("country." + code, src));
+    }
+    for (String kind : Directory.KINDS) keyUses.add(new KeyUse("directory." + kind, new Source(f, root.line())));
+    directory = new Directory(List.copyOf(countries));
+  }
+
+  /** Countries of the directory whose numbers are samples, not verified. */
+  public static long samples(FlowBundle bundle) {
+    return bundle.directory().countries().stream().filter(Directory.Country::sample).count();
+  }
+
   // ---- whole-graph checks --------------------------------------------------------------------
 
   private void checkGraph(Map<String, Node> nodes, String mainMenu) {
@@ -568,6 +654,7 @@ public final class FlowLoader {
       }
       case Node.Info i -> java.util.Collections.addAll(out, i.next(), i.invalid(), i.timeout());
       case Node.FollowUp u -> java.util.Collections.addAll(out, u.invalid(), u.timeout());
+      case Node.CountryNumbers c -> java.util.Collections.addAll(out, c.next(), c.invalid(), c.timeout());
       case Node.Message m -> out.add(m.next());
       case Node.SubmitReport r -> out.add(r.next());
       case Node.Handoff h -> out.add(h.next());
@@ -604,6 +691,8 @@ public final class FlowLoader {
     for (KeyUse use : keyUses) where.putIfAbsent(use.key(), use.source());
     Source languagesFile = new Source(path("languages.yaml").toString(), 1);
     Set<String> keys = promptKeys(nodes, languages.enabled().size());
+    for (Directory.Country c : directory.countries()) keys.add("country." + c.code());
+    if (!directory.countries().isEmpty()) for (String kind : Directory.KINDS) keys.add("directory." + kind);
     for (Language l : languages.enabled()) {
       Map<String, String> files = scanAudio(l.code());
       recordings.put(l.code(), files);
@@ -627,6 +716,13 @@ public final class FlowLoader {
    * Every recording a recordings-only language needs: each message a flow says, the engine's and the
    * call's own messages, and "press N" for every key a menu offers.
    */
+  public static Set<String> promptKeys(FlowBundle bundle) {
+    Set<String> keys = promptKeys(bundle.nodes(), bundle.languages().enabled().size());
+    for (Directory.Country c : bundle.directory().countries()) keys.add("country." + c.code());
+    if (!bundle.directory().countries().isEmpty()) for (String kind : Directory.KINDS) keys.add("directory." + kind);
+    return keys;
+  }
+
   public static Set<String> promptKeys(Map<String, Node> nodes, int languages) {
     Set<String> keys = new java.util.LinkedHashSet<>();
     Set<String> digits = new java.util.TreeSet<>();
@@ -647,6 +743,11 @@ public final class FlowLoader {
           digits.add(Engine.MORE_DIGIT);
         }
         case Node.FollowUp f -> keys.add(f.prompt());
+        case Node.CountryNumbers c -> {
+          keys.add(c.prompt());
+          keys.add(c.done());
+          digits.add(Engine.MORE_DIGIT);
+        }
         case Node.Message m -> keys.add(m.text());
         case Node.SubmitReport r -> keys.add(r.message());
         case Node.Handoff h -> keys.add(h.message());
@@ -701,6 +802,12 @@ public final class FlowLoader {
         if (n instanceof Node.Waiting) {
           measure(code, n.id(), n.source(), SmsText.render(engine.previewInvalid(code, n.id())), "an invalid answer at " + n.id());
           measure(code, n.id(), n.source(), SmsText.render(engine.previewGiveUp(code, n.id())), "the third invalid answer at " + n.id());
+        }
+        if (n instanceof Node.CountryNumbers) {
+          List<List<SmsText.Line>> screens = engine.previewCountries(code, n.id());
+          for (int p = 0; p < screens.size(); p++) {
+            measure(code, n.id(), n.source(), SmsText.render(screens.get(p)), "the numbers of " + bundle.directory().countries().get(p).code() + " at " + n.id());
+          }
         }
         if (n instanceof Node.LanguageChoice) {
           List<List<SmsText.Line>> screens = engine.previewLanguagePages(code, n.id());

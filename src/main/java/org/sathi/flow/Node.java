@@ -69,6 +69,13 @@ public sealed interface Node {
    */
   record FollowUp(String id, String prompt, String invalid, String timeout, int timeoutSeconds, Source source) implements Waiting {}
 
+  /**
+   * Numbers abroad: the caller picks the country they are in (from {@code config/directory.yaml}),
+   * then sees its numbers, with {@code done} leading to {@code next}.
+   */
+  record CountryNumbers(String id, String prompt, String done, String next, String invalid, String timeout, int timeoutSeconds, Source source)
+      implements Waiting {}
+
   /** Says one message and moves on without waiting. */
   record Message(String id, String text, String next, Source source) implements Node {}
 

@@ -94,7 +94,7 @@ public final class Main {
       return null;
     }
     if (flowsDir != null) config = config.withFlowsDir(flowsDir);
-    FlowLoader.Result result = FlowLoader.load(Path.of(config.flows().dir()), config.numbers(), config.sms().maxSegmentsPerReply());
+    FlowLoader.Result result = FlowLoader.load(Path.of(config.flows().dir()), config.numbers(), config.sms().maxSegmentsPerReply(), DIRECTORY);
     if (!result.ok()) {
       result.problems().forEach(out::println);
       out.println(result.problems().size() + " problem(s) in " + config.flows().dir() + "; fix them and run ./sathi validate again.");
@@ -117,6 +117,7 @@ public final class Main {
   }
 
   static final Path TRIAGE = Path.of("config/triage.yaml");
+  static final Path DIRECTORY = Path.of("config/directory.yaml");
   static final Path CROSSWALK = Path.of("config/crosswalk.yaml");
 
   /** The values a report's "what is happening" can take, from the flows: the crosswalk must map each. */
@@ -149,6 +150,11 @@ public final class Main {
       out.println("  complete in " + l.code() + ": " + have + " of " + source.messages().size() + " message keys ("
           + (100 * have / Math.max(1, source.messages().size())) + "%)");
     });
+    long samples = FlowLoader.samples(b);
+    if (samples > 0) {
+      out.println("  note: " + DIRECTORY + " has " + samples + " sample countr" + (samples == 1 ? "y" : "ies")
+          + " (sample: true): verify every number, replace the placeholder embassy numbers, then remove sample: true");
+    }
     b.languages().enabled().stream().filter(l -> l.review() == null || !l.review().startsWith("reviewed"))
         .forEach(l -> out.println("  note: " + l.code() + " is marked '" + (l.review() == null ? "not reviewed" : l.review()) + "'"));
     return 0;
@@ -199,9 +205,37 @@ public final class Main {
       out.println("usage: ./sathi audio render LANG [DIR]   placeholder recordings of every call prompt, by espeak-ng");
       return 2;
     }
-    Loaded loaded = load(CONFIG, args.size() > 2 ? args.get(2) : null, env, out);
-    if (loaded == null) return 1;
-    return org.sathi.voice.AudioRender.render(loaded.bundle(), Path.of(loaded.config().flows().dir()), args.get(1), out);
+    String language = args.get(1);
+    Config config = Config.load(CONFIG, env);
+    Path flows = Path.of(args.size() > 2 ? args.get(2) : config.flows().dir());
+    // A recordings-only language with prompts still missing does not validate: load it as SMS-only
+    // to render them (the flows are otherwise checked as usual), and write into the real folder.
+    Path scratch = java.nio.file.Files.createTempDirectory("sathi-render-");
+    try {
+      copyTree(flows, scratch);
+      Path languages = scratch.resolve("languages.yaml");
+      String text = java.nio.file.Files.readString(languages);
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)(- code: " + java.util.regex.Pattern.quote(language)
+          + "\\s*\\n(?:(?!\\s*- code:).*\\n)*?\\s*voice: )\\{[^}]*}").matcher(text);
+      if (m.find()) java.nio.file.Files.writeString(languages, m.replaceFirst(java.util.regex.Matcher.quoteReplacement(m.group(1)) + "{ smsOnly: true }"));
+      Loaded loaded = load(CONFIG, scratch.toString(), env, out);
+      if (loaded == null) return 1;
+      return org.sathi.voice.AudioRender.render(loaded.bundle(), flows, language, out);
+    } finally {
+      try (var walk = java.nio.file.Files.walk(scratch)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (var walk = java.nio.file.Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (java.nio.file.Files.isDirectory(p)) java.nio.file.Files.createDirectories(target);
+        else if (!p.toString().endsWith(".wav") && !p.toString().endsWith(".mp3")) java.nio.file.Files.copy(p, target);
+      }
+    }
   }
 
   /** Where a language's call prompts come from, for operators: TTS, substitute, recordings, or SMS only. */
@@ -262,6 +296,10 @@ public final class Main {
       if (config.server().publicUrl().contains("://localhost") || config.server().publicUrl().contains("://127.0.0.1")) {
         System.err.println("Warning: SATHI_PUBLIC_URL is " + config.server().publicUrl() + "; Twilio's signatures are made for the public URL,"
             + " so every real webhook will get 403 until you set it to the URL Twilio calls.");
+      }
+      if (FlowLoader.samples(loaded.bundle()) > 0) {
+        System.err.println("Warning: " + DIRECTORY + " still has sample numbers (sample: true); callers abroad will see them."
+            + " Verify every number and replace the placeholders before going live.");
       }
       redis = new RedisConnection(vertx, config.redis().settings(), metrics);
       redis.start();

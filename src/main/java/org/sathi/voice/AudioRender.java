@@ -41,7 +41,7 @@ public final class AudioRender {
     String version = run(List.of("espeak-ng", "--version"), null).strip().replaceAll("\\s+Data at:.*", "");
     Path dir = Files.createDirectories(flowsDir.resolve("audio").resolve(language));
     Map<String, String> bounds = numberBounds(bundle);
-    Set<String> keys = FlowLoader.promptKeys(bundle.nodes(), bundle.languages().enabled().size());
+    Set<String> keys = FlowLoader.promptKeys(bundle);
     int made = 0;
     for (String key : keys) {
       String text = wording(c, key, bounds);

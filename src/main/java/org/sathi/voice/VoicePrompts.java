@@ -52,6 +52,8 @@ public final class VoicePrompts {
         if (other.spoken()) languageOption(other, line.digit(), out);
       } else if (line.digit() != null) {
         option(l, baseKey(line.key()), line.digit(), args, out);
+      } else if (line.key().startsWith("directory.") && line.text().contains(": ")) {
+        number(l, line.key(), line.text().substring(line.text().lastIndexOf(": ") + 2), out);
       } else {
         say(l, baseKey(line.key()), args, out);
       }
@@ -94,6 +96,21 @@ public final class VoicePrompts {
     java.util.Set<String> out = new java.util.HashSet<>();
     for (String k : List.of("min", "max")) if (args.containsKey(k)) out.add(args.get(k));
     return out;
+  }
+
+  /** A number abroad: its label as the language says it, then the number digit by digit. */
+  private void number(Language l, String labelKey, String number, List<Spoken> out) {
+    String file = bundle.recording(l.code(), labelKey);
+    if (file != null) {
+      out.add(new Play(audioBase + l.code() + "/" + file));
+      Language speaker = ttsFor(bundle.languages().fallback());
+      if (speaker != null) out.add(new Say(spaced(number.replaceAll("[^0-9+]", "")), speaker.voice().tts(), speaker.voice().locale()));
+      return;
+    }
+    Language speaker = speaker(l, labelKey);
+    Catalog c = bundle.catalog(speaker.code());
+    out.add(new Say(c.text(wording(c, labelKey)) + ": " + spaced(number.replaceAll("[^0-9+]", "")) + ".", speaker.voice().tts(),
+        speaker.voice().locale()));
   }
 
   private void option(Language l, String labelKey, String digit, Map<String, String> args, List<Spoken> out) {

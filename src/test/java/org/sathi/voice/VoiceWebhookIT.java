@@ -117,7 +117,7 @@ class VoiceWebhookIT {
     var f = call.fields("in-progress");
     f.put("Digits", "1");
     Twiml first = call.send(url, f);
-    assertThat(first.heard().get(0)).isEqualTo("[bn-IN] কাকে নিয়ে চিন্তা?");
+    assertThat(first.heard().get(0)).isEqualTo("[bn-IN] " + hotline.bundle.catalog("bn").text("report.who"));
     assertThat(call.send(url, f).body()).isEqualTo(first.body());
   }
 
