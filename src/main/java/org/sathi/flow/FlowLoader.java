@@ -74,6 +74,8 @@ public final class FlowLoader {
   public static final String PRESS = "voice.press.";
   /** Optional: what the "press N" recordings say ({digit}), for ./sathi audio render. */
   public static final String PRESS_WORDING = "voice.press";
+  /** What an officer hears on answering a hand-off, in the default language (the duty desk's). */
+  public static final String SCREEN_KEY = "voice.screen";
 
   public static final List<String> WORD_KINDS = List.of("menu", "back", "help", "exit", "more", "dontknow");
 
@@ -307,7 +309,8 @@ public final class FlowLoader {
       }
     }
     for (var e : messages.keySet()) {
-      if (e.startsWith("voice.") && !VOICE_KEYS.contains(e) && !e.equals(PRESS_WORDING) && !messages.containsKey(e.substring("voice.".length()))) {
+      if (e.startsWith("voice.") && !VOICE_KEYS.contains(e) && !e.equals(PRESS_WORDING) && !e.equals(SCREEN_KEY)
+          && !messages.containsKey(e.substring("voice.".length()))) {
         problems.add(new Problem(f, lines.get(e), "'" + e + "' is the call's wording of '" + e.substring("voice.".length())
             + "', which is not a message key here; fix the name or remove it"));
       }
@@ -664,7 +667,10 @@ public final class FlowLoader {
     return out;
   }
 
+  private Map<String, Catalog> catalogsByCode = Map.of();
+
   private void checkMessages(Map<String, Node> nodes, Languages languages, Map<String, Catalog> catalogs, Map<String, Map<String, Integer>> keyLines) {
+    catalogsByCode = catalogs;
     for (KeyUse use : keyUses) {
       for (Language l : languages.enabled()) {
         Catalog c = catalogs.get(l.code());
@@ -690,6 +696,11 @@ public final class FlowLoader {
     Map<String, Source> where = new HashMap<>();
     for (KeyUse use : keyUses) where.putIfAbsent(use.key(), use.source());
     Source languagesFile = new Source(path("languages.yaml").toString(), 1);
+    Catalog desk = catalogsByCode.get(languages.fallback().code());
+    if (desk != null && !desk.has(SCREEN_KEY)) {
+      problems.add(new Problem(path("messages/" + languages.fallback().code() + ".yaml").toString(), 1,
+          "message key '" + SCREEN_KEY + "' is missing: officers hear it when they answer a hand-off (press 1 to take the call)"));
+    }
     Set<String> keys = promptKeys(nodes, languages.enabled().size());
     for (Directory.Country c : directory.countries()) keys.add("country." + c.code());
     if (!directory.countries().isEmpty()) for (String kind : Directory.KINDS) keys.add("directory." + kind);

@@ -146,9 +146,11 @@ public final class Main {
     b.languages().enabled().forEach(l -> out.println("  calls in " + l.code() + ": " + voiceSource(b, l, loaded.config().flows().dir())));
     org.sathi.i18n.Catalog source = b.catalog(b.languages().fallback().code());
     b.languages().enabled().forEach(l -> {
-      long have = source.messages().keySet().stream().filter(b.catalog(l.code())::has).count();
-      out.println("  complete in " + l.code() + ": " + have + " of " + source.messages().size() + " message keys ("
-          + (100 * have / Math.max(1, source.messages().size())) + "%)");
+      // voice.screen is for the duty desk, in the default language only.
+      List<String> keys = source.messages().keySet().stream().filter(k -> !k.equals(FlowLoader.SCREEN_KEY)).toList();
+      long have = keys.stream().filter(b.catalog(l.code())::has).count();
+      out.println("  complete in " + l.code() + ": " + have + " of " + keys.size() + " message keys ("
+          + (100 * have / Math.max(1, keys.size())) + "%)");
     });
     long samples = FlowLoader.samples(b);
     if (samples > 0) {

@@ -61,12 +61,29 @@ public final class VoiceTwiml {
     return xml(r);
   }
 
-  /** Prompts, then the officer's phone rings; the caller's number is never shown to them ({@code callerId}). */
-  public static String dial(List<Spoken> prompts, String number, String callerId, int timeoutSeconds, int timeLimitSeconds, String action) {
+  /**
+   * Prompts, then the officer's phone rings; the caller's number is never shown to them
+   * ({@code callerId}). When the officer answers, {@code screen} runs on their side first, so that
+   * a voicemail box that picks up is never put through to the caller.
+   */
+  public static String dial(List<Spoken> prompts, String number, String callerId, int timeoutSeconds, int timeLimitSeconds, String action,
+      String screen) {
     VoiceResponse.Builder r = said(prompts);
     r.dial(new Dial.Builder().callerId(callerId).timeout(timeoutSeconds).timeLimit(timeLimitSeconds).action(action).method(HttpMethod.POST)
-        .number(new Number.Builder(number).build()).build());
+        .number(new Number.Builder(number).url(screen).method(HttpMethod.POST).build()).build());
     return xml(r);
+  }
+
+  /** What the officer hears on answering: press 1 to take the call; anything else, or nothing, hangs up their side. */
+  public static String screen(List<Spoken> prompts, String action, int timeoutSeconds) {
+    Gather.Builder g = new Gather.Builder().inputs(Gather.Input.DTMF).action(action).method(HttpMethod.POST).numDigits(1).timeout(timeoutSeconds);
+    for (Spoken s : prompts) {
+      switch (s) {
+        case VoicePrompts.Say say -> g.say(say(say));
+        case VoicePrompts.Play play -> g.play(new Play.Builder(play.url()).build());
+      }
+    }
+    return xml(new VoiceResponse.Builder().gather(g.build()).hangup(new Hangup.Builder().build()));
   }
 
   /** Prompts, then the call ends. */

@@ -109,6 +109,31 @@ public final class VoiceWebhook {
     router.post("/twilio/voice/dial").handler(ctx -> handle(ctx, "dial", this::dialed));
     router.post("/twilio/voice/voicemail").handler(ctx -> handle(ctx, "voicemail", this::voicemail));
     router.post("/twilio/voice/status").handler(ctx -> handle(ctx, "status", this::status));
+    router.post("/twilio/voice/screen").handler(ctx -> officerLeg(ctx, false));
+    router.post("/twilio/voice/screened").handler(ctx -> officerLeg(ctx, true));
+  }
+
+  /** Seconds the officer has to press 1 once they answer. */
+  static final int SCREEN_SECONDS = 10;
+
+  /**
+   * The officer's side of a hand-off, before the two are put through: press 1 to take the call.
+   * A voicemail box presses nothing, so it hangs up and the caller is offered Sathi's voicemail.
+   * Nothing of the caller is said or kept here.
+   */
+  private void officerLeg(RoutingContext ctx, boolean answered) {
+    requests.read(ctx).onComplete(ar -> {
+      if (ar.failed()) {
+        int status = ar.cause() instanceof Refused r ? r.status : 400;
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end("refused\n");
+        return;
+      }
+      String language = engine.bundle().languages().fallback().code();
+      String twiml = !answered
+          ? VoiceTwiml.screen(prompts.message(language, "voice.screen", Map.of()), publicUrl + "/twilio/voice/screened", SCREEN_SECONDS)
+          : "1".equals(ar.result().fields().get("Digits")) ? VoiceTwiml.empty() : VoiceTwiml.hangup(List.of());
+      ctx.response().putHeader("Content-Type", "application/xml; charset=utf-8").end(twiml);
+    });
   }
 
   /** One webhook of a call, as a turn needs it. */
@@ -303,7 +328,8 @@ public final class VoiceWebhook {
   private Future<Plan> dialed(Call call, SessionStore.Loaded loaded) {
     Conversation keep = loaded.conversation() != null ? loaded.conversation() : Conversation.fresh(guess(call));
     String language = keep.language();
-    if ("completed".equals(call.field("DialCallStatus"))) {
+    // Completed but not bridged: the officer's side hung up at the screen (a voicemail box, or no key).
+    if ("completed".equals(call.field("DialCallStatus")) && !"false".equals(call.field("DialBridged"))) {
       return Future.succeededFuture(new Plan(keep, VoiceTwiml.hangup(prompts.message(language, "voice.goodbye", Map.of())),
           List.of(), List.of(), "Call {} talked with the officer on call."));
     }
@@ -421,7 +447,7 @@ public final class VoiceWebhook {
     long left = settings.maxCallMinutes() * 60L - (clock.instant().getEpochSecond() - call.startedAt());
     LOG.info("Call {} is being put through to officer {}.", call.caller(), officer.get().id());
     return VoiceTwiml.dial(said, officer.get().phone(), callerId, settings.dialTimeoutSeconds(), (int) Math.max(60, left),
-        action("dial", v, call));
+        action("dial", v, call), publicUrl + "/twilio/voice/screen");
   }
 
   private String voicemailPrompt(Call call, String language, long v) {

@@ -362,4 +362,48 @@ class VoiceWebhookTest {
     assertThat(t.first("Record")).isNotNull();
     assertThat(t.body()).doesNotContain(UK);
   }
+
+  @Test
+  void theOfficerMustPressOneSoThatTheirVoicemailIsNeverPutThroughToTheCaller() throws Exception {
+    TestCall call = hotline.call(BD);
+    call.dial();
+    Twiml dial = call.press("3");
+    String dialAction = call.action("Dial");
+    Element number = (Element) dial.first("Dial").getElementsByTagName("Number").item(0);
+    assertThat(number.getAttribute("url")).isEqualTo(TestPhone.PUBLIC_URL + "/twilio/voice/screen");
+    // Twilio runs the screen on the officer's leg once they answer.
+    Map<String, String> leg = new java.util.LinkedHashMap<>();
+    leg.put("CallSid", "CA" + "1".repeat(32));
+    leg.put("ParentCallSid", call.sid());
+    leg.put("From", TestHotline.HOTLINE);
+    leg.put("To", RAHIM);
+    leg.put("CallStatus", "in-progress");
+    Twiml screen = call.post(TestPhone.PUBLIC_URL + "/twilio/voice/screen", leg,
+        new org.sathi.twilio.Signature(TestPhone.AUTH_TOKEN).sign(TestPhone.PUBLIC_URL + "/twilio/voice/screen", leg));
+    assertThat(screen.text()).isEqualTo("[en-IN] Sathi hotline. A caller needs to talk to someone. Press 1 to take the call.");
+    assertThat(screen.first("Gather").getAttribute("numDigits")).isEqualTo("1");
+    assertThat(screen.first("Hangup")).as("no key (a voicemail box): the officer's side hangs up").isNotNull();
+    assertThat(screen.body()).doesNotContain(BD);
+    leg.put("Digits", "1");
+    Twiml taken = call.post(TestPhone.PUBLIC_URL + "/twilio/voice/screened", leg,
+        new org.sathi.twilio.Signature(TestPhone.AUTH_TOKEN).sign(TestPhone.PUBLIC_URL + "/twilio/voice/screened", leg));
+    assertThat(taken.body()).contains("<Response/>");
+    leg.put("Digits", "");
+    Twiml refused = call.post(TestPhone.PUBLIC_URL + "/twilio/voice/screened", leg,
+        new org.sathi.twilio.Signature(TestPhone.AUTH_TOKEN).sign(TestPhone.PUBLIC_URL + "/twilio/voice/screened", leg));
+    assertThat(refused.body()).contains("<Hangup/>");
+    // Back on the caller's side: completed but never bridged means nobody took it.
+    Map<String, String> f = call.fields("in-progress");
+    f.put("DialCallStatus", "completed");
+    f.put("DialBridged", "false");
+    Twiml offer = call.send(dialAction, f);
+    assertThat(offer.first("Record")).as(offer.body()).isNotNull();
+  }
+
+  @Test
+  void anUnsignedScreenIsRefused() throws Exception {
+    TestCall call = hotline.call(UK);
+    Twiml t = call.post(TestPhone.PUBLIC_URL + "/twilio/voice/screen", call.fields("in-progress"), "bm90LXNpZ25lZA==");
+    assertThat(t.status()).isEqualTo(403);
+  }
 }
