@@ -59,6 +59,7 @@ public final class Main {
       case "demo" -> start(true, rest);
       case "serve" -> start(false, rest);
       case "sms" -> sms(rest, System.getenv(), System.out);
+      case "call" -> call(rest, System.getenv(), System.out);
       case "erase" -> erase(rest, System.getenv(), System.out);
       case "officer" -> officer(rest, System.getenv(), System.in, System.out);
       case "audio" -> audio(rest, System.getenv(), System.out);
@@ -79,6 +80,7 @@ public final class Main {
                ./sathi audio render LANG         placeholder recordings of every call prompt, by espeak-ng (marked synthetic)
                ./sathi validate --sms-report     every message's SMS cost in every language, and each language's largest reply
                ./sathi bench                     the load benchmark against a baseline, memory figures, JMH
+               ./sathi call [--from +E164] [STEP ...]   play a signed test call (keys, silence, record, hangup); prints what is said
                ./sathi sms [--from +E164] [--url URL] [--token TOKEN] TEXT
                                                  send a signed test SMS to a running Sathi and print the reply""");
     return 2;
@@ -409,6 +411,87 @@ public final class Main {
     byte[] b = new byte[24];
     new SecureRandom().nextBytes(b);
     return HexFormat.of().formatHex(b);
+  }
+
+  /**
+   * {@code ./sathi call [--from +E164] [--url URL] [--token T] [STEP ...]}: plays Twilio for one call
+   * to a running Sathi, signed as Twilio signs, and prints what the caller hears at each step. A step
+   * is keys to press, {@code silence}, {@code record} (sends a sample recording) or {@code hangup}.
+   */
+  static int call(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
+    String from = "+447700900123";
+    String url = env.getOrDefault("SATHI_PUBLIC_URL", "http://localhost:" + env.getOrDefault("SATHI_PORT", "8080"));
+    String token = env.getOrDefault("TWILIO_AUTH_TOKEN", DEMO_AUTH_TOKEN);
+    List<String> steps = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      switch (args.get(i)) {
+        case "--from" -> from = args.get(++i);
+        case "--url" -> url = args.get(++i);
+        case "--token" -> token = args.get(++i);
+        default -> steps.add(args.get(i));
+      }
+    }
+    String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    byte[] sid = new byte[16];
+    new SecureRandom().nextBytes(sid);
+    Map<String, String> call = new LinkedHashMap<>();
+    call.put("CallSid", "CA" + HexFormat.of().formatHex(sid));
+    call.put("From", from);
+    call.put("To", "+15005550006");
+    call.put("CallStatus", "ringing");
+    Signature signature = new Signature(token);
+    out.println("> call");
+    String twiml = post(base + "/twilio/voice", call, signature, out);
+    if (twiml == null) return 1;
+    out.print(TwimlText.heard(twiml));
+    for (String step : steps) {
+      Map<String, String> f = new LinkedHashMap<>(call);
+      f.put("CallStatus", step.equals("hangup") ? "completed" : "in-progress");
+      String target;
+      switch (step) {
+        case "hangup" -> target = base + "/twilio/voice/status";
+        case "record" -> {
+          target = TwimlText.action(twiml, "Record");
+          f.put("RecordingUrl", "https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Recordings/RE0000000000000000000000000000demo");
+          f.put("RecordingDuration", "10");
+          f.put("Digits", "#");
+        }
+        default -> {
+          target = TwimlText.action(twiml, "Gather");
+          f.put("Digits", step.equals("silence") ? "" : step);
+        }
+      }
+      if (target == null || target.isEmpty()) {
+        out.println("The call is not waiting for '" + step + "' here; it ends after the last step above.");
+        return 1;
+      }
+      out.println("> " + step);
+      twiml = post(target, f, signature, out);
+      if (twiml == null) return 1;
+      out.print(step.equals("hangup") ? "  (the call is over)\n" : TwimlText.heard(twiml));
+    }
+    return 0;
+  }
+
+  private static String post(String target, Map<String, String> params, Signature signature, PrintStream out) throws Exception {
+    String body = params.entrySet().stream()
+        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+    HttpRequest request = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("X-Twilio-Signature", signature.sign(target, params))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    try {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        out.println("HTTP " + r.statusCode() + ": " + r.body().strip());
+        return null;
+      }
+      return r.body();
+    } catch (java.io.IOException e) {
+      out.println("Cannot reach Sathi at " + target + ". Is ./sathi demo running? (set --url or SATHI_PORT)");
+      return null;
+    }
   }
 
   /** Sends one signed SMS webhook to a running server and prints the reply text. */
