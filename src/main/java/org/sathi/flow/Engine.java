@@ -152,6 +152,15 @@ public final class Engine {
     return turn.prompts;
   }
 
+  /** What an empty message (a photo, a blank text) at a waiting node says: the hint, and the node again when it fits. */
+  public List<Line> previewEmpty(String language, String nodeId) {
+    Turn turn = new Turn(Conversation.fresh(language));
+    turn.enter(nodeId);
+    turn.prompts.clear();
+    turn.answer("");
+    return turn.prompts;
+  }
+
   /** What the third invalid answer in a row says: the restart line, then the node's invalid target. */
   public List<Line> previewGiveUp(String language, String nodeId) {
     Turn turn = new Turn(Conversation.fresh(language));
@@ -248,9 +257,14 @@ public final class Engine {
         // An empty message (a photo, a slip of the thumb) is not an answer and does not count as a
         // wrong one: the hint and the screen again, nothing changed.
         Node node = current();
+        int before = prompts.size();
         say(hintFor(node), hintArgs(node));
-        if (node instanceof Info info) showFooter(info);
-        else render(node);
+        if (node instanceof Info info) {
+          showFooter(info);
+        } else {
+          render(node);
+          hintAloneUnlessItFits(node, before);
+        }
         return;
       }
       // A node that no longer exists (the flows changed since the last turn) also starts afresh.
@@ -556,12 +570,18 @@ public final class Engine {
         wait = waitFor(node);
       } else {
         render(node);
-        // The caller still has the question on their phone: when the hint and the question again
-        // would not fit the reply budget, the hint alone is sent (a call always says it all again).
-        if (!SmsText.fits(SmsText.render(prompts), maxSegments)) {
-          prompts.subList(before + 1, prompts.size()).clear();
-          wait = waitFor(node);
-        }
+        hintAloneUnlessItFits(node, before);
+      }
+    }
+
+    /**
+     * The caller still has the question on their phone: when the hint and the question again would
+     * not fit the reply budget, the hint alone is sent (a call, with no budget, always says it all again).
+     */
+    void hintAloneUnlessItFits(Node node, int before) {
+      if (!SmsText.fits(SmsText.render(prompts), maxSegments)) {
+        prompts.subList(before + 1, prompts.size()).clear();
+        wait = waitFor(node);
       }
     }
 

@@ -702,6 +702,14 @@ public final class FlowLoader {
           "message key '" + SCREEN_KEY + "' is missing: officers hear it when they answer a hand-off (press 1 to take the call)"));
     }
     Set<String> keys = promptKeys(nodes, languages.enabled().size());
+    if (languages.fallback().voice() != null && languages.fallback().voice().recorded() && scanAudio(languages.fallback().code()).get(SCREEN_KEY) == null) {
+      problems.add(new Problem(path("languages.yaml").toString(), voiceLines.getOrDefault(languages.fallback().code(), 1),
+          "voice prompt '" + SCREEN_KEY + "' in " + languages.fallback().code() + " has no recording: officers hear it when they answer a hand-off"));
+    }
+    if (languages.fallback().voice() != null && languages.fallback().voice().smsOnly()) {
+      problems.add(new Problem(path("languages.yaml").toString(), voiceLines.getOrDefault(languages.fallback().code(), 1),
+          "the default language '" + languages.fallback().code() + "' must have a voice: calls fall back to it"));
+    }
     for (Directory.Country c : directory.countries()) keys.add("country." + c.code());
     if (!directory.countries().isEmpty()) for (String kind : Directory.KINDS) keys.add("directory." + kind);
     for (Language l : languages.enabled()) {
@@ -812,6 +820,7 @@ public final class FlowLoader {
         }
         if (n instanceof Node.Waiting) {
           measure(code, n.id(), n.source(), SmsText.render(engine.previewInvalid(code, n.id())), "an invalid answer at " + n.id());
+          measure(code, n.id(), n.source(), SmsText.render(engine.previewEmpty(code, n.id())), "an empty message at " + n.id());
           measure(code, n.id(), n.source(), SmsText.render(engine.previewGiveUp(code, n.id())), "the third invalid answer at " + n.id());
         }
         if (n instanceof Node.CountryNumbers) {

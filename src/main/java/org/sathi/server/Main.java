@@ -216,7 +216,7 @@ public final class Main {
     // to render them (the flows are otherwise checked as usual), and write into the real folder.
     Path scratch = java.nio.file.Files.createTempDirectory("sathi-render-");
     try {
-      copyTree(flows, scratch);
+      copyTree(flows, scratch, flows.resolve("audio").resolve(language));
       Path languages = scratch.resolve("languages.yaml");
       String text = java.nio.file.Files.readString(languages);
       java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)(- code: " + java.util.regex.Pattern.quote(language)
@@ -232,12 +232,14 @@ public final class Main {
     }
   }
 
-  private static void copyTree(Path from, Path to) throws java.io.IOException {
+  /** Copies a flows folder, except the recordings under {@code skip} (the language being rendered). */
+  private static void copyTree(Path from, Path to, Path skip) throws java.io.IOException {
     try (var walk = java.nio.file.Files.walk(from)) {
       for (Path p : walk.toList()) {
+        if (p.startsWith(skip)) continue;
         Path target = to.resolve(from.relativize(p).toString());
         if (java.nio.file.Files.isDirectory(p)) java.nio.file.Files.createDirectories(target);
-        else if (!p.toString().endsWith(".wav") && !p.toString().endsWith(".mp3")) java.nio.file.Files.copy(p, target);
+        else java.nio.file.Files.copy(p, target);
       }
     }
   }

@@ -166,7 +166,9 @@ public final class RedisConnection {
     }
     return Future.fromCompletionStage(stage, context)
         .onSuccess(r -> consecutiveTimeouts.set(0))
-        .recover(err -> {
+        .recover(failure -> {
+          // A failure relayed through a composed stage (EVALSHA, then EVAL) arrives wrapped.
+          Throwable err = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
           boolean timeout = err instanceof RedisCommandTimeoutException;
           count(timeout ? "timeout" : "error");
           if (timeout) reconnectIfDead(c);

@@ -129,9 +129,16 @@ public final class VoiceWebhook {
         return;
       }
       String language = engine.bundle().languages().fallback().code();
-      String twiml = !answered
-          ? VoiceTwiml.screen(prompts.message(language, "voice.screen", Map.of()), publicUrl + "/twilio/voice/screened", SCREEN_SECONDS)
-          : "1".equals(ar.result().fields().get("Digits")) ? VoiceTwiml.empty() : VoiceTwiml.hangup(List.of());
+      String twiml;
+      try {
+        twiml = !answered
+            ? VoiceTwiml.screen(prompts.message(language, "voice.screen", Map.of()), publicUrl + "/twilio/voice/screened", SCREEN_SECONDS)
+            : "1".equals(ar.result().fields().get("Digits")) ? VoiceTwiml.empty() : VoiceTwiml.hangup(List.of());
+      } catch (RuntimeException e) {
+        // Without a screen the officer is simply put through: better a person than nobody.
+        LOG.error("The hand-off screen could not be written ({}); the officer is put through without it.", SmsWebhook.describe(e));
+        twiml = VoiceTwiml.empty();
+      }
       ctx.response().putHeader("Content-Type", "application/xml; charset=utf-8").end(twiml);
     });
   }
