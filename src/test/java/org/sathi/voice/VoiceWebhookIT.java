@@ -38,13 +38,14 @@ class VoiceWebhookIT {
   static Backends backends;
   static TestHotline hotline;
   static StatefulRedisConnection<String, String> check;
+  static io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics;
 
   @BeforeAll
   static void start() throws Exception {
     redis = RedisServerProcess.start();
     vertx = Vertx.vertx();
     Config config = TestHotline.config().withRedisUrl(redis.url());
-    var metrics = TestHotline.newMetrics();
+    metrics = TestHotline.newMetrics();
     connection = new RedisConnection(vertx, config.redis().settings(), metrics);
     connection.start().await(10, TimeUnit.SECONDS);
     var store = new RedisSessionStore(connection, config.session().times(), TestHotline.codec());
@@ -126,6 +127,7 @@ class VoiceWebhookIT {
     TestCall call = hotline.call(BD);
     call.dial();
     call.press("1");
+    double timeouts = metrics.find("sathi.redis.errors").tag("kind", "timeout").counters().stream().mapToDouble(c -> c.count()).sum();
     redis.pause();
     try {
       Twiml t = call.press("2");
@@ -139,6 +141,9 @@ class VoiceWebhookIT {
       Twiml fresh = hotline.call(BD).dial();
       assertThat(fresh.millis()).isLessThan(2000);
       assertThat(fresh.heard().get(0)).startsWith("[bn-IN] দুঃখিত");
+      // Counted as timeouts (not errors): enough of them in a row and the dead connection is dropped.
+      assertThat(metrics.find("sathi.redis.errors").tag("kind", "timeout").counters().stream().mapToDouble(c -> c.count()).sum())
+          .isGreaterThan(timeouts);
     } finally {
       redis.resume();
     }
