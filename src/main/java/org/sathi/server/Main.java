@@ -355,6 +355,7 @@ public final class Main {
             Twilio auth token for signing: %s
             Try it:   ./sathi sms "hello"            (English)
                       ./sathi sms --from +8801700000001 "hello"   (a Bangladeshi number: Bengali)
+                      ./sathi call --from +8801700000001 1 2     (a call in Bengali: what the caller hears)
             Health:   http://localhost:%d/health/ready     Metrics: http://localhost:%d/metrics
             Console:  http://localhost:%d/api/  log in as demo / %s (a supervisor; POST /api/session)
           """.formatted(server.port(), config.twilio().authToken(), server.port(), server.port(), server.port(), demoPassword));
