@@ -680,6 +680,36 @@ public final class FlowLoader {
       }
     }
     checkVoices(nodes, languages);
+    checkWords(languages, catalogs, keyLines);
+  }
+
+  /**
+   * A word that works everywhere must mean one thing: in each language, against its own lists and
+   * the default language's (which work in every language), no word may be in two lists. "x" meaning
+   * both exit and back would wipe a conversation the caller meant to go back in.
+   */
+  private void checkWords(Languages languages, Map<String, Catalog> catalogs, Map<String, Map<String, Integer>> keyLines) {
+    Catalog fallback = catalogs.get(languages.fallback().code());
+    for (Language l : languages.enabled()) {
+      Catalog c = catalogs.get(l.code());
+      if (c == null || fallback == null) continue;
+      Map<String, String> kindOf = new HashMap<>();
+      for (Catalog source : List.of(c, fallback)) {
+        for (String kind : WORD_KINDS) {
+          for (String w : source.words(kind)) {
+            String n = Engine.normalize(w);
+            String before = kindOf.putIfAbsent(n, kind);
+            if (before != null && !before.equals(kind)) {
+              // The line of this language's own list: the clash may come from the default language's words.
+              Integer line = keyLines.getOrDefault(l.code(), Map.of()).get("words." + (source == fallback && c != fallback ? before : kind));
+              problems.add(new Problem(path("messages/" + l.code() + ".yaml").toString(), line == null ? 1 : line,
+                  "'" + w + "' is in words." + before + " and words." + kind + (source == fallback && c != fallback ? " (the "
+                  + languages.fallback().code() + " words work in every language)" : "") + "; a word must mean one thing"));
+            }
+          }
+        }
+      }
+    }
   }
 
   /** Audio files under audio/<code>/, by message key (the file name without .mp3 or .wav). */

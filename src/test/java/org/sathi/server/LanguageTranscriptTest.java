@@ -79,6 +79,21 @@ class LanguageTranscriptTest {
     if (language.spoken()) compare(code + "-call", call(language));
   }
 
+  /** The quick-exit word of every language wipes the conversation and answers with one neutral line. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("languages")
+  void theQuickExitWordOfEveryLanguageWipesTheConversation(String code, Language language) throws Exception {
+    var catalog = hotline.bundle.catalog(code);
+    for (String word : catalog.words("exit")) {
+      TestPhone phone = hotline.phone(numberFor(language, 20 + Math.abs(word.hashCode() % 500)));
+      phone.text("hi");
+      phone.text("1");
+      assertThat(phone.text(word)).as("%s: '%s'", code, word).isEqualTo(catalog.text("common.exit"));
+      // Nothing kept: the next message starts at the main menu, with no "welcome back".
+      assertThat(phone.text("hi")).as("%s after '%s'", code, word).startsWith(catalog.text("main.prompt"));
+    }
+  }
+
   String sms(Language language, int budget) throws Exception {
     StringBuilder t = new StringBuilder("# " + language.code() + " (" + language.name() + "): SMS through a report, then through guidance,"
         + " from a number of its country. Regenerate with -Dsathi.regenerate=true.\n");

@@ -77,6 +77,18 @@ class ValidateCommandTest {
         .contains("problem(s) in " + dir);
   }
 
+  @Test
+  void aWordThatWouldMeanTwoThingsIsRefused(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("ivr-flows");
+    copy(Path.of("ivr-flows"), dir);
+    Path bn = dir.resolve("messages/bn.yaml");
+    // "x" is English's quick-exit word, and English words work in every language.
+    Files.writeString(bn, Files.readString(bn).replaceFirst("(?m)^words\\.back: \\[", "words.back: [x, "));
+    String out = run(List.of(dir.toString()), 1);
+    int line = Files.readString(bn).lines().toList().indexOf(Files.readString(bn).lines().filter(l -> l.startsWith("words.back:")).findFirst().orElseThrow()) + 1;
+    assertThat(out).contains(bn + ":" + line + ": 'x' is in words.back and words.exit (the en words work in every language); a word must mean one thing");
+  }
+
   static void copy(Path from, Path to) throws Exception {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path p : files.toList()) {
