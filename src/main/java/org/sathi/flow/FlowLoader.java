@@ -102,12 +102,22 @@ public final class FlowLoader {
   }
 
   public static Result load(Path dir, Map<String, String> numbers, int maxSegmentsPerReply, Path directoryFile) {
+    return load(dir, numbers, maxSegmentsPerReply, directoryFile, Set.of());
+  }
+
+  /**
+   * @param beingRecorded languages whose recordings are being made now ({@code ./sathi audio render}):
+   *                      their missing recordings are not problems
+   */
+  public static Result load(Path dir, Map<String, String> numbers, int maxSegmentsPerReply, Path directoryFile, Set<String> beingRecorded) {
     FlowLoader loader = new FlowLoader(dir, numbers, maxSegmentsPerReply);
     loader.directoryFile = directoryFile;
+    loader.beingRecorded = Set.copyOf(beingRecorded);
     return loader.run();
   }
 
   private Path directoryFile;
+  private Set<String> beingRecorded = Set.of();
   private Directory directory = Directory.empty();
 
   private Result run() {
@@ -667,10 +677,7 @@ public final class FlowLoader {
     return out;
   }
 
-  private Map<String, Catalog> catalogsByCode = Map.of();
-
   private void checkMessages(Map<String, Node> nodes, Languages languages, Map<String, Catalog> catalogs, Map<String, Map<String, Integer>> keyLines) {
-    catalogsByCode = catalogs;
     for (KeyUse use : keyUses) {
       for (Language l : languages.enabled()) {
         Catalog c = catalogs.get(l.code());
@@ -679,7 +686,7 @@ public final class FlowLoader {
         }
       }
     }
-    checkVoices(nodes, languages);
+    checkVoices(nodes, languages, catalogs);
     checkWords(languages, catalogs, keyLines);
   }
 
@@ -722,30 +729,29 @@ public final class FlowLoader {
    * recording, the language's TTS voice, or its substitute's. Recordings-only languages need a file
    * for every prompt, and "press N" for every digit a menu offers.
    */
-  private void checkVoices(Map<String, Node> nodes, Languages languages) {
+  private void checkVoices(Map<String, Node> nodes, Languages languages, Map<String, Catalog> catalogs) {
     Map<String, Source> where = new HashMap<>();
     for (KeyUse use : keyUses) where.putIfAbsent(use.key(), use.source());
     Source languagesFile = new Source(path("languages.yaml").toString(), 1);
-    Catalog desk = catalogsByCode.get(languages.fallback().code());
-    if (desk != null && !desk.has(SCREEN_KEY)) {
-      problems.add(new Problem(path("messages/" + languages.fallback().code() + ".yaml").toString(), 1,
+    Language desk = languages.fallback();
+    Catalog deskCatalog = catalogs.get(desk.code());
+    if (deskCatalog != null && !deskCatalog.has(SCREEN_KEY)) {
+      problems.add(new Problem(path("messages/" + desk.code() + ".yaml").toString(), 1,
           "message key '" + SCREEN_KEY + "' is missing: officers hear it when they answer a hand-off (press 1 to take the call)"));
     }
-    Set<String> keys = promptKeys(nodes, languages.enabled().size());
-    if (languages.fallback().voice() != null && languages.fallback().voice().recorded() && scanAudio(languages.fallback().code()).get(SCREEN_KEY) == null) {
-      problems.add(new Problem(path("languages.yaml").toString(), voiceLines.getOrDefault(languages.fallback().code(), 1),
-          "voice prompt '" + SCREEN_KEY + "' in " + languages.fallback().code() + " has no recording: officers hear it when they answer a hand-off"));
+    if (desk.voice() != null && desk.voice().smsOnly()) {
+      problems.add(new Problem(path("languages.yaml").toString(), voiceLines.getOrDefault(desk.code(), 1),
+          "the default language '" + desk.code() + "' must have a voice: calls fall back to it"));
     }
-    if (languages.fallback().voice() != null && languages.fallback().voice().smsOnly()) {
-      problems.add(new Problem(path("languages.yaml").toString(), voiceLines.getOrDefault(languages.fallback().code(), 1),
-          "the default language '" + languages.fallback().code() + "' must have a voice: calls fall back to it"));
-    }
-    for (Directory.Country c : directory.countries()) keys.add("country." + c.code());
-    if (!directory.countries().isEmpty()) for (String kind : Directory.KINDS) keys.add("directory." + kind);
+    Set<String> keys = promptKeys(nodes, languages.enabled().size(), directory);
     for (Language l : languages.enabled()) {
       Map<String, String> files = scanAudio(l.code());
       recordings.put(l.code(), files);
-      if (!l.spoken() || !l.voice().recorded()) continue;
+      if (!l.spoken() || !l.voice().recorded() || beingRecorded.contains(l.code())) continue;
+      if (l == desk && !files.containsKey(SCREEN_KEY)) {
+        problems.add(new Problem(path("languages.yaml").toString(), voiceLines.getOrDefault(desk.code(), 1),
+            "voice prompt '" + SCREEN_KEY + "' in " + desk.code() + " has no recording: officers hear it when they answer a hand-off"));
+      }
       List<String> missing = keys.stream().filter(k -> !files.containsKey(k)).toList();
       Integer line = voiceLines.get(l.code());
       for (String k : missing.subList(0, Math.min(missing.size(), MAX_PROMPT_PROBLEMS_PER_LANGUAGE))) {
@@ -766,13 +772,10 @@ public final class FlowLoader {
    * call's own messages, and "press N" for every key a menu offers.
    */
   public static Set<String> promptKeys(FlowBundle bundle) {
-    Set<String> keys = promptKeys(bundle.nodes(), bundle.languages().enabled().size());
-    for (Directory.Country c : bundle.directory().countries()) keys.add("country." + c.code());
-    if (!bundle.directory().countries().isEmpty()) for (String kind : Directory.KINDS) keys.add("directory." + kind);
-    return keys;
+    return promptKeys(bundle.nodes(), bundle.languages().enabled().size(), bundle.directory());
   }
 
-  public static Set<String> promptKeys(Map<String, Node> nodes, int languages) {
+  static Set<String> promptKeys(Map<String, Node> nodes, int languages, Directory directory) {
     Set<String> keys = new java.util.LinkedHashSet<>();
     Set<String> digits = new java.util.TreeSet<>();
     for (Node n : nodes.values()) {
@@ -811,6 +814,8 @@ public final class FlowLoader {
       keys.add("common.more");
     }
     for (String d : digits) keys.add(PRESS + d);
+    for (Directory.Country c : directory.countries()) keys.add("country." + c.code());
+    if (!directory.countries().isEmpty()) for (String kind : Directory.KINDS) keys.add("directory." + kind);
     return keys;
   }
 

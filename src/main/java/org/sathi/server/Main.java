@@ -88,6 +88,11 @@ public final class Main {
 
   /** Loads config and flows, printing every problem; null when any. */
   static Loaded load(Path configFile, String flowsDir, Map<String, String> env, PrintStream out) {
+    return load(configFile, flowsDir, env, out, java.util.Set.of());
+  }
+
+  /** @param beingRecorded languages whose recordings are being made now: their missing recordings are not problems */
+  static Loaded load(Path configFile, String flowsDir, Map<String, String> env, PrintStream out, java.util.Set<String> beingRecorded) {
     Config config;
     try {
       config = Config.load(configFile, env);
@@ -96,7 +101,8 @@ public final class Main {
       return null;
     }
     if (flowsDir != null) config = config.withFlowsDir(flowsDir);
-    FlowLoader.Result result = FlowLoader.load(Path.of(config.flows().dir()), config.numbers(), config.sms().maxSegmentsPerReply(), DIRECTORY);
+    FlowLoader.Result result = FlowLoader.load(Path.of(config.flows().dir()), config.numbers(), config.sms().maxSegmentsPerReply(), DIRECTORY,
+        beingRecorded);
     if (!result.ok()) {
       result.problems().forEach(out::println);
       out.println(result.problems().size() + " problem(s) in " + config.flows().dir() + "; fix them and run ./sathi validate again.");
@@ -210,38 +216,10 @@ public final class Main {
       return 2;
     }
     String language = args.get(1);
-    Config config = Config.load(CONFIG, env);
-    Path flows = Path.of(args.size() > 2 ? args.get(2) : config.flows().dir());
-    // A recordings-only language with prompts still missing does not validate: load it as SMS-only
-    // to render them (the flows are otherwise checked as usual), and write into the real folder.
-    Path scratch = java.nio.file.Files.createTempDirectory("sathi-render-");
-    try {
-      copyTree(flows, scratch, flows.resolve("audio").resolve(language));
-      Path languages = scratch.resolve("languages.yaml");
-      String text = java.nio.file.Files.readString(languages);
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)(- code: " + java.util.regex.Pattern.quote(language)
-          + "\\s*\\n(?:(?!\\s*- code:).*\\n)*?\\s*voice: )\\{[^}]*}").matcher(text);
-      if (m.find()) java.nio.file.Files.writeString(languages, m.replaceFirst(java.util.regex.Matcher.quoteReplacement(m.group(1)) + "{ smsOnly: true }"));
-      Loaded loaded = load(CONFIG, scratch.toString(), env, out);
-      if (loaded == null) return 1;
-      return org.sathi.voice.AudioRender.render(loaded.bundle(), flows, language, out);
-    } finally {
-      try (var walk = java.nio.file.Files.walk(scratch)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
-
-  /** Copies a flows folder, except the recordings under {@code skip} (the language being rendered). */
-  private static void copyTree(Path from, Path to, Path skip) throws java.io.IOException {
-    try (var walk = java.nio.file.Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        if (p.startsWith(skip)) continue;
-        Path target = to.resolve(from.relativize(p).toString());
-        if (java.nio.file.Files.isDirectory(p)) java.nio.file.Files.createDirectories(target);
-        else java.nio.file.Files.copy(p, target);
-      }
-    }
+    // Prompts still missing from a recordings-only language are what this makes: they are not problems here.
+    Loaded loaded = load(CONFIG, args.size() > 2 ? args.get(2) : null, env, out, java.util.Set.of(language));
+    if (loaded == null) return 1;
+    return org.sathi.voice.AudioRender.render(loaded.bundle(), Path.of(loaded.config().flows().dir()), language, out);
   }
 
   /** Where a language's call prompts come from, for operators: TTS, substitute, recordings, or SMS only. */
@@ -519,27 +497,9 @@ public final class Main {
     new SecureRandom().nextBytes(sid);
     params.put("MessageSid", "SM" + HexFormat.of().formatHex(sid));
     String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    String target = base + "/twilio/sms";
-    String body = params.entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
-    HttpRequest request = HttpRequest.newBuilder(URI.create(target))
-        .timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("X-Twilio-Signature", new Signature(token).sign(target, params))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    HttpResponse<String> response;
-    try {
-      response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException e) {
-      out.println("Cannot reach Sathi at " + target + ". Is ./sathi demo running? (set --url or SATHI_PORT)");
-      return 1;
-    }
-    if (response.statusCode() != 200) {
-      out.println("HTTP " + response.statusCode() + ": " + response.body().strip());
-      return 1;
-    }
-    out.println(TwimlText.messages(response.body()));
+    String reply = post(base + "/twilio/sms", params, new Signature(token), out);
+    if (reply == null) return 1;
+    out.println(TwimlText.messages(reply));
     return 0;
   }
 }

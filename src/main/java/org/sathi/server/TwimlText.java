@@ -53,19 +53,13 @@ public final class TwimlText {
   }
 
   public static String messages(String twiml) {
-    try {
-      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      Document doc = f.newDocumentBuilder().parse(new InputSource(new StringReader(twiml)));
-      NodeList list = doc.getElementsByTagName("Message");
-      StringBuilder out = new StringBuilder();
-      for (int i = 0; i < list.getLength(); i++) {
-        if (i > 0) out.append("\n---\n");
-        out.append(list.item(i).getTextContent());
-      }
-      return out.toString();
-    } catch (Exception e) {
-      throw new IllegalArgumentException("not TwiML: " + e.getMessage(), e);
+    NodeList list = parse(twiml).getElementsByTagName("Message");
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < list.getLength(); i++) {
+      if (i > 0) out.append("\n---\n");
+      out.append(list.item(i).getTextContent());
     }
+    return out.toString();
   }
+
 }

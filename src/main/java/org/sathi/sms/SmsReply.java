@@ -18,20 +18,10 @@ public final class SmsReply {
     return SmsText.render(step.prompts());
   }
 
-  /**
-   * The SDK writes each document through a new XML parser and transformer, which was the largest
-   * cost of a turn (./sathi bench); most replies are the same few screens, so their TwiML is kept.
-   */
-  private static final java.util.Map<String, String> WRITTEN = new java.util.concurrent.ConcurrentHashMap<>();
-  static final int MAX_KEPT = 4096;
+  private static final org.sathi.twilio.WrittenTwiml<String> WRITTEN = new org.sathi.twilio.WrittenTwiml<>();
 
   public static String twiml(String text) {
-    String kept = WRITTEN.get(text);
-    if (kept != null) return kept;
-    String written = write(text);
-    if (WRITTEN.size() >= MAX_KEPT) WRITTEN.clear(); // a simple bound: codes make some replies one-off
-    WRITTEN.put(text, written);
-    return written;
+    return WRITTEN.get(text, () -> write(text));
   }
 
   private static String write(String text) {

@@ -26,7 +26,7 @@ public final class VoiceTwiml {
    * @param numDigits 1 for a menu; null for a number ended with {@code #}
    */
   public static String gather(List<Spoken> prompts, String action, Integer numDigits, int timeoutSeconds) {
-    return fill(written(List.of("gather", prompts, String.valueOf(numDigits), timeoutSeconds),
+    return fill(WRITTEN.get(List.of("gather", prompts, String.valueOf(numDigits), timeoutSeconds),
         () -> writeGather(prompts, ACTION, numDigits, timeoutSeconds)), action, null);
   }
 
@@ -35,13 +35,7 @@ public final class VoiceTwiml {
         .timeout(timeoutSeconds).actionOnEmptyResult(true);
     if (numDigits != null) g.numDigits(numDigits);
     else g.finishOnKey("#");
-    for (Spoken s : prompts) {
-      switch (s) {
-        case VoicePrompts.Say say -> g.say(say(say));
-        case VoicePrompts.Play play -> g.play(new Play.Builder(play.url()).build());
-      }
-    }
-    return xml(new VoiceResponse.Builder().gather(g.build()));
+    return xml(new VoiceResponse.Builder().gather(saying(g, prompts).build()));
   }
 
   /**
@@ -49,7 +43,7 @@ public final class VoiceTwiml {
    * nothing was recorded, so a redirect to {@code silence} follows it.
    */
   public static String record(List<Spoken> prompts, String action, int maxSeconds, int silenceSeconds, String silence) {
-    return fill(written(List.of("record", prompts, maxSeconds, silenceSeconds),
+    return fill(WRITTEN.get(List.of("record", prompts, maxSeconds, silenceSeconds),
         () -> writeRecord(prompts, ACTION, maxSeconds, silenceSeconds, SILENCE)), action, silence);
   }
 
@@ -77,18 +71,12 @@ public final class VoiceTwiml {
   /** What the officer hears on answering: press 1 to take the call; anything else, or nothing, hangs up their side. */
   public static String screen(List<Spoken> prompts, String action, int timeoutSeconds) {
     Gather.Builder g = new Gather.Builder().inputs(Gather.Input.DTMF).action(action).method(HttpMethod.POST).numDigits(1).timeout(timeoutSeconds);
-    for (Spoken s : prompts) {
-      switch (s) {
-        case VoicePrompts.Say say -> g.say(say(say));
-        case VoicePrompts.Play play -> g.play(new Play.Builder(play.url()).build());
-      }
-    }
-    return xml(new VoiceResponse.Builder().gather(g.build()).hangup(new Hangup.Builder().build()));
+    return xml(new VoiceResponse.Builder().gather(saying(g, prompts).build()).hangup(new Hangup.Builder().build()));
   }
 
   /** Prompts, then the call ends. */
   public static String hangup(List<Spoken> prompts) {
-    return written(List.of("hangup", prompts), () -> {
+    return WRITTEN.get(List.of("hangup", prompts), () -> {
       VoiceResponse.Builder r = said(prompts);
       r.hangup(new Hangup.Builder().build());
       return xml(r);
@@ -100,17 +88,7 @@ public final class VoiceTwiml {
   // step's action URLs, which are filled in per answer.
   private static final String ACTION = "urn:sathi:action";
   private static final String SILENCE = "urn:sathi:silence";
-  private static final java.util.Map<List<Object>, String> WRITTEN = new java.util.concurrent.ConcurrentHashMap<>();
-  static final int MAX_KEPT = 4096;
-
-  private static String written(List<Object> key, java.util.function.Supplier<String> write) {
-    String kept = WRITTEN.get(key);
-    if (kept != null) return kept;
-    String xml = write.get();
-    if (WRITTEN.size() >= MAX_KEPT) WRITTEN.clear(); // a simple bound: a spelled-out code makes a screen one-off
-    WRITTEN.put(key, xml);
-    return xml;
-  }
+  private static final org.sathi.twilio.WrittenTwiml<List<Object>> WRITTEN = new org.sathi.twilio.WrittenTwiml<>();
 
   private static String fill(String template, String action, String silence) {
     String out = template.replace(ACTION, escape(action));
@@ -125,6 +103,17 @@ public final class VoiceTwiml {
   /** An answer to a status callback: Twilio reads nothing from it. */
   public static String empty() {
     return xml(new VoiceResponse.Builder());
+  }
+
+  /** The prompts inside a {@code <Gather>}, so that a key can cut them short. */
+  private static Gather.Builder saying(Gather.Builder g, List<Spoken> prompts) {
+    for (Spoken s : prompts) {
+      switch (s) {
+        case VoicePrompts.Say say -> g.say(say(say));
+        case VoicePrompts.Play play -> g.play(new Play.Builder(play.url()).build());
+      }
+    }
+    return g;
   }
 
   private static VoiceResponse.Builder said(List<Spoken> prompts) {

@@ -305,8 +305,7 @@ public final class VoiceWebhook {
     boolean hungUp = "hangup".equals(call.field("Digits"));
     if (url.isEmpty()) return Future.succeededFuture(hungUp ? ended(call, loaded) : advance(call, loaded, new Input.Timeout()));
     if (!RECORDING_URL.matcher(url).matches()) return Future.failedFuture(new Refused(400, "malformed field RecordingUrl"));
-    String duration = call.field("RecordingDuration");
-    Input.Recording recording = new Input.Recording(url, duration.matches("\\d{1,5}") ? Integer.valueOf(duration) : null);
+    Input.Recording recording = recording(call, url);
     if (loaded.conversation() == null || loaded.conversation().ended() && hungUp) {
       return Future.succeededFuture(orphanRecording(call, loaded, recording));
     }
@@ -320,12 +319,24 @@ public final class VoiceWebhook {
         "Call {} hung up while recording; the recording and answers so far are with the queue."));
   }
 
-  /** A recording whose conversation is gone (the call's end was reported first): it still reaches the queue. */
-  private Plan orphanRecording(Call call, SessionStore.Loaded loaded, Input.Recording recording) {
-    String reference = references.next();
+  /** A recording as Twilio reported it: where it is, and how many seconds long when it says. */
+  private static Input.Recording recording(Call call, String url) {
+    String duration = call.field("RecordingDuration");
+    return new Input.Recording(url, duration.matches("\\d{1,5}") ? Integer.valueOf(duration) : null);
+  }
+
+  /** A recording as the answer a report's details hold, under the names the engine saves a recorded answer by. */
+  private static Map<String, String> recordedAnswers(Input.Recording recording) {
     Map<String, String> answers = new java.util.LinkedHashMap<>();
     answers.put("details", recording.url());
     if (recording.seconds() != null) answers.put("details" + Engine.SECONDS, recording.seconds().toString());
+    return answers;
+  }
+
+  /** A recording whose conversation is gone (the call's end was reported first): it still reaches the queue. */
+  private Plan orphanRecording(Call call, SessionStore.Loaded loaded, Input.Recording recording) {
+    String reference = references.next();
+    Map<String, String> answers = recordedAnswers(recording);
     answers.put(Engine.ENDED_ANSWER, "hangup");
     List<Event> events = List.<Event>of(new Event.ReportSubmitted(reference, guess(call), "recording", answers));
     return new Plan(ended(loaded, guess(call)), VoiceTwiml.hangup(List.of()), entries(call, events, loaded), List.of(reference),
@@ -352,10 +363,7 @@ public final class VoiceWebhook {
     }
     if (!RECORDING_URL.matcher(url).matches()) return Future.failedFuture(new Refused(400, "malformed field RecordingUrl"));
     String reference = references.next();
-    Map<String, String> answers = new java.util.LinkedHashMap<>();
-    answers.put("details", url);
-    String duration = call.field("RecordingDuration");
-    if (duration.matches("\\d{1,5}")) answers.put("details" + Engine.SECONDS, duration);
+    Map<String, String> answers = recordedAnswers(recording(call, url));
     String entry = InboxEntry.voicemail(reference, keep.language(), answers, call.callerKey(), call.sid() + "/" + call.webhookId(),
         clock.instant());
     return Future.succeededFuture(new Plan(keep, VoiceTwiml.hangup(prompts.message(keep.language(), "voice.voicemail.done", Map.of())),

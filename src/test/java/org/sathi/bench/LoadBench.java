@@ -359,15 +359,21 @@ public final class LoadBench {
     Path jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
     new ProcessBuilder(jcmd.toString(), String.valueOf(sathi.pid()), "GC.run").redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
-    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sathiPort + "/metrics")).build(),
+    return (long) sum(sathiMetrics(), "jvm_memory_used_bytes{", "area=\"heap\"");
+  }
+
+  String sathiMetrics() throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sathiPort + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-    long used = 0;
+  }
+
+  /** The sum of a Prometheus metric's series whose line starts with {@code prefix} and contains {@code having}. */
+  static double sum(String metrics, String prefix, String having) {
+    double total = 0;
     for (String line : metrics.split("\n")) {
-      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-        used += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
+      if (line.startsWith(prefix) && line.contains(having)) total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
     }
-    return used;
+    return total;
   }
 
   /** Conversations of one message each, as many callers texting once. */
@@ -549,15 +555,8 @@ public final class LoadBench {
 
   /** Count and total seconds of Sathi's GC pauses so far, from jvm_gc_pause_seconds on /metrics. */
   double[] gcPauses() throws Exception {
-    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sathiPort + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
-    double count = 0;
-    double sum = 0;
-    for (String line : metrics.split("\n")) {
-      if (line.startsWith("jvm_gc_pause_seconds_count{")) count += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      if (line.startsWith("jvm_gc_pause_seconds_sum{")) sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-    }
-    return new double[] {count, sum};
+    String metrics = sathiMetrics();
+    return new double[] {sum(metrics, "jvm_gc_pause_seconds_count{", ""), sum(metrics, "jvm_gc_pause_seconds_sum{", "")};
   }
 
   static void report(String title, Result r) {
