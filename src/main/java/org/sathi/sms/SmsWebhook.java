@@ -96,21 +96,8 @@ public final class SmsWebhook {
       }
       Optional<Roster.Officer> officer = officers.roster().byPhone(form.get("From"));
       return officer.isPresent() ? officerText(officer.get(), form.fields().getOrDefault("Body", "")) : turn(form);
-    }).onComplete(ar -> {
-      String outcome;
-      if (ar.succeeded()) {
-        Outcome o = ar.result();
-        outcome = o.kind;
-        ctx.response().putHeader("Content-Type", "application/xml; charset=utf-8").end(SmsReply.twiml(o.reply));
-      } else if (ar.cause() instanceof Refused r) {
-        outcome = "rejected";
-        LOG.info("SMS webhook refused with {}: {}.", r.status, r.getMessage());
-        ctx.response().setStatusCode(r.status).putHeader("Content-Type", "text/plain; charset=utf-8").end(r.getMessage() + "\n");
-      } else {
-        outcome = "error";
-        LOG.error("SMS webhook failed unexpectedly: {}.", describe(ar.cause()));
-        ctx.response().setStatusCode(400).putHeader("Content-Type", "text/plain; charset=utf-8").end("could not handle this webhook\n");
-      }
+    }).map(o -> new WebhookRequest.Answer(o.kind, SmsReply.twiml(o.reply))).onComplete(ar -> {
+      String outcome = WebhookRequest.respond(ctx, ar, "SMS webhook");
       sample.stop(Timer.builder("sathi.webhook").tag("channel", "sms").tag("outcome", outcome)
           .publishPercentileHistogram().register(metrics));
     });
@@ -155,7 +142,7 @@ public final class SmsWebhook {
           return o;
         })
         .recover(err -> {
-          LOG.warn("SMS turn for caller {} got the fallback reply, nothing was saved or acknowledged: {}.", text.caller(), describe(err));
+          LOG.warn("SMS turn for caller {} got the fallback reply, nothing was saved or acknowledged: {}.", text.caller(), WebhookRequest.describe(err));
           String reply = engine.bundle().catalog(language[0]).text("common.fallback");
           measure(reply, language[0]);
           return Future.succeededFuture(new Outcome("fallback", reply));
@@ -289,15 +276,7 @@ public final class SmsWebhook {
     return needed ? sealer.seal(text.from(), text.key()) : null;
   }
 
-  /**
-   * What went wrong, safe for a log: our own store and timeout messages as they are; for anything
-   * else only the exception's type and where it was thrown, because a message could quote input.
-   */
-  public static String describe(Throwable err) {
-    if (err instanceof StoreUnavailable || err instanceof java.util.concurrent.TimeoutException) return err.toString();
-    StackTraceElement[] where = err.getStackTrace();
-    return err.getClass().getName() + (where.length > 0 ? " at " + where[0] : "");
-  }
+
 
   private void measure(String reply, String language) {
     DistributionSummary.builder("sathi.sms.reply.segments").tag("language", language)

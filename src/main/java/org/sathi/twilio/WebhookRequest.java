@@ -58,6 +58,41 @@ public final class WebhookRequest {
     });
   }
 
+  /** What a webhook answers with: TwiML, and the outcome it is counted under in {@code sathi_webhook_seconds}. */
+  public record Answer(String outcome, String twiml) {}
+
+  /**
+   * Ends a webhook: its TwiML; a refusal with its status and reason (values are never echoed); or,
+   * for anything unexpected, 400 and a log line naming only the error's type and place. Returns the
+   * outcome to count.
+   */
+  public static String respond(io.vertx.ext.web.RoutingContext ctx, io.vertx.core.AsyncResult<Answer> ar, String what) {
+    if (ar.succeeded()) {
+      ctx.response().putHeader("Content-Type", "application/xml; charset=utf-8").end(ar.result().twiml());
+      return ar.result().outcome();
+    }
+    if (ar.cause() instanceof Refused r) {
+      LOG.info("{} refused with {}: {}.", what, r.status, r.getMessage());
+      ctx.response().setStatusCode(r.status).putHeader("Content-Type", "text/plain; charset=utf-8").end(r.getMessage() + "\n");
+      return "rejected";
+    }
+    LOG.error("{} failed unexpectedly: {}.", what, describe(ar.cause()));
+    ctx.response().setStatusCode(400).putHeader("Content-Type", "text/plain; charset=utf-8").end("could not handle this webhook\n");
+    return "error";
+  }
+
+  /**
+   * What went wrong, safe for a log: our own store and timeout messages as they are; for anything
+   * else only the exception's type and where it was thrown, because a message could quote input.
+   */
+  public static String describe(Throwable err) {
+    if (err instanceof org.sathi.session.StoreUnavailable || err instanceof java.util.concurrent.TimeoutException) return err.toString();
+    StackTraceElement[] where = err.getStackTrace();
+    return err.getClass().getName() + (where.length > 0 ? " at " + where[0] : "");
+  }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebhookRequest.class);
+
   /** Checks that required fields are present and well formed. */
   public static void require(WebhookForm form, Map<String, java.util.regex.Pattern> fields) throws Refused {
     for (var f : fields.entrySet()) {

@@ -136,7 +136,7 @@ public final class VoiceWebhook {
             : "1".equals(ar.result().fields().get("Digits")) ? VoiceTwiml.empty() : VoiceTwiml.hangup(List.of());
       } catch (RuntimeException e) {
         // Without a screen the officer is simply put through: better a person than nobody.
-        LOG.error("The hand-off screen could not be written ({}); the officer is put through without it.", SmsWebhook.describe(e));
+        LOG.error("The hand-off screen could not be written ({}); the officer is put through without it.", WebhookRequest.describe(e));
         twiml = VoiceTwiml.empty();
       }
       ctx.response().putHeader("Content-Type", "application/xml; charset=utf-8").end(twiml);
@@ -178,20 +178,8 @@ public final class VoiceWebhook {
         return Future.failedFuture(r);
       }
       return turn(call, kind, logic);
-    }).onComplete(ar -> {
-      String outcome;
-      if (ar.succeeded()) {
-        outcome = ar.result().kind();
-        ctx.response().putHeader("Content-Type", "application/xml; charset=utf-8").end(ar.result().twiml());
-      } else if (ar.cause() instanceof Refused r) {
-        outcome = "rejected";
-        LOG.info("Voice webhook ({}) refused with {}: {}.", kind, r.status, r.getMessage());
-        ctx.response().setStatusCode(r.status).putHeader("Content-Type", "text/plain; charset=utf-8").end(r.getMessage() + "\n");
-      } else {
-        outcome = "error";
-        LOG.error("Voice webhook ({}) failed unexpectedly: {}.", kind, SmsWebhook.describe(ar.cause()));
-        ctx.response().setStatusCode(400).putHeader("Content-Type", "text/plain; charset=utf-8").end("could not handle this webhook\n");
-      }
+    }).map(o -> new WebhookRequest.Answer(o.kind(), o.twiml())).onComplete(ar -> {
+      String outcome = WebhookRequest.respond(ctx, ar, "Voice webhook (" + kind + ")");
       sample.stop(Timer.builder("sathi.webhook").tag("channel", "voice").tag("outcome", outcome).publishPercentileHistogram().register(metrics));
     });
   }
@@ -230,7 +218,7 @@ public final class VoiceWebhook {
         .timeout(settings.turnDeadlineMillis(), TimeUnit.MILLISECONDS)
         .recover(err -> {
           LOG.warn("Call {} ({}) got the fallback message and was ended; nothing was saved or acknowledged: {}.", call.caller(), kind,
-              SmsWebhook.describe(err));
+              WebhookRequest.describe(err));
           if (kind.equals("status")) {
             LOG.warn("Call {} ended while Redis could not be reached; its conversation expires unfiled unless Twilio retries.", call.caller());
             return Future.succeededFuture(new Outcome("fallback", VoiceTwiml.empty()));
