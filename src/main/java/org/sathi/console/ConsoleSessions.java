@@ -31,8 +31,29 @@ public interface ConsoleSessions {
   /** The session, when it exists and has not timed out, marked as used now; an expired one is deleted. */
   Future<Optional<ConsoleSession>> touch(String id);
 
+  /**
+   * The session, when it exists and has not timed out, without marking it used: for requests the
+   * console makes by itself (the live queue, its refreshes), which must not keep an idle session alive.
+   */
+  default Future<Optional<ConsoleSession>> peek(String id) {
+    throw new UnsupportedOperationException("peek: to be implemented");
+  }
+
   /** Ends a session (logout). Nothing happens for an unknown id. */
   Future<Void> end(String id);
+
+  /** Ends every session of the officer (account disabled, password reset). */
+  default Future<Void> endAll(String officer) {
+    throw new UnsupportedOperationException("endAll: to be implemented");
+  }
+
+  /**
+   * Counts a login attempt for the account name and for the address it came from; false, counting
+   * nothing, when either already reached its limit of failures in the window.
+   */
+  default Future<Boolean> admitLogin(String account, String address) {
+    return admitLogin(account);
+  }
 
   /** Counts a login attempt for the account name; false, counting nothing, when its failures already reached the limit. */
   Future<Boolean> admitLogin(String account);
