@@ -12,12 +12,17 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.sathi.duty.Escalation;
+import org.sathi.report.Priority;
 import org.sathi.report.ReferenceCode;
+import org.sathi.report.Sealer;
 import org.sathi.report.Report;
 import org.sathi.report.Report.Status;
 import org.sathi.report.ReportStore;
@@ -48,6 +53,10 @@ public final class ConsoleApi {
   static final Set<Status> WORKED = EnumSet.of(Status.CLAIMED, Status.IN_PROGRESS);
   private static final String CALLER = "sathi.console.caller";
 
+  public static final int MAX_AUDIT_LISTED = 500;
+  /** Requests the console makes by itself send this header: they do not count as the officer being active. */
+  public static final String BACKGROUND_HEADER = "X-Sathi-Background";
+
   private final ReportStore reports;
   private final Escalation escalation;
   private final OfficerAccounts accounts;
@@ -55,10 +64,25 @@ public final class ConsoleApi {
   private final Audit audit;
   private final Clock clock;
   private final boolean secureCookies;
+  private final Desk desk;
+
+  /**
+   * What the report actions work with besides the stores: the live stream, the reporter's line,
+   * the referral list, answer labels, recordings, the sealer (for a supervisor's reveal), and how
+   * often an open live stream checks that its session is still alive.
+   */
+  public record Desk(ConsoleEvents events, ReporterLine line, Referrals referrals, AnswerLabels labels, Recordings recordings, Sealer sealer,
+      JsonArray languages, Duration streamCheck) {}
 
   /** @param secureCookies whether cookies are marked Secure: true when the public URL is https */
   public ConsoleApi(ReportStore reports, Escalation escalation, OfficerAccounts accounts, ConsoleSessions sessions, Audit audit, Clock clock,
       boolean secureCookies) {
+    this(reports, escalation, accounts, sessions, audit, clock, secureCookies, null);
+  }
+
+  /** @param desk the report actions' parts; null leaves out what needs them (reply, refer, labels, recordings, live stream) */
+  public ConsoleApi(ReportStore reports, Escalation escalation, OfficerAccounts accounts, ConsoleSessions sessions, Audit audit, Clock clock,
+      boolean secureCookies, Desk desk) {
     this.reports = reports;
     this.escalation = escalation;
     this.accounts = accounts;
@@ -66,6 +90,7 @@ public final class ConsoleApi {
     this.audit = audit;
     this.clock = clock;
     this.secureCookies = secureCookies;
+    this.desk = desk;
   }
 
   /** Adds the API's routes. Mount it before any catch-all failure handler, so that /api errors stay JSON. */
@@ -74,13 +99,25 @@ public final class ConsoleApi {
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     router.post("/api/session").handler(this::login);
     router.route("/api/*").handler(this::requireSession);
+    router.get("/api/session").handler(this::whoAmI);
     router.delete("/api/session").handler(this::logout);
     router.get("/api/reports").handler(this::listReports);
     router.get("/api/reports/:reference").handler(this::showReport);
     router.post("/api/reports/:reference/claim").handler(this::claim);
+    router.post("/api/reports/:reference/release").handler(this::release);
     router.post("/api/reports/:reference/note").handler(this::note);
     router.post("/api/reports/:reference/close").handler(this::close);
     router.post("/api/reports/:reference/acknowledge").handler(this::acknowledge);
+    router.get("/api/audit").handler(this::auditLog);
+    router.get("/api/reports/:reference/export").handler(this::export);
+    if (desk != null) {
+      router.get("/api/events").handler(new ConsoleStream(desk.events(), sessions, desk.streamCheck())::open);
+      router.get("/api/referrals").handler(this::referrals);
+      router.get("/api/reports/:reference/recording/:part").handler(this::recording);
+      router.post("/api/reports/:reference/reply").handler(this::reply);
+      router.post("/api/reports/:reference/refer").handler(this::refer);
+      router.post("/api/reports/:reference/reveal").handler(this::reveal);
+    }
     router.route("/api/*").handler(this::noSuchEndpoint);
     router.route("/api/*").failureHandler(this::failed);
   }
@@ -96,7 +133,8 @@ public final class ConsoleApi {
   private void apiHeaders(RoutingContext ctx) {
     ctx.response()
         .putHeader("Cache-Control", "no-store")
-        .putHeader("X-Content-Type-Options", "nosniff");
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     ctx.next();
   }
 
@@ -113,7 +151,8 @@ public final class ConsoleApi {
       return;
     }
     Cookie previous = ctx.request().getCookie(SESSION_COOKIE);
-    sessions.admitLogin(name).compose(admitted -> {
+    String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    sessions.admitLogin(name, address).compose(admitted -> {
       if (!admitted) {
         return auditedName(name).compose(who -> {
           LOG.warn("A console login as {} was refused: too many failed attempts in the last minutes.", who);
@@ -149,7 +188,9 @@ public final class ConsoleApi {
       send(ctx, unauthorized());
       return;
     }
-    sessions.touch(id).compose(found -> found.isEmpty() ? Future.succeededFuture(Optional.<Caller>empty())
+    // The console's own refreshes and its live stream do not count as activity: an idle officer's session still ends.
+    boolean background = ctx.request().getHeader(BACKGROUND_HEADER) != null || "/api/events".equals(ctx.request().path());
+    (background ? sessions.peek(id) : sessions.touch(id)).compose(found -> found.isEmpty() ? Future.succeededFuture(Optional.<Caller>empty())
             : accounts.find(found.get().officer()).map(officer -> officer.map(o -> new Caller(found.get(), o))))
         .onSuccess(caller -> {
           if (caller.isEmpty()) {
@@ -190,7 +231,7 @@ public final class ConsoleApi {
     }
     finish(ctx, "list", null, reports.open(MAX_LISTED).map(open -> {
       JsonArray list = new JsonArray();
-      open.forEach(r -> list.add(ReportView.summary(r)));
+      open.forEach(r -> list.add(summary(r)));
       return ok(new JsonObject().put("reports", list));
     }));
   }
@@ -201,9 +242,33 @@ public final class ConsoleApi {
       finish(ctx, "view", null, Future.succeededFuture(notFound()));
       return;
     }
+    String language = ctx.queryParams().get("lang");
     finish(ctx, "view", ref, reports.get(ref).compose(found -> found.isEmpty()
         ? Future.succeededFuture(notFound())
-        : reports.timeline(ref).map(timeline -> ok(ReportView.detail(found.get(), timeline)))));
+        : reports.timeline(ref).map(timeline -> ok(detail(found.get(), timeline, language)))));
+  }
+
+  /** One report as an officer reads it: answers with their labels, recordings to play through Sathi, whether the reporter can be texted. */
+  private JsonObject detail(Report r, List<TimelineEntry> timeline, String language) {
+    JsonObject d = ReportView.detail(r, timeline).mergeIn(summary(r));
+    d.put("consented", ReporterLine.consented(r));
+    if (desk == null) return d;
+    d.put("labels", desk.labels().labels(r.answers(), language));
+    JsonArray recordings = new JsonArray();
+    if (r.answers() != null) {
+      if (r.answers().recording() != null) {
+        recordings.add(new JsonObject().put("part", "details").put("url", "/api/reports/" + r.reference() + "/recording/details")
+            .put("seconds", r.answers().recordingSeconds()));
+      }
+      if (r.answers().placeRecording() != null) {
+        recordings.add(new JsonObject().put("part", "place").put("url", "/api/reports/" + r.reference() + "/recording/place").putNull("seconds"));
+      }
+    }
+    d.put("recordings", recordings);
+    ReporterLine.Reach reach = desk.line().reach(r, timeline);
+    d.put("reply", new JsonObject().put("allowed", reach.allowed()).put("until", reach.until() == null ? null : reach.until().toString())
+        .put("reason", reach.reason()));
+    return d;
   }
 
   private void claim(RoutingContext ctx) {
@@ -282,6 +347,196 @@ public final class ConsoleApi {
         : Future.succeededFuture(notFound())));
   }
 
+
+  private void whoAmI(RoutingContext ctx) {
+    Officer me = caller(ctx).officer();
+    JsonObject body = new JsonObject().put("username", me.name()).put("role", me.role().wire());
+    if (desk != null) body.put("languages", desk.languages()).put("defaultLanguage", desk.labels().language(null));
+    send(ctx, ok(body));
+  }
+
+  private void release(RoutingContext ctx) {
+    String ref = reference(ctx);
+    Officer me = caller(ctx).officer();
+    if (ref == null) {
+      finish(ctx, "release", null, Future.succeededFuture(notFound()));
+      return;
+    }
+    finish(ctx, "release", ref, worked(ref, me, "release").compose(r -> {
+      if (r.answer() != null) return Future.succeededFuture(r.answer());
+      TimelineEntry entry = new TimelineEntry(clock.instant(), "released", me.name(), "Released by " + me.name() + ": back on the queue.");
+      return reports.changeStatus(ref, WORKED, Status.NEW, null, entry).compose(changed -> changed ? current(ref)
+          : Future.succeededFuture(conflict("The report changed meanwhile; reload it.")));
+    }));
+  }
+
+  private void reply(RoutingContext ctx) {
+    String ref = reference(ctx);
+    Officer me = caller(ctx).officer();
+    String text = textField(jsonBody(ctx), "text");
+    Answer invalid = ref == null ? notFound() : text == null ? badRequest("Send {\"text\": ...} as JSON, with the reply.") : null;
+    if (invalid != null) {
+      finish(ctx, "reply", ref, Future.succeededFuture(invalid));
+      return;
+    }
+    finish(ctx, "reply", ref, worked(ref, me, "reply to the reporter of").compose(w -> {
+      if (w.answer() != null) return Future.succeededFuture(w.answer());
+      return reports.timeline(ref).compose(timeline -> desk.line().send(w.report(), timeline, text)).compose(sent -> {
+        if (!sent.sent()) return Future.succeededFuture(new Answer(sent.status(), error(sent.reason()), sent.status() == 400 ? "invalid" : "refused"));
+        LOG.info("Officer {} texted the reporter of {}.", me.name(), ref);
+        TimelineEntry entry = new TimelineEntry(clock.instant(), "reply", me.name(), text);
+        return reports.note(ref, entry).compose(v -> current(ref)).map(a -> {
+          a.body().put("segments", sent.segments());
+          return a;
+        });
+      }).recover(err -> {
+        if (err instanceof StoreUnavailable) return Future.failedFuture(err);
+        LOG.warn("Officer {}'s SMS to the reporter of {} was not sent: {}.", me.name(), ref, err.getMessage());
+        return Future.succeededFuture(new Answer(502, error("The SMS was not sent (" + err.getMessage() + "); try again."), "failed"));
+      });
+    }));
+  }
+
+  private void refer(RoutingContext ctx) {
+    String ref = reference(ctx);
+    Officer me = caller(ctx).officer();
+    JsonObject body = jsonBody(ctx);
+    String id = textField(body, "service");
+    String note = textField(body, "note");
+    Optional<Referrals.Service> service = id == null ? Optional.empty() : desk.referrals().find(id);
+    Answer invalid = ref == null ? notFound()
+        : service.isEmpty() ? badRequest("Send {\"service\": ...} with the id of a service in config/referrals.yaml (GET /api/referrals).")
+        : note != null && length(note) > MAX_NOTE_CHARS ? badRequest("A note is at most " + MAX_NOTE_CHARS + " characters.")
+        : null;
+    if (invalid != null) {
+      finish(ctx, "refer", ref, Future.succeededFuture(invalid));
+      return;
+    }
+    Referrals.Service s = service.get();
+    finish(ctx, "refer", ref, worked(ref, me, "refer").compose(w -> {
+      if (w.answer() != null) return Future.succeededFuture(w.answer());
+      String text = "Referred to " + s.name() + " (" + s.kind() + (s.area() == null ? "" : ", " + s.area()) + ")" + (note == null ? "." : ": " + note);
+      TimelineEntry entry = new TimelineEntry(clock.instant(), "referred", me.name(), text);
+      // A referral is work on the case: the report stays on the queue, in progress, until it is closed.
+      return reports.changeStatus(ref, WORKED, Status.IN_PROGRESS, w.report().assignee() != null ? w.report().assignee() : me.name(), entry)
+          .compose(changed -> changed ? current(ref) : Future.succeededFuture(conflict("The report changed meanwhile; reload it.")));
+    }));
+  }
+
+  private void reveal(RoutingContext ctx) {
+    String ref = reference(ctx);
+    Officer me = caller(ctx).officer();
+    if (!me.supervisor()) {
+      finish(ctx, "reveal", ref, Future.succeededFuture(forbidden("Only a supervisor can see a call-back number.")));
+      return;
+    }
+    if (ref == null) {
+      finish(ctx, "reveal", null, Future.succeededFuture(notFound()));
+      return;
+    }
+    finish(ctx, "reveal", ref, reports.get(ref).compose(found -> {
+      if (found.isEmpty()) return Future.succeededFuture(notFound());
+      Report r = found.get();
+      String number = ReporterLine.consented(r) ? desk.sealer().open(r.sealedContact(), r.callerKey()) : null;
+      if (number == null) return Future.succeededFuture(conflict("The reporter did not agree to be called back: there is no number to show."));
+      LOG.info("Supervisor {} revealed the call-back number of {}.", me.name(), ref);
+      TimelineEntry entry = new TimelineEntry(clock.instant(), "revealed", me.name(), "Call-back number shown to " + me.name() + ".");
+      return reports.note(ref, entry).map(v -> ok(new JsonObject().put("number", number)));
+    }));
+  }
+
+  private void export(RoutingContext ctx) {
+    String ref = reference(ctx);
+    Officer me = caller(ctx).officer();
+    if (!me.supervisor()) {
+      finish(ctx, "export", ref, Future.succeededFuture(forbidden("Only a supervisor can export a report.")));
+      return;
+    }
+    if (ref == null) {
+      finish(ctx, "export", null, Future.succeededFuture(notFound()));
+      return;
+    }
+    ctx.response().putHeader("Content-Disposition", "attachment; filename=\"sathi-report-" + ref + ".json\"");
+    finish(ctx, "export", ref, reports.get(ref).compose(found -> found.isEmpty() ? Future.succeededFuture(notFound())
+        : reports.timeline(ref).map(timeline -> ok(detail(found.get(), timeline, ctx.queryParams().get("lang"))
+            .put("exportedAt", clock.instant().toString()).put("exportedBy", me.name())))));
+  }
+
+  private void auditLog(RoutingContext ctx) {
+    Officer me = caller(ctx).officer();
+    if (!me.supervisor()) {
+      finish(ctx, "audit", null, Future.succeededFuture(forbidden("Only a supervisor can read the audit log.")));
+      return;
+    }
+    int limit = MAX_AUDIT_LISTED;
+    String asked = ctx.queryParams().get("limit");
+    if (asked != null) {
+      if (!asked.matches("[0-9]{1,4}") || Integer.parseInt(asked) < 1) {
+        finish(ctx, "audit", null, Future.succeededFuture(badRequest("limit is a number from 1 to " + MAX_AUDIT_LISTED + ".")));
+        return;
+      }
+      limit = Math.min(MAX_AUDIT_LISTED, Integer.parseInt(asked));
+    }
+    finish(ctx, "audit", null, audit.latest(limit).map(entries -> {
+      JsonArray list = new JsonArray();
+      entries.forEach(e -> list.add(new JsonObject().put("at", e.at().toString()).put("officer", e.officer()).put("action", e.action())
+          .put("reference", e.reference()).put("outcome", e.outcome())));
+      return ok(new JsonObject().put("entries", list));
+    }));
+  }
+
+  private void referrals(RoutingContext ctx) {
+    JsonArray list = new JsonArray();
+    desk.referrals().services().forEach(s -> list.add(new JsonObject().put("id", s.id()).put("name", s.name()).put("kind", s.kind())
+        .put("area", s.area()).put("phone", s.phone()).put("hours", s.hours()).put("sample", s.sample())));
+    send(ctx, ok(new JsonObject().put("services", list)));
+  }
+
+  /** A recorded answer, played through Sathi: the officer needs no Twilio login, and the browser never sees Twilio's URL. */
+  private void recording(RoutingContext ctx) {
+    String ref = reference(ctx);
+    String part = ctx.pathParam("part");
+    Officer me = caller(ctx).officer();
+    if (ref == null || !(part.equals("details") || part.equals("place"))) {
+      finish(ctx, "listen", ref, Future.succeededFuture(notFound()));
+      return;
+    }
+    reports.get(ref).compose(found -> {
+      String url = found.flatMap(r -> Optional.ofNullable(r.answers()))
+          .map(a -> part.equals("details") ? a.recording() : a.placeRecording()).orElse(null);
+      if (url == null) return Future.succeededFuture(new Recordings.Audio(404, null, null, "This report has no such recording."));
+      return desk.recordings().fetch(ctx.vertx(), url);
+    }).compose(audio -> record(me.name(), "listen", ref, audio.status() == 200 ? "ok" : "failed").map(audio)).onSuccess(audio -> {
+      if (audio.status() != 200) {
+        send(ctx, new Answer(audio.status(), error(audio.problem()), "failed"));
+        return;
+      }
+      ctx.response().putHeader("Content-Type", audio.contentType()).end(audio.body());
+    }).onFailure(ctx::fail);
+  }
+
+  /** A report an officer is working: found, open, and claimed by them (or they are a supervisor); else the answer to give. */
+  record Worked(Report report, Answer answer) {}
+
+  private Future<Worked> worked(String ref, Officer me, String action) {
+    return reports.get(ref).map(found -> {
+      if (found.isEmpty()) return new Worked(null, notFound());
+      Report r = found.get();
+      if (!r.open()) return new Worked(r, conflict("This report is " + r.status().name().toLowerCase(Locale.ROOT) + "."));
+      boolean mine = WORKED.contains(r.status()) && me.name().equals(r.assignee());
+      if (!mine && !me.supervisor()) {
+        return new Worked(r, forbidden(r.status() == Status.NEW ? "Claim this report first, then " + action + " it."
+            : "Only the officer who claimed this report (" + r.assignee() + "), or a supervisor, can " + action + " it."));
+      }
+      if (!WORKED.contains(r.status()) && !action.startsWith("reply")) return new Worked(r, conflict("Claim this report first."));
+      return new Worked(r, null);
+    });
+  }
+
+  private Future<Answer> current(String ref) {
+    return reports.get(ref).map(r -> r.map(this::reportAnswer).orElseGet(ConsoleApi::notFound));
+  }
+
   private void noSuchEndpoint(RoutingContext ctx) {
     send(ctx, new Answer(404, error("No such endpoint."), "not found"));
   }
@@ -312,7 +567,14 @@ public final class ConsoleApi {
   // ---- answers and replies
 
   private Answer reportAnswer(Report r) {
-    return ok(new JsonObject().put("report", ReportView.summary(r)));
+    return ok(new JsonObject().put("report", summary(r)));
+  }
+
+  /** A queue line, with the time its page must be acknowledged by (none once acknowledged, claimed, or for P3). */
+  private JsonObject summary(Report r) {
+    Instant due = r.priority() == Priority.P3 || r.acknowledgedBy() != null || r.status() != Status.NEW ? null
+        : r.createdAt().plus(escalation.deadline(r.priority()));
+    return ReportView.summary(r).put("ackDeadline", due == null ? null : due.toString());
   }
 
   private static Answer ok(JsonObject body) {
@@ -371,7 +633,7 @@ public final class ConsoleApi {
 
   // ---- request parts
 
-  private static Caller caller(RoutingContext ctx) {
+  static Caller caller(RoutingContext ctx) {
     return ctx.get(CALLER);
   }
 

@@ -52,7 +52,8 @@ public final class Escalation {
     return priority == Priority.P3 ? Optional.empty() : Optional.of(clock.instant());
   }
 
-  Duration deadline(Priority p) {
+  /** How long after a page an officer has to acknowledge it before the next one is paged. */
+  public Duration deadline(Priority p) {
     return p == Priority.P1 ? settings.p1Deadline() : settings.p2Deadline();
   }
 

@@ -70,17 +70,17 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     }
   }
 
-  public record Session(int ttlHours, int returningDays, int dedupHours, int replyWindowHours) {
+  public record Session(int ttlHours, int returningDays, int dedupHours, int replyWindowMinutes) {
     public Session {
       if (ttlHours == 0) ttlHours = 24;
       if (returningDays == 0) returningDays = 30;
       if (dedupHours == 0) dedupHours = 24;
-      if (replyWindowHours == 0) replyWindowHours = 24;
+      if (replyWindowMinutes == 0) replyWindowMinutes = 60;
     }
 
     public SessionTimes times() {
       return new SessionTimes(Duration.ofHours(ttlHours), Duration.ofDays(returningDays), Duration.ofHours(dedupHours),
-          Duration.ofHours(replyWindowHours));
+          Duration.ofMinutes(replyWindowMinutes));
     }
   }
 

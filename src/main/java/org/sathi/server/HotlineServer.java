@@ -9,7 +9,13 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.sathi.console.AnswerLabels;
 import org.sathi.console.ConsoleApi;
+import org.sathi.console.ConsolePage;
+import org.sathi.console.PublishingReportStore;
+import org.sathi.console.Recordings;
+import org.sathi.console.ReporterLine;
+import org.sathi.report.ReportStore;
 import org.sathi.flow.Engine;
 import org.sathi.flow.FlowBundle;
 import org.sathi.report.CallerKey;
@@ -59,12 +65,14 @@ public final class HotlineServer extends VerticleBase {
   @Override
   public Future<?> start() {
     org.sathi.twilio.TwimlWriter.useJdkProviders();
+    // Every change to a report, whoever makes it, reaches the open consoles of every instance.
+    ReportStore reports = new PublishingReportStore(backends.reports(), backends.events());
     Engine engine = new Engine(bundle, references, config.sms().maxSegmentsPerReply());
     WebhookRequest requests = new WebhookRequest(new Signature(config.twilio().authToken()), config.server().publicUrl(), config.server().maxBodyBytes());
-    Escalation escalation = new Escalation(backends.reports(), backends.roster(), backends.pager(), clock, config.duty().escalation(), metrics);
-    desk = new DutyDesk(vertx, backends.inbox(), backends.reports(), backends.triager(), backends.crosswalk(), escalation, clock, metrics,
+    Escalation escalation = new Escalation(reports, backends.roster(), backends.pager(), clock, config.duty().escalation(), metrics);
+    desk = new DutyDesk(vertx, backends.inbox(), reports, backends.triager(), backends.crosswalk(), escalation, clock, metrics,
         config.duty().desk(instanceName()), new CallerKey(config.secret())::place);
-    SmsWebhook sms = new SmsWebhook(requests, engine, backends.sessions(), backends.reports(), new CallerKey(config.secret()), new Sealer(config.secret()), metrics, clock,
+    SmsWebhook sms = new SmsWebhook(requests, engine, backends.sessions(), reports, new CallerKey(config.secret()), new Sealer(config.secret()), metrics, clock,
         new SmsWebhook.Settings(config.sms().turnDeadlineMillis()), new SmsWebhook.Officers(backends.roster(), escalation), desk::nudge);
 
     Engine voiceEngine = new Engine(bundle, references, VOICE_PAGE_SEGMENTS);
@@ -79,11 +87,18 @@ public final class HotlineServer extends VerticleBase {
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(this::metrics);
-    new ConsoleApi(backends.reports(), escalation, backends.console().accounts(), backends.console().sessions(), backends.console().audit(), clock,
-        config.server().publicUrl().startsWith("https://")).mount(router);
+    ConsoleApi.Desk consoleDesk = new ConsoleApi.Desk(backends.events(),
+        new ReporterLine(backends.sessions(), new Sealer(config.secret()), backends.sms(), clock, config.session().times().replyWindow(),
+            config.sms().maxSegmentsPerReply()),
+        backends.referrals(), new AnswerLabels(bundle),
+        new Recordings(config.twilio().accountSid(), config.twilio().authToken(), config.twilio().apiBase()), new Sealer(config.secret()),
+        languages(), CONSOLE_STREAM_CHECK);
+    new ConsoleApi(reports, escalation, backends.console().accounts(), backends.console().sessions(), backends.console().audit(), clock,
+        config.server().publicUrl().startsWith("https://"), consoleDesk).mount(router);
+    ConsolePage.mount(router);
     router.route().failureHandler(this::failure);
 
-    Retention retention = new Retention(backends.reports(), backends.inbox()::forgetDeadLettersBefore,
+    Retention retention = new Retention(reports, backends.inbox()::forgetDeadLettersBefore,
         java.time.Duration.ofDays(config.duty().retentionDays()), clock);
     retentionTimer = vertx.setPeriodic(1000, java.time.Duration.ofHours(1).toMillis(), t -> retention.eraseExpired()
         .onFailure(err -> LOG.warn("Erasing reports past retention failed ({}); trying again in an hour.", err.getClass().getSimpleName())));
@@ -109,6 +124,16 @@ public final class HotlineServer extends VerticleBase {
   /** This instance's name in the duty queue's consumer group: host and process, stable across a run. */
   static String instanceName() {
     return java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+  }
+
+  /** How often an open console's live stream checks that its session is still alive. */
+  static final Duration CONSOLE_STREAM_CHECK = Duration.ofSeconds(15);
+
+  /** The languages officers can read answers in, for the console's label menu. */
+  private io.vertx.core.json.JsonArray languages() {
+    io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+    bundle.languages().enabled().forEach(l -> list.add(new io.vertx.core.json.JsonObject().put("code", l.code()).put("name", l.name())));
+    return list;
   }
 
   /** A call says an info node whole: its content is not cut into SMS pages. */

@@ -87,6 +87,18 @@ public final class MemorySessionStore implements SessionStore {
   }
 
   @Override
+  public synchronized Future<String> sealedReach(String callerKey) {
+    return Future.succeededFuture(reach(callerKey));
+  }
+
+  @Override
+  public synchronized Future<Void> openThread(String callerKey, String reference) {
+    // Only while the caller still has a conversation: after the quick exit nothing may point at a report.
+    if (live(conversations.get(callerKey)) != null) followUps.put(callerKey, new Expiring<>(reference, clock.instant().plus(FOLLOW_UP_WINDOW)));
+    return Future.succeededFuture();
+  }
+
+  @Override
   public synchronized Future<Boolean> referenceTaken(String reference) {
     return Future.succeededFuture(taken.contains(reference));
   }

@@ -130,8 +130,38 @@ public final class RedisConnection {
     return call(c -> c.async().ping()).mapEmpty();
   }
 
+  /**
+   * Subscribes to a pub/sub channel on a connection of its own (a subscribed connection takes no
+   * other commands). Messages arrive on Lettuce's I/O thread: the listener hands them on. Lettuce
+   * reconnects and subscribes again by itself; a first connection that fails is retried every second.
+   */
+  public void subscribe(String channel, java.util.function.Consumer<String> onMessage) {
+    client.connectPubSubAsync(StringCodec.UTF8, uri).whenComplete((c, err) -> {
+      if (err != null) {
+        if (!closed.get()) vertx.setTimer(1000, t -> subscribe(channel, onMessage));
+        return;
+      }
+      if (closed.get()) {
+        c.closeAsync();
+        return;
+      }
+      c.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<String, String>() {
+        @Override
+        public void message(String from, String message) {
+          if (channel.equals(from)) onMessage.accept(message);
+        }
+      });
+      c.async().subscribe(channel);
+      pubSub.add(c);
+    });
+  }
+
+  private final java.util.List<io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, String>> pubSub =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   public Future<Void> close() {
     closed.set(true);
+    pubSub.forEach(io.lettuce.core.pubsub.StatefulRedisPubSubConnection::closeAsync);
     StatefulRedisConnection<String, String> c = connection;
     CompletionStage<Void> closing = c == null ? client.shutdownAsync() : c.closeAsync().thenCompose(v -> client.shutdownAsync());
     return Future.fromCompletionStage(closing, vertx.getOrCreateContext());

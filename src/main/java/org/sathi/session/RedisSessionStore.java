@@ -139,6 +139,24 @@ public final class RedisSessionStore implements SessionStore {
   }
 
   @Override
+  public Future<String> sealedReach(String callerKey) {
+    return redis.call("session", c -> c.async().get(reach(callerKey)));
+  }
+
+  /** Only while the caller still has a conversation: after the quick exit nothing may point at a report. */
+  static final String OPEN_THREAD = """
+      if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
+      redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+      return 1
+      """;
+
+  @Override
+  public Future<Void> openThread(String callerKey, String reference) {
+    return redis.<Long>call("session", c -> c.async().eval(OPEN_THREAD, ScriptOutputType.INTEGER,
+        new String[] {followUp(callerKey), conversation(callerKey)}, reference, String.valueOf(FOLLOW_UP_WINDOW.toMillis()))).mapEmpty();
+  }
+
+  @Override
   public Future<Boolean> referenceTaken(String reference) {
     return redis.<Long>call("session", c -> c.async().exists("sathi:ref:" + reference)).map(n -> n == 1L);
   }

@@ -77,6 +77,15 @@ public interface SessionStore {
    */
   Future<Long> followUpFailed(String callerKey, String webhookId);
 
+  /** The caller's number, sealed, while the reply window keeps it; null when there is none (never kept, expired, wiped). */
+  Future<String> sealedReach(String callerKey);
+
+  /**
+   * An officer texted the caller about a report: the caller's next texts go into that report's
+   * timeline for {@link #FOLLOW_UP_WINDOW}, as when they follow it up with its code.
+   */
+  Future<Void> openThread(String callerKey, String reference);
+
   /** How long a follow-up, and a count of wrong codes, is kept. */
   java.time.Duration FOLLOW_UP_WINDOW = java.time.Duration.ofHours(1);
 

@@ -223,7 +223,11 @@ public final class SmsWebhook {
     return reports.note(reference, new TimelineEntry(clock.instant(), "reporter-added", "reporter", words), text.sid()).compose(added -> {
       if (added) LOG.info("Caller {} added information to the report they followed up.", text.caller());
       Catalog c = engine.bundle().catalog(language);
-      return commitReply(text, loaded, language, c.text(added ? "followup.added" : "followup.unknown"), null, deadline, attempt);
+      // The thread stays open: the reporter's next texts go to the same report, and the reply window
+      // starts again from this one, so the officer can answer it.
+      Conversation keep = loaded.conversation() != null ? loaded.conversation() : Conversation.fresh(language);
+      return commitReply(text, loaded, keep, c.text(added ? "followup.added" : "followup.unknown"), added ? reference : null,
+          added ? sealer.seal(text.from(), text.key()) : null, deadline, attempt);
     });
   }
 
@@ -231,13 +235,19 @@ public final class SmsWebhook {
   private Future<Outcome> commitReply(Text text, SessionStore.Loaded loaded, String language, String reply, String followUp,
       Instant deadline, int attempt) {
     Conversation keep = loaded.conversation() != null ? loaded.conversation() : Conversation.fresh(language);
-    return commitReply(text, loaded, keep, reply, followUp, deadline, attempt);
+    return commitReply(text, loaded, keep, reply, followUp, null, deadline, attempt);
   }
 
   private Future<Outcome> commitReply(Text text, SessionStore.Loaded loaded, Conversation keep, String reply, String followUp,
       Instant deadline, int attempt) {
+    return commitReply(text, loaded, keep, reply, followUp, null, deadline, attempt);
+  }
+
+  /** @param reach the caller's number, sealed, to keep for the reply window; or null */
+  private Future<Outcome> commitReply(Text text, SessionStore.Loaded loaded, Conversation keep, String reply, String followUp,
+      String reach, Instant deadline, int attempt) {
     String language = keep.language();
-    SessionStore.Commit commit = new SessionStore.Commit(text.key(), text.sid(), loaded.version(), keep, reply, List.of(), null, deadline, followUp,
+    SessionStore.Commit commit = new SessionStore.Commit(text.key(), text.sid(), loaded.version(), keep, reply, List.of(), reach, deadline, followUp,
         List.of());
     return commit(commit, text, new String[] {language}, attempt, () -> {});
   }
@@ -267,12 +277,11 @@ public final class SmsWebhook {
   static final int MAX_FOLLOW_UP_FAILURES = 5;
 
   /**
-   * The caller's number, sealed, when an officer will need to answer: they asked for a person, or
-   * agreed to be contacted about their report. Kept only for the reply window.
+   * The caller's number, sealed, when an officer may need to answer: they asked for a person or sent
+   * a report. Kept only for the reply window after their last text (session.replyWindowMinutes).
    */
   private String reach(Step step, Text text) {
-    boolean needed = step.events().stream().anyMatch(e -> e instanceof Event.HandoffRequested
-        || e instanceof Event.ReportSubmitted r && "yes".equals(r.answers().get("contact")));
+    boolean needed = step.events().stream().anyMatch(e -> e instanceof Event.HandoffRequested || e instanceof Event.ReportSubmitted);
     return needed ? sealer.seal(text.from(), text.key()) : null;
   }
 

@@ -300,7 +300,7 @@ public final class TwilioOutbound implements AutoCloseable {
     private final int twilioErrorCode;
     private final int attempts;
 
-    SendException(String message, int httpStatus, int twilioErrorCode, int attempts) {
+    public SendException(String message, int httpStatus, int twilioErrorCode, int attempts) {
       super(message);
       this.httpStatus = httpStatus;
       this.twilioErrorCode = twilioErrorCode;

@@ -39,6 +39,7 @@ import org.sathi.duty.Pager;
 import org.sathi.duty.Roster;
 import org.sathi.report.MemoryReportStore;
 import org.sathi.report.Priority;
+import org.sathi.report.ReferenceCode;
 import org.sathi.report.Report;
 import org.sathi.report.ReportAnswers;
 import org.sathi.report.ReportStore;
@@ -58,14 +59,21 @@ class ConsoleApiTest {
   static final String KARIMA_PASSWORD = "jute-lantern-harbour-29";
   static final String SULTANA_PASSWORD = "river-delta-compass-88";
   static final String CALLER_KEY = "ck-5f1e0c9a77d3";
-  static final String SEALED = "sealed-v1:+8801712345678";
+  static final String NUMBER = "+8801712345678";
+  static final org.sathi.report.Sealer SEALER = new org.sathi.report.Sealer("test-secret-0123456789");
+  static final String SEALED = SEALER.seal(NUMBER, CALLER_KEY);
   static final Roster ROSTER = new Roster(
       Map.of("rahim", new Roster.Officer("rahim", "Rahim", "+8801700000101", "officer")),
       List.of(new Roster.Shift("all", ZoneId.of("Asia/Dhaka"), EnumSet.allOf(DayOfWeek.class), LocalTime.MIN, LocalTime.MAX, "rahim", "rahim", "rahim")));
 
   Vertx vertx;
   MutableClock clock;
-  MemoryReportStore reports;
+  ReportStore reports;
+  ConsoleEvents events;
+  org.sathi.session.MemorySessionStore reporters;
+  List<String[]> texts;
+  volatile boolean twilioDown;
+  Router router;
   MemoryOfficerAccounts accounts;
   MemoryConsoleSessions sessions;
   MemoryAudit audit;
@@ -77,8 +85,16 @@ class ConsoleApiTest {
   void start(Vertx vertx, VertxTestContext test) {
     this.vertx = vertx;
     clock = new MutableClock(T0);
-    reports = new MemoryReportStore();
-    accounts = new MemoryOfficerAccounts(new Passwords(Passwords.MIN_ITERATIONS));
+    events = ConsoleEvents.memory();
+    reports = new PublishingReportStore(new MemoryReportStore(), events);
+    texts = new CopyOnWriteArrayList<>();
+    try {
+      reporters = new org.sathi.session.MemorySessionStore(org.sathi.testing.TestHotline.config().session().times(),
+          org.sathi.testing.TestHotline.codec(), clock);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    accounts = new MemoryOfficerAccounts(new Passwords(Passwords.Cost.MINIMUM));
     sessions = new MemoryConsoleSessions(clock);
     audit = new MemoryAudit();
     pages = new CopyOnWriteArrayList<>();
@@ -91,7 +107,7 @@ class ConsoleApiTest {
             accounts.add("rahim", Officer.Role.OFFICER, RAHIM_PASSWORD),
             accounts.add("karima", Officer.Role.OFFICER, KARIMA_PASSWORD),
             accounts.add("sultana", Officer.Role.SUPERVISOR, SULTANA_PASSWORD))
-        .compose(v -> serve(new ConsoleApi(reports, escalation, accounts, sessions, audit, clock, false)))
+        .compose(v -> serve(new ConsoleApi(reports, escalation, accounts, sessions, audit, clock, false, desk())))
         .onComplete(test.succeeding(p -> {
           port = p;
           test.completeNow();
@@ -100,11 +116,31 @@ class ConsoleApiTest {
 
   /** The API mounted as the server mounts it: a router with a plain-text catch-all failure handler after it. */
   Future<Integer> serve(ConsoleApi api) {
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     api.mount(router);
     router.get("/health/live").handler(ctx -> ctx.response().end("live"));
     router.route().failureHandler(ctx -> ctx.response().setStatusCode(500).putHeader("Content-Type", "text/plain").end("internal error\n"));
     return vertx.createHttpServer().requestHandler(router).listen(0).map(HttpServer::actualPort);
+  }
+
+  /** The report actions' parts: a sender that records what Twilio would get, the shipped flows' labels, sample referrals. */
+  ConsoleApi.Desk desk() {
+    org.sathi.twilio.SmsSender sender = (to, body) -> {
+      if (twilioDown) return Future.failedFuture(new org.sathi.twilio.TwilioOutbound.SendException("Twilio answered HTTP 503", 503, 0, 3));
+      texts.add(new String[] {to, body});
+      return Future.succeededFuture("SM" + texts.size());
+    };
+    try {
+      var config = org.sathi.testing.TestHotline.config();
+      var bundle = org.sathi.testing.TestHotline.shippedFlows(config);
+      JsonArray languages = new JsonArray();
+      bundle.languages().enabled().forEach(l -> languages.add(new JsonObject().put("code", l.code()).put("name", l.name())));
+      return new ConsoleApi.Desk(events, new ReporterLine(reporters, SEALER, sender, clock, Duration.ofMinutes(60), 2),
+          Referrals.load(java.nio.file.Path.of("config/referrals.yaml")).referrals(), new AnswerLabels(bundle),
+          new Recordings("AC" + "0".repeat(32), "token", "http://127.0.0.1:9"), SEALER, languages, Duration.ofMillis(200));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   // ---- fixtures
@@ -211,6 +247,15 @@ class ConsoleApiTest {
       new String[] {"POST", "/api/reports/ACDE-FGHJ/note", "{\"text\":\"Called the shelter.\"}"},
       new String[] {"POST", "/api/reports/ACDE-FGHJ/close", "{\"outcome\":\"referred to shelter\"}"},
       new String[] {"POST", "/api/reports/ACDE-FGHJ/acknowledge", null},
+      new String[] {"POST", "/api/reports/ACDE-FGHJ/release", null},
+      new String[] {"POST", "/api/reports/ACDE-FGHJ/reply", "{\"text\":\"We are here to help.\"}"},
+      new String[] {"POST", "/api/reports/ACDE-FGHJ/refer", "{\"service\":\"legal-aid\"}"},
+      new String[] {"POST", "/api/reports/ACDE-FGHJ/reveal", null},
+      new String[] {"GET", "/api/session", null},
+      new String[] {"GET", "/api/events", null},
+      new String[] {"GET", "/api/referrals", null},
+      new String[] {"GET", "/api/reports/ACDE-FGHJ/recording/details", null},
+      new String[] {"GET", "/api/reports/ACDE-FGHJ/export", null},
       new String[] {"GET", "/api/audit", null},
       new String[] {"POST", "/api/anything", "{}"});
 
@@ -340,13 +385,13 @@ class ConsoleApiTest {
         assertThat(json(r).getString("error")).isNotBlank();
       }
     }
-    assertThat(changes).isEqualTo(6);
+    assertThat(changes).isEqualTo(10);
     Report after = stored("ACDE-FGHJ");
     assertThat(after.status()).isEqualTo(Report.Status.NEW);
     assertThat(after.acknowledgedBy()).isNull();
     assertThat(reports.timeline("ACDE-FGHJ").await(5, TimeUnit.SECONDS)).hasSize(2);
     assertThat(b.get("/api/reports").statusCode()).as("DELETE without the token did not log out").isEqualTo(200);
-    assertThat(auditLog()).filteredOn(a -> a.action().equals("csrf")).hasSize(6 * 6).allSatisfy(a -> {
+    assertThat(auditLog()).filteredOn(a -> a.action().equals("csrf")).hasSize(10 * 6).allSatisfy(a -> {
       assertThat(a.officer()).isEqualTo("rahim");
       assertThat(a.outcome()).isEqualTo("denied");
     });
@@ -410,7 +455,7 @@ class ConsoleApiTest {
     HttpResponse<String> r = b.get("/api/reports/acde-fghj");
     assertThat(r.statusCode()).isEqualTo(200);
     String body = r.body();
-    assertThat(body).doesNotContain("callerKey").doesNotContain(CALLER_KEY).doesNotContain("sealedContact").doesNotContain("sealed-v1")
+    assertThat(body).doesNotContain("callerKey").doesNotContain(CALLER_KEY).doesNotContain("sealedContact").doesNotContain(SEALED)
         .doesNotContain("+880").doesNotContain("1712").doesNotContain("345678").doesNotContain("১৭১২");
     JsonObject report = json(r);
     assertThat(report.getString("reference")).isEqualTo("ACDE-FGHJ");
@@ -670,5 +715,335 @@ class ConsoleApiTest {
     HttpResponse<String> r = b.get("/api/reports/ACDE-FGHJ");
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(r.body()).doesNotContain("forced_labour").doesNotContain("Khulna");
+  }
+
+  // ---- replying to the reporter, referring, releasing
+
+  /** The reporter's session as the SMS webhook leaves it after a report: a conversation, and their number sealed for the window. */
+  void reporterJustTexted() throws Exception {
+    assertThat(reporters.commit(new org.sathi.session.SessionStore.Commit(CALLER_KEY, "SMreport", 0, org.sathi.flow.Conversation.fresh("bn"),
+        "reply", List.of(), SEALED, clock.instant().plusSeconds(5))).await(5, TimeUnit.SECONDS).status())
+        .isEqualTo(org.sathi.session.SessionStore.Status.SAVED);
+  }
+
+  Report withoutConsent(String ref, Instant at) {
+    Report r = report(ref, Priority.P2, at);
+    ReportAnswers a = r.answers();
+    return new Report(ref, "report", "sms", "bn", at, CALLER_KEY, new ReportAnswers(a.who(), a.what(), a.danger(), a.age(), a.gender(),
+        a.place(), a.details(), null, "no", null, null), r.standards(), r.flags(), Priority.P2, Report.Status.NEW, null, null, 0, null);
+  }
+
+  @Test
+  void theAssigneeTextsTheReporterWithinTheReplyWindowAndTheirAnswerComesBackToTheReport() throws Exception {
+    assertThat(reports.create(withoutConsent("ACDE-FGHJ", T0), List.of(new TimelineEntry(T0, "received", "sathi", "Received by SMS.")), "k",
+        Optional.empty()).await(5, TimeUnit.SECONDS)).isTrue();
+    reporterJustTexted();
+    Browser rahim = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    Browser karima = new Browser().loggedIn("karima", KARIMA_PASSWORD);
+    String words = "We read your message. Are you safe now? Reply here.";
+
+    HttpResponse<String> unclaimed = rahim.post("/api/reports/ACDE-FGHJ/reply", new JsonObject().put("text", words).encode());
+    assertThat(unclaimed.statusCode()).isEqualTo(403);
+    assertThat(json(unclaimed).getString("error")).contains("Claim this report first");
+    assertThat(rahim.post("/api/reports/ACDE-FGHJ/claim", null).statusCode()).isEqualTo(200);
+    JsonObject shown = json(rahim.get("/api/reports/ACDE-FGHJ")).getJsonObject("reply");
+    assertThat(shown.getBoolean("allowed")).isTrue();
+    assertThat(shown.getString("until")).isEqualTo(T0.plus(Duration.ofMinutes(60)).toString());
+
+    clock.advance(Duration.ofMinutes(20));
+    HttpResponse<String> sent = rahim.post("/api/reports/ACDE-FGHJ/reply", new JsonObject().put("text", words).encode());
+    assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+    assertThat(json(sent).getInteger("segments")).isEqualTo(1);
+    assertThat(texts).hasSize(1);
+    assertThat(texts.get(0)).containsExactly(NUMBER, words);
+    assertThat(sent.body()).doesNotContain("1712");
+    assertThat(reports.timeline("ACDE-FGHJ").await(5, TimeUnit.SECONDS)).extracting(TimelineEntry::kind, TimelineEntry::actor, TimelineEntry::text)
+        .contains(org.assertj.core.groups.Tuple.tuple("reply", "rahim", words));
+    assertThat(reporters.load(CALLER_KEY, "SMnext").await(5, TimeUnit.SECONDS).followUp())
+        .as("the reporter's next text goes into this report").isEqualTo("ACDE-FGHJ");
+
+    HttpResponse<String> notMine = karima.post("/api/reports/ACDE-FGHJ/reply", "{\"text\":\"Hello\"}");
+    assertThat(notMine.statusCode()).isEqualTo(403);
+    assertThat(json(notMine).getString("error")).contains("rahim");
+    HttpResponse<String> tooLong = rahim.post("/api/reports/ACDE-FGHJ/reply", new JsonObject().put("text", "আপনি কি নিরাপদ? ".repeat(10)).encode());
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    assertThat(json(tooLong).getString("error")).contains("2 SMS segments").contains("67 characters");
+
+    twilioDown = true;
+    HttpResponse<String> failed = rahim.post("/api/reports/ACDE-FGHJ/reply", "{\"text\":\"Still there?\"}");
+    assertThat(failed.statusCode()).isEqualTo(502);
+    assertThat(json(failed).getString("error")).contains("not sent").doesNotContain("880");
+    twilioDown = false;
+
+    clock.advance(Duration.ofMinutes(41)); // 61 minutes after the reporter's last text
+    HttpResponse<String> late = rahim.post("/api/reports/ACDE-FGHJ/reply", "{\"text\":\"Hello again\"}");
+    assertThat(late.statusCode()).isEqualTo(409);
+    assertThat(json(late).getString("error")).contains("reply window closed");
+    assertThat(json(rahim.get("/api/reports/ACDE-FGHJ")).getJsonObject("reply").getBoolean("allowed")).isFalse();
+    assertThat(texts).as("nothing more was sent").hasSize(1);
+
+    // The reporter writes again: the window opens again from their words.
+    assertThat(reports.note("ACDE-FGHJ", new TimelineEntry(clock.instant(), "reporter-added", "reporter", "yes safe")).await(5, TimeUnit.SECONDS)).isTrue();
+    reporterJustTexted();
+    assertThat(rahim.post("/api/reports/ACDE-FGHJ/reply", "{\"text\":\"Good. Stay safe.\"}").statusCode()).isEqualTo(200);
+    assertThat(texts).hasSize(2);
+    assertThat(auditLog()).extracting(AuditEntry::action, AuditEntry::outcome).contains(
+        org.assertj.core.groups.Tuple.tuple("reply", "ok"), org.assertj.core.groups.Tuple.tuple("reply", "refused"),
+        org.assertj.core.groups.Tuple.tuple("reply", "denied"), org.assertj.core.groups.Tuple.tuple("reply", "failed"));
+  }
+
+  @Test
+  void aReporterWhoAgreedToBeContactedCanBeTextedWhileTheReportIsOpenButNotAfterTheQuickExitWithoutConsent() throws Exception {
+    file("ACDE-FGHJ", Priority.P1, T0); // consented: the number is sealed with the report
+    assertThat(reports.create(withoutConsent("BCDE-FGHJ", T0), List.of(), "k", Optional.empty()).await(5, TimeUnit.SECONDS)).isTrue();
+    Browser rahim = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    rahim.post("/api/reports/ACDE-FGHJ/claim", null);
+    rahim.post("/api/reports/BCDE-FGHJ/claim", null);
+    // No consent and no number kept (never kept, or wiped by the quick exit): nothing to send to, even within the window.
+    HttpResponse<String> none = rahim.post("/api/reports/BCDE-FGHJ/reply", "{\"text\":\"Hello\"}");
+    assertThat(none.statusCode()).isEqualTo(409);
+    assertThat(json(none).getString("error")).contains("no longer kept");
+    clock.advance(Duration.ofHours(5));
+    rahim = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    assertThat(rahim.post("/api/reports/ACDE-FGHJ/reply", "{\"text\":\"This is the helpline. Can you talk?\"}").statusCode()).isEqualTo(200);
+    assertThat(texts).extracting(t -> t[0]).containsExactly(NUMBER);
+  }
+
+  @Test
+  void releasePutsAClaimedReportBackOnTheQueueForAnyone() throws Exception {
+    file("ACDE-FGHJ", Priority.P1, T0);
+    Browser rahim = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    Browser karima = new Browser().loggedIn("karima", KARIMA_PASSWORD);
+    rahim.post("/api/reports/ACDE-FGHJ/claim", null);
+    assertThat(karima.post("/api/reports/ACDE-FGHJ/release", null).statusCode()).isEqualTo(403);
+    HttpResponse<String> released = rahim.post("/api/reports/ACDE-FGHJ/release", null);
+    assertThat(released.statusCode()).isEqualTo(200);
+    assertThat(json(released).getJsonObject("report").getString("status")).isEqualTo("NEW");
+    assertThat(json(released).getJsonObject("report").getString("assignee")).isNull();
+    assertThat(karima.post("/api/reports/ACDE-FGHJ/claim", null).statusCode()).isEqualTo(200);
+    assertThat(stored("ACDE-FGHJ").assignee()).isEqualTo("karima");
+    assertThat(reports.timeline("ACDE-FGHJ").await(5, TimeUnit.SECONDS)).extracting(TimelineEntry::kind).containsSubsequence("claimed", "released", "claimed");
+  }
+
+  @Test
+  void aReferralNamesAServiceFromTheConfigAndKeepsTheCaseOpen() throws Exception {
+    file("ACDE-FGHJ", Priority.P1, T0);
+    Browser rahim = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    JsonArray services = json(rahim.get("/api/referrals")).getJsonArray("services");
+    assertThat(services.stream().map(o -> ((JsonObject) o).getString("kind")).toList()).contains("shelter", "legal", "counselling", "police", "embassy");
+    assertThat(services.stream().allMatch(o -> ((JsonObject) o).getBoolean("sample"))).as("the shipped entries are marked samples").isTrue();
+    assertThat(rahim.post("/api/reports/ACDE-FGHJ/refer", "{\"service\":\"legal-aid\"}").statusCode()).as("not claimed yet").isEqualTo(403);
+    rahim.post("/api/reports/ACDE-FGHJ/claim", null);
+    HttpResponse<String> unknown = rahim.post("/api/reports/ACDE-FGHJ/refer", "{\"service\":\"no-such-service\"}");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(json(unknown).getString("error")).contains("config/referrals.yaml");
+    HttpResponse<String> referred = rahim.post("/api/reports/ACDE-FGHJ/refer", "{\"service\":\"shelter-dhaka\",\"note\":\"Bed for tonight.\"}");
+    assertThat(referred.statusCode()).isEqualTo(200);
+    assertThat(json(referred).getJsonObject("report").getString("status")).isEqualTo("IN_PROGRESS");
+    assertThat(rahim.post("/api/reports/ACDE-FGHJ/refer", "{\"service\":\"legal-aid\"}").statusCode()).as("a second referral").isEqualTo(200);
+    assertThat(reports.timeline("ACDE-FGHJ").await(5, TimeUnit.SECONDS)).filteredOn(e -> e.kind().equals("referred")).extracting(TimelineEntry::text)
+        .containsExactly("Referred to Children's shelter, Dhaka (sample) (shelter, Dhaka): Bed for tonight.",
+            "Referred to Legal aid for survivors (sample) (legal, National).");
+    assertThat(rahim.post("/api/reports/ACDE-FGHJ/close", "{\"outcome\":\"Safe in shelter; legal aid following.\"}").statusCode()).isEqualTo(200);
+    assertThat(stored("ACDE-FGHJ").status()).isEqualTo(Report.Status.CLOSED);
+  }
+
+  @Test
+  void onlyASupervisorSeesAConsentedCallBackNumberAndTheViewIsAudited() throws Exception {
+    file("ACDE-FGHJ", Priority.P1, T0);
+    assertThat(reports.create(withoutConsent("BCDE-FGHJ", T0), List.of(), "k", Optional.empty()).await(5, TimeUnit.SECONDS)).isTrue();
+    Browser rahim = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    HttpResponse<String> denied = rahim.post("/api/reports/ACDE-FGHJ/reveal", null);
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(denied.body()).doesNotContain("1712");
+    Browser sultana = new Browser().loggedIn("sultana", SULTANA_PASSWORD);
+    HttpResponse<String> shown = sultana.post("/api/reports/ACDE-FGHJ/reveal", null);
+    assertThat(shown.statusCode()).isEqualTo(200);
+    assertThat(json(shown).getString("number")).isEqualTo(NUMBER);
+    assertThat(sultana.post("/api/reports/BCDE-FGHJ/reveal", null).statusCode()).as("no consent, no number").isEqualTo(409);
+    assertThat(auditLog()).extracting(AuditEntry::officer, AuditEntry::action, AuditEntry::reference, AuditEntry::outcome).contains(
+        org.assertj.core.groups.Tuple.tuple("rahim", "reveal", "ACDE-FGHJ", "denied"),
+        org.assertj.core.groups.Tuple.tuple("sultana", "reveal", "ACDE-FGHJ", "ok"),
+        org.assertj.core.groups.Tuple.tuple("sultana", "reveal", "BCDE-FGHJ", "conflict"));
+    assertThat(reports.timeline("ACDE-FGHJ").await(5, TimeUnit.SECONDS)).extracting(TimelineEntry::kind).contains("revealed");
+    assertThat(auditLog().toString()).doesNotContain("1712");
+  }
+
+  @Test
+  void supervisorsReadTheAuditLogAndExportReportsOfficersCannot() throws Exception {
+    file("ACDE-FGHJ", Priority.P1, T0);
+    Browser rahim = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    rahim.get("/api/reports/ACDE-FGHJ");
+    assertThat(rahim.get("/api/audit").statusCode()).isEqualTo(403);
+    assertThat(rahim.get("/api/reports/ACDE-FGHJ/export").statusCode()).isEqualTo(403);
+    Browser sultana = new Browser().loggedIn("sultana", SULTANA_PASSWORD);
+    HttpResponse<String> log = sultana.get("/api/audit?limit=50");
+    assertThat(log.statusCode()).isEqualTo(200);
+    JsonArray entries = json(log).getJsonArray("entries");
+    assertThat(entries.getJsonObject(0).getString("officer")).as("newest first").isEqualTo("sultana");
+    assertThat(entries.stream().map(o -> ((JsonObject) o).getString("action") + ":" + ((JsonObject) o).getString("officer")).toList())
+        .contains("view:rahim", "audit:rahim", "export:rahim", "login:sultana");
+    assertThat(sultana.get("/api/audit?limit=0").statusCode()).isEqualTo(400);
+    HttpResponse<String> export = sultana.get("/api/reports/ACDE-FGHJ/export");
+    assertThat(export.statusCode()).isEqualTo(200);
+    assertThat(export.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"sathi-report-ACDE-FGHJ.json\"");
+    assertThat(json(export).getString("exportedBy")).isEqualTo("sultana");
+    assertThat(export.body()).doesNotContain("1712").doesNotContain(CALLER_KEY);
+    assertThat(auditLog()).extracting(AuditEntry::officer, AuditEntry::action, AuditEntry::outcome)
+        .contains(org.assertj.core.groups.Tuple.tuple("sultana", "export", "ok"), org.assertj.core.groups.Tuple.tuple("sultana", "audit", "ok"));
+  }
+
+  @Test
+  void answersAreLabelledInTheLanguageTheOfficerReads() throws Exception {
+    file("ACDE-FGHJ", Priority.P1, T0);
+    Browser rahim = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    JsonObject english = json(rahim.get("/api/reports/ACDE-FGHJ?lang=en")).getJsonObject("labels");
+    JsonObject bengali = json(rahim.get("/api/reports/ACDE-FGHJ?lang=bn")).getJsonObject("labels");
+    assertThat(english.getString("what")).isNotBlank().isNotEqualTo("forced_labour");
+    assertThat(bengali.getString("what")).isNotBlank().isNotEqualTo(english.getString("what"));
+    assertThat(bengali.getString("what").codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.BENGALI)).isTrue();
+    assertThat(json(rahim.get("/api/reports/ACDE-FGHJ?lang=xx")).getJsonObject("labels")).as("unknown: the default language").isEqualTo(english);
+    JsonObject me = json(rahim.get("/api/session"));
+    assertThat(me.getString("username")).isEqualTo("rahim");
+    assertThat(me.getString("role")).isEqualTo("officer");
+    assertThat(me.getJsonArray("languages").size()).isGreaterThanOrEqualTo(12);
+  }
+
+  @Test
+  void theQueueShowsWhenEachPageMustBeAcknowledged() throws Exception {
+    file("ACDE-FGHJ", Priority.P1, T0);
+    file("BCDE-FGHJ", Priority.P2, T0);
+    file("CDEF-GHJK", Priority.P3, T0);
+    Browser rahim = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    JsonArray queue = json(rahim.get("/api/reports?status=open")).getJsonArray("reports");
+    assertThat(queue.stream().map(o -> ((JsonObject) o).getString("reference") + "=" + ((JsonObject) o).getString("ackDeadline")).toList())
+        .containsExactly("ACDE-FGHJ=" + T0.plus(Duration.ofMinutes(5)), "BCDE-FGHJ=" + T0.plus(Duration.ofMinutes(60)), "CDEF-GHJK=null");
+    rahim.post("/api/reports/ACDE-FGHJ/acknowledge", null);
+    assertThat(json(rahim.get("/api/reports?status=open")).getJsonArray("reports").getJsonObject(0).getString("ackDeadline")).isNull();
+  }
+
+  // ---- the live queue
+
+  /** Opens /api/events as the browser does and collects its lines. */
+  java.util.concurrent.BlockingQueue<String> stream(Browser b) {
+    java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+    b.http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/events")).build(), HttpResponse.BodyHandlers.ofLines())
+        .thenAccept(r -> {
+          lines.add("status " + r.statusCode());
+          r.body().forEach(lines::add);
+          lines.add("closed");
+        });
+    return lines;
+  }
+
+  static String next(java.util.concurrent.BlockingQueue<String> lines, String prefix) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < until) {
+      String line = lines.poll(200, TimeUnit.MILLISECONDS);
+      if (line != null && line.startsWith(prefix)) return line;
+    }
+    throw new AssertionError("no line starting with '" + prefix + "' within 10 s");
+  }
+
+  @Test
+  void theLiveStreamTellsOfEveryChangeWithoutContentAndEndsWithTheSession() throws Exception {
+    Browser rahim = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    java.util.concurrent.BlockingQueue<String> lines = stream(rahim);
+    assertThat(next(lines, "status")).isEqualTo("status 200");
+    next(lines, "retry:");
+    file("ACDE-FGHJ", Priority.P1, T0);
+    assertThat(next(lines, "event:")).isEqualTo("event: report");
+    JsonObject created = new JsonObject(next(lines, "data:").substring(5).strip());
+    assertThat(created).isEqualTo(new JsonObject().put("reference", "ACDE-FGHJ").put("change", "created").put("priority", "P1"));
+    rahim.post("/api/reports/ACDE-FGHJ/claim", null);
+    assertThat(new JsonObject(next(lines, "data:").substring(5).strip()).getString("change")).isEqualTo("status");
+    rahim.post("/api/reports/ACDE-FGHJ/note", "{\"text\":\"Called the shelter on +8801712345678.\"}");
+    String noted = next(lines, "data:");
+    assertThat(noted).contains("\"change\":\"note\"").doesNotContain("shelter").doesNotContain("880");
+
+    // Background requests and the stream itself do not keep an idle session alive.
+    clock.advance(Duration.ofMinutes(20));
+    assertThat(rahim.send("GET", "/api/reports?status=open", null, null).statusCode()).isEqualTo(200);
+    HttpResponse<String> background = rahim.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/reports?status=open"))
+        .header(ConsoleApi.BACKGROUND_HEADER, "1").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(background.statusCode()).isEqualTo(200);
+    clock.advance(Duration.ofMinutes(29)); // 29 minutes after the last request the officer made
+    assertThat(rahim.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/reports?status=open"))
+        .header(ConsoleApi.BACKGROUND_HEADER, "1").build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(next(lines, "event:")).isEqualTo("event: ended");
+    assertThat(next(lines, "closed")).isEqualTo("closed");
+    assertThat(rahim.get("/api/reports?status=open").statusCode()).isEqualTo(401);
+  }
+
+  // ---- every role against every endpoint
+
+  /**
+   * Endpoint (with R for the report's reference) → status for the assignee officer, another officer, a supervisor.
+   * Each row runs on a fresh report claimed by rahim, whose reporter agreed to be contacted.
+   */
+  static final List<Object[]> MATRIX = List.of(
+      new Object[] {"GET /api/session", null, 200, 200, 200},
+      new Object[] {"GET /api/events", null, 200, 200, 200},
+      new Object[] {"GET /api/reports?status=open", null, 200, 200, 200},
+      new Object[] {"GET /api/reports/R", null, 200, 200, 200},
+      new Object[] {"GET /api/referrals", null, 200, 200, 200},
+      new Object[] {"GET /api/reports/R/recording/details", null, 404, 404, 404},
+      new Object[] {"GET /api/reports/R/export", null, 403, 403, 200},
+      new Object[] {"GET /api/audit", null, 403, 403, 200},
+      new Object[] {"POST /api/reports/R/claim", "{}", 200, 409, 409},
+      new Object[] {"POST /api/reports/R/release", "{}", 200, 403, 200},
+      new Object[] {"POST /api/reports/R/note", "{\"text\":\"Spoke to the school.\"}", 200, 200, 200},
+      new Object[] {"POST /api/reports/R/reply", "{\"text\":\"We are here to help.\"}", 200, 403, 200},
+      new Object[] {"POST /api/reports/R/refer", "{\"service\":\"legal-aid\"}", 200, 403, 200},
+      new Object[] {"POST /api/reports/R/close", "{\"outcome\":\"Safe with family.\"}", 200, 403, 200},
+      new Object[] {"POST /api/reports/R/acknowledge", "{}", 200, 200, 200},
+      new Object[] {"POST /api/reports/R/reveal", "{}", 403, 403, 200},
+      new Object[] {"POST /api/something-else", "{}", 404, 404, 404},
+      new Object[] {"DELETE /api/session", null, 204, 204, 204});
+
+  @Test
+  void everyRoleAgainstEveryEndpointGetsExactlyWhatItMay() throws Exception {
+    // Every route the API mounts is in the matrix: a new endpoint without a row fails here.
+    java.util.Set<String> mounted = new java.util.TreeSet<>();
+    for (io.vertx.ext.web.Route route : router.getRoutes()) {
+      if (route.getPath() == null || !route.getPath().startsWith("/api/") || route.methods() == null || route.methods().isEmpty()) continue;
+      route.methods().forEach(m -> mounted.add(m.name() + " " + route.getPath()));
+    }
+    java.util.Set<String> covered = new java.util.TreeSet<>();
+    for (Object[] row : MATRIX) {
+      covered.add(((String) row[0]).replace("/R/recording/details", "/:reference/recording/:part").replace("/R", "/:reference")
+          .replaceAll("\\?.*", ""));
+    }
+    assertThat(covered).containsAll(mounted);
+
+    String[] names = {"rahim", "karima", "sultana"};
+    String[] passwords = {RAHIM_PASSWORD, KARIMA_PASSWORD, SULTANA_PASSWORD};
+    Browser[] browsers = new Browser[3];
+    for (int i = 0; i < 3; i++) browsers[i] = new Browser().loggedIn(names[i], passwords[i]);
+    int n = 0;
+    List<String> wrong = new ArrayList<>();
+    for (Object[] row : MATRIX) {
+      for (int i = 0; i < 3; i++) {
+        String ref = "MA" + ReferenceCode.ALPHABET.charAt(n / 25 % 25) + ReferenceCode.ALPHABET.charAt(n % 25) + "-FGHJ";
+        n++;
+        file(ref, Priority.P1, T0);
+        assertThat(reports.changeStatus(ref, EnumSet.of(Report.Status.NEW), Report.Status.CLAIMED, "rahim",
+            new TimelineEntry(T0, "claimed", "rahim", "Claimed.")).await(5, TimeUnit.SECONDS)).isTrue();
+        String[] call = ((String) row[0]).replace("/R", "/" + ref).split(" ", 2);
+        int status;
+        if (call[1].equals("/api/events")) {
+          HttpResponse<java.io.InputStream> r = browsers[i].http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + call[1])).build(),
+              HttpResponse.BodyHandlers.ofInputStream()).get(10, TimeUnit.SECONDS);
+          status = r.statusCode();
+          r.body().close();
+        } else {
+          status = browsers[i].send(call[0], call[1], (String) row[1], call[0].equals("GET") ? null : browsers[i].cookie("XSRF-TOKEN")).statusCode();
+        }
+        if (status != (int) row[2 + i]) wrong.add(row[0] + " as " + names[i] + ": " + status + ", expected " + row[2 + i]);
+        if (call[0].equals("DELETE")) browsers[i] = new Browser().loggedIn(names[i], passwords[i]);
+      }
+    }
+    assertThat(wrong).isEmpty();
   }
 }

@@ -372,7 +372,7 @@ class SmsWebhookIT {
     String sealed = redis().get(reachKey);
     assertThat(sealed).doesNotContain("1719283746");
     assertThat(new org.sathi.report.Sealer(hotline.config.secret()).open(sealed, callerKey)).isEqualTo(BD_NUMBER);
-    assertThat(redis().pttl(reachKey)).isPositive().isLessThanOrEqualTo(Duration.ofHours(hotline.config.session().replyWindowHours()).toMillis());
+    assertThat(redis().pttl(reachKey)).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(hotline.config.session().replyWindowMinutes()).toMillis());
     phone.text("x");
     assertThat(redis().keys("sathi:*:reach")).isEmpty();
   }
