@@ -1,0 +1,159 @@
+// Sathi duty console: the page's entry point. It logs the officer in, shows the queue and the open
+// report, follows the live feed and logs out.
+//
+// SECURITY: everything the API sends (report text, timeline, notes, names) is untrusted. It is put
+// on the page only with textContent, createElement and setAttribute of known-safe attributes (see
+// dom.js). Never use innerHTML, outerHTML, insertAdjacentHTML or document.write with data. The
+// Content-Security-Policy also forbids inline scripts, inline styles and eval.
+import { api, onUnauthorized } from './api.js';
+import { $ } from './dom.js';
+import { setLanguages } from './words.js';
+import { initAlert, raiseAlert, dismissAlert, unlockAudio } from './alert.js';
+import { startLive, stopLive } from './live.js';
+import { initQueue, renderQueue, clearQueue, tickQueue } from './queue.js';
+import { initReport, openReport, loadReport, reportChanged, closeReport, setLabelLanguages, tickReport } from './report.js';
+import { loadServices } from './actions.js';
+import { loadAudit, clearAudit } from './audit.js';
+
+let me = null; // the session: {username, role, languages, defaultLanguage}
+
+function showView(view) {
+  for (const id of ['loading', 'login', 'workspace', 'audit']) $(id).hidden = id !== view;
+  for (const id of ['whoami', 'logout', 'live']) $(id).hidden = !me;
+  $('audit-open').hidden = me?.role !== 'supervisor';
+}
+
+// ---- logging in and out
+
+function showLogin(message = '') {
+  me = null;
+  stopLive();
+  dismissAlert();
+  clearQueue();
+  closeReport();
+  clearAudit();
+  $('password').value = '';
+  showView('login');
+  $('login-error').textContent = message;
+  $('username').focus();
+}
+
+onUnauthorized(() => {
+  if (me) showLogin('Your session ended; log in again.');
+});
+
+function enter(session) {
+  me = session;
+  $('whoami').textContent = `${session.username} (${session.role})`;
+  setLanguages(session.languages);
+  setLabelLanguages(session.languages ?? [], session.defaultLanguage);
+  $('login-error').textContent = '';
+  showView('workspace');
+  refreshQueue(false);
+  loadServices();
+  startLive({
+    onReport: liveReport,
+    onEnded: () => showLogin('Your session ended; log in again.'),
+    onResync: () => {
+      refreshQueue(true);
+      loadReport(true);
+    },
+    checkSession: () => api('GET', '/api/session', { background: true }),
+  });
+}
+
+async function login(event) {
+  event.preventDefault();
+  unlockAudio(); // this click is what lets the alarm make a sound later
+  const button = $('login-button');
+  button.disabled = true;
+  $('login-error').textContent = '';
+  try {
+    await api('POST', '/api/session', { body: { username: $('username').value, password: $('password').value } });
+    enter(await api('GET', '/api/session'));
+  } catch (error) {
+    $('login-error').textContent = error.message;
+    $('password').value = '';
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function logout() {
+  try {
+    await api('DELETE', '/api/session');
+  } catch {
+    // logged out or unreachable: the login form is shown either way
+  }
+  showLogin('');
+}
+
+// ---- the queue and the live feed
+
+let queueLoading = false;
+let queueAgain = null; // null, or whether the pending reload is a background one
+
+async function refreshQueue(background) {
+  if (queueLoading) {
+    queueAgain = (queueAgain ?? true) && background;
+    return;
+  }
+  queueLoading = true;
+  try {
+    const { reports = [] } = await api('GET', '/api/reports?status=open', { background });
+    if (me) renderQueue(reports);
+    $('queue-error').textContent = '';
+  } catch (error) {
+    if (error.status !== 401) $('queue-error').textContent = error.message;
+  } finally {
+    queueLoading = false;
+    if (queueAgain !== null && me) {
+      const again = queueAgain;
+      queueAgain = null;
+      refreshQueue(again);
+    }
+  }
+}
+
+function liveReport({ reference, change, priority }) {
+  refreshQueue(true);
+  reportChanged(reference);
+  if (change === 'created' && priority === 'P1') raiseAlert(reference);
+}
+
+function open(reference) {
+  showView('workspace');
+  clearAudit();
+  openReport(reference, { focus: true });
+}
+
+// ---- start
+
+function start() {
+  initQueue(open);
+  initReport({ me: () => me, onChanged: () => refreshQueue(false) });
+  initAlert({ onOpen: open });
+  $('login').addEventListener('submit', login);
+  $('logout').addEventListener('click', logout);
+  $('audit-open').addEventListener('click', () => {
+    showView('audit');
+    $('audit-heading').focus();
+    loadAudit();
+  });
+  $('audit-refresh').addEventListener('click', loadAudit);
+  $('audit-close').addEventListener('click', () => {
+    showView('workspace');
+    clearAudit();
+  });
+  // Any key or click may be the first one this page gets: let the alarm sound after it.
+  document.addEventListener('pointerdown', unlockAudio);
+  document.addEventListener('keydown', unlockAudio);
+  setInterval(() => {
+    tickQueue();
+    tickReport();
+  }, 1000);
+
+  api('GET', '/api/session').then(enter, (error) => showLogin(error.status === 401 ? '' : error.message));
+}
+
+start();
