@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sathi.session.RedisConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Accounts in Redis on the shared connection: one hash per officer, {@code sathi:officer:{NAME}},
@@ -27,6 +29,21 @@ public final class RedisOfficerAccounts implements OfficerAccounts {
       return 1
       """;
 
+  /** KEYS: account. ARGV: new password hash. */
+  static final String RESET = """
+      if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+      redis.call('HSET', KEYS[1], 'password', ARGV[1])
+      return 1
+      """;
+
+  /** KEYS: account. ARGV: the hash that was checked, the fresh one. Only over the same hash: a reset in between wins. */
+  static final String REHASH = """
+      if redis.call('HGET', KEYS[1], 'password') ~= ARGV[1] then return 0 end
+      redis.call('HSET', KEYS[1], 'password', ARGV[2])
+      return 1
+      """;
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisOfficerAccounts.class);
   private final RedisConnection redis;
   private final Passwords passwords;
 
@@ -54,8 +71,23 @@ public final class RedisOfficerAccounts implements OfficerAccounts {
     }
     return redis.<Map<String, String>>call("console", c -> c.async().hgetall(key(name))).compose(account -> {
       String hash = account.get("password");
-      return passwords.matches(password, hash).map(ok -> ok ? enabled(name, account) : Optional.<Officer>empty());
+      return passwords.matches(password, hash).compose(ok -> {
+        Optional<Officer> officer = ok ? enabled(name, account) : Optional.empty();
+        return officer.isPresent() && passwords.needsRehash(hash) ? rehash(name, password, hash).map(officer) : Future.succeededFuture(officer);
+      });
     });
+  }
+
+  /** Stores a fresh hash over the one that just matched; a failure is logged, and the login still stands. */
+  private Future<Void> rehash(String name, String password, String old) {
+    return passwords.hash(password)
+        .compose(fresh -> redis.<Long>call("console", c -> c.async().eval(REHASH, ScriptOutputType.INTEGER, new String[] {key(name)}, old, fresh)))
+        .<Void>mapEmpty()
+        .recover(e -> {
+          LOG.warn("Officer {} logged in, but their password hash could not be upgraded to the current Argon2id cost ({}); it will be tried again at their next login.",
+              name, e.toString());
+          return Future.succeededFuture();
+        });
   }
 
   @Override
@@ -81,5 +113,14 @@ public final class RedisOfficerAccounts implements OfficerAccounts {
   public Future<Boolean> disable(String name) {
     if (name == null || !Officer.NAME.matcher(name).matches()) return Future.succeededFuture(false);
     return redis.<Long>call("console", c -> c.async().eval(DISABLE, ScriptOutputType.INTEGER, new String[] {key(name)})).map(n -> n == 1L);
+  }
+
+  @Override
+  public Future<Boolean> resetPassword(String name, String password) {
+    Future<Boolean> refused = OfficerAccounts.refusePassword(password);
+    if (refused != null) return refused;
+    if (name == null || !Officer.NAME.matcher(name).matches()) return Future.succeededFuture(false);
+    return passwords.hash(password).compose(hash -> redis.<Long>call("console",
+        c -> c.async().eval(RESET, ScriptOutputType.INTEGER, new String[] {key(name)}, hash))).map(n -> n == 1L);
   }
 }

@@ -358,7 +358,7 @@ public final class Main {
   /** {@code ./sathi officer add|disable}: console accounts in Redis (REDIS_URL). */
   static int officer(List<String> args, Map<String, String> env, java.io.InputStream stdin, PrintStream out) throws Exception {
     return onRedis(env, out, "change the console account", redis ->
-        org.sathi.console.OfficerCommand.run(args, org.sathi.console.ConsoleStores.redis(redis, Clock.systemUTC()).accounts(), stdin, out));
+        org.sathi.console.OfficerCommand.run(args, org.sathi.console.ConsoleStores.redis(redis, Clock.systemUTC()), Clock.systemUTC(), stdin, out));
   }
 
   /** One operator command against Redis ({@code REDIS_URL}, config/sathi.yaml): connect, run, close. */

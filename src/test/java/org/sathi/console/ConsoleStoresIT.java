@@ -60,7 +60,7 @@ class ConsoleStoresIT extends ConsoleStoresContract {
     vertx = redis.vertx;
     connection = redis.connection;
     check = redis.check;
-    accounts = new RedisOfficerAccounts(connection, new Passwords(Passwords.MIN_ITERATIONS));
+    accounts = new RedisOfficerAccounts(connection, new Passwords(Passwords.Cost.MINIMUM));
     sessions = new RedisConsoleSessions(connection, clock);
     audit = new RedisAudit(connection);
   }
@@ -91,11 +91,27 @@ class ConsoleStoresIT extends ConsoleStoresContract {
     return all.isEmpty() ? null : all.toString();
   }
 
+  @Override
+  OfficerAccounts accountsCosting(Passwords.Cost cost) {
+    accounts = new RedisOfficerAccounts(connection, new Passwords(cost));
+    return accounts;
+  }
+
+  @Override
+  String storedHash(String name) {
+    return check.sync().hget("sathi:officer:{" + name + "}", "password");
+  }
+
+  @Override
+  void plantHash(String name, String hash) {
+    check.sync().hset("sathi:officer:{" + name + "}", "password", hash);
+  }
+
   @Test
   void accountsSessionsAndTheAuditLiveUnderTheirOwnKeys() {
     await(accounts.add("rahim", Officer.Role.SUPERVISOR, PASSWORD));
     ConsoleSession s = await(sessions.create("rahim"));
-    await(sessions.admitLogin("karima"));
+    await(sessions.admitLogin("karima", ADDRESS));
     await(audit.append(new AuditEntry(T0, "rahim", "login", null, "ok")));
 
     assertThat(check.sync().hgetall("sathi:officer:{rahim}")).containsEntry("role", "supervisor").containsEntry("disabled", "0")
@@ -106,14 +122,71 @@ class ConsoleStoresIT extends ConsoleStoresContract {
     assertThat(sessionKey).startsWith("sathi:console:session:{").doesNotContain(s.id());
     assertThat(check.sync().hgetall(sessionKey)).containsEntry("officer", "rahim").containsEntry("csrf", s.csrfToken());
     assertThat(check.sync().pttl(sessionKey)).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(30).toMillis());
-    assertThat(String.join(" ", check.sync().keys("*"))).as("the cookie value is not a key").doesNotContain(s.id());
+    assertThat(String.join(" ", check.sync().keys("*"))).as("the cookie value is not a key").doesNotContain(s.id())
+        .as("nor is the address").doesNotContain(ADDRESS);
 
     assertThat(check.sync().pttl("sathi:console:failures:{karima}")).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(15).toMillis());
+    String addressKey = "sathi:console:address-failures:{" + ConsoleSessions.addressDigest(ADDRESS) + "}";
+    assertThat(ConsoleSessions.addressDigest(ADDRESS)).matches("[0-9a-f]{32}");
+    assertThat(check.sync().pttl(addressKey)).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(15).toMillis());
+    assertThat(check.sync().zrange(addressKey, 0, -1)).hasSize(1).noneMatch(member -> member.contains(ADDRESS));
+    assertThat(check.sync().pttl("sathi:console:sessions:{rahim}")).as("the officer's session list")
+        .isPositive().isLessThanOrEqualTo(Duration.ofHours(12).toMillis());
+    assertThat(check.sync().smembers("sathi:console:sessions:{rahim}")).containsExactly(sessionKey);
     assertThat(check.sync().type(RedisAudit.STREAM)).isEqualTo("stream");
     assertThat(check.sync().xlen(RedisAudit.STREAM)).isEqualTo(1L);
 
     await(sessions.end(s.id()));
     assertThat(check.sync().exists(sessionKey)).isZero();
+    assertThat(check.sync().exists("sathi:console:sessions:{rahim}")).as("the last one left the list").isZero();
+  }
+
+  @Test
+  void theOfficersSessionListFollowsTheirSessionsAndEndAllClearsItAtOnce() {
+    ConsoleSession expiring = await(sessions.create("rahim"));
+    clock.advance(Duration.ofMinutes(31));
+    ConsoleSession a = await(sessions.create("rahim"));
+    ConsoleSession b = await(sessions.create("rahim"));
+    ConsoleSession karima = await(sessions.create("karima"));
+    String index = "sathi:console:sessions:{rahim}";
+    assertThat(check.sync().smembers(index)).hasSize(3);
+    assertThat(await(sessions.peek(expiring.id()))).isEmpty();
+    assertThat(check.sync().smembers(index)).as("an expiry seen by peek").containsExactlyInAnyOrder(RedisConsoleSessions.key(a.id()),
+        RedisConsoleSessions.key(b.id()));
+
+    check.sync().del(RedisConsoleSessions.key(b.id())); // as when Redis drops an abandoned session at its TTL
+    ConsoleSession c = await(sessions.create("rahim"));
+    assertThat(check.sync().smembers(index)).as("a stale member is dropped at the next login")
+        .containsExactlyInAnyOrder(RedisConsoleSessions.key(a.id()), RedisConsoleSessions.key(c.id()));
+
+    await(sessions.endAll("rahim"));
+    assertThat(check.sync().exists(index, RedisConsoleSessions.key(a.id()), RedisConsoleSessions.key(c.id()))).isZero();
+    assertThat(check.sync().exists(RedisConsoleSessions.key(karima.id()))).isOne();
+    assertThat(check.sync().smembers("sathi:console:sessions:{karima}")).containsExactly(RedisConsoleSessions.key(karima.id()));
+  }
+
+  @Test
+  void aSessionFromBeforeTheListJoinsItAtItsNextRequestAndEndAllThenEndsIt() {
+    String id = ConsoleSessions.newToken();
+    String key = RedisConsoleSessions.key(id);
+    String now = String.valueOf(T0.toEpochMilli());
+    check.sync().hset(key, Map.of("officer", "rahim", "csrf", ConsoleSessions.newToken(), "created", now, "seen", now));
+    check.sync().pexpire(key, Duration.ofMinutes(30).toMillis());
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(await(sessions.touch(id))).isPresent();
+    assertThat(check.sync().smembers("sathi:console:sessions:{rahim}")).containsExactly(key);
+    assertThat(check.sync().pttl("sathi:console:sessions:{rahim}")).isPositive();
+    await(sessions.endAll("rahim"));
+    assertThat(await(sessions.touch(id))).isEmpty();
+  }
+
+  @Test
+  void endAllDeletesOnlySessionKeys() {
+    check.sync().set("sathi:officer:{karima}-not-a-session", "x");
+    check.sync().sadd("sathi:console:sessions:{rahim}", "sathi:officer:{karima}-not-a-session");
+    await(sessions.endAll("rahim"));
+    assertThat(check.sync().exists("sathi:officer:{karima}-not-a-session")).isOne();
+    assertThat(check.sync().exists("sathi:console:sessions:{rahim}")).isZero();
   }
 
   @Test

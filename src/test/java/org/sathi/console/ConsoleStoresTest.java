@@ -15,7 +15,7 @@ class ConsoleStoresTest extends ConsoleStoresContract {
   @BeforeEach
   void fresh() {
     vertx = Vertx.vertx();
-    accounts = new MemoryOfficerAccounts(new Passwords(Passwords.MIN_ITERATIONS));
+    accounts = new MemoryOfficerAccounts(new Passwords(Passwords.Cost.MINIMUM));
     sessions = new MemoryConsoleSessions(clock);
     audit = new MemoryAudit();
   }
@@ -48,5 +48,21 @@ class ConsoleStoresTest extends ConsoleStoresContract {
   @Override
   String storedAccount(String name) {
     return accounts.stored(name);
+  }
+
+  @Override
+  OfficerAccounts accountsCosting(Passwords.Cost cost) {
+    accounts = new MemoryOfficerAccounts(new Passwords(cost));
+    return accounts;
+  }
+
+  @Override
+  String storedHash(String name) {
+    return accounts.storedHash(name);
+  }
+
+  @Override
+  void plantHash(String name, String hash) {
+    accounts.storeHash(name, hash);
   }
 }
