@@ -34,7 +34,7 @@ export function initReport({ me, onChanged }) {
 /** Fills the answer-language choice from the session, with the remembered choice selected. */
 export function setLabelLanguages(languages, defaultLanguage) {
   const select = $('label-language');
-  select.replaceChildren(...languages.map((l) => el('option', { value: l.code }, l.name)));
+  select.replaceChildren(...languages.map((l) => el('option', { value: l.code }, languageName(l.code))));
   let saved = null;
   try {
     saved = localStorage.getItem(LANGUAGE_KEY);

@@ -23,7 +23,19 @@ const words = (code) => text(code).replace(/[_-]+/g, ' ');
 export const statusText = (status) => STATUS[status] ?? text(status);
 export const kindText = (kind) => KIND[kind] ?? text(kind);
 export const channelText = (channel) => CHANNEL[channel] ?? text(channel);
-export const languageName = (code) => languages.get(code) ?? text(code);
+// Officers read the queue in English: "Bengali (বাংলা)", so the name is clear even where the script's font is missing.
+const english = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'language' }) : null;
+export const languageName = (code) => {
+  const own = languages.get(code);
+  let name = null;
+  try {
+    name = english && code ? english.of(code) : null;
+  } catch {
+    name = null;
+  }
+  if (name && own && name !== own) return `${name} (${own})`;
+  return name ?? own ?? text(code);
+};
 export const flagText = words;
 export const timelineKindText = words;
 export const answerName = (key) => ANSWER_FIELDS.find(([k]) => k === key)?.[1] ?? words(key);

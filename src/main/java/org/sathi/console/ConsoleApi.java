@@ -157,10 +157,10 @@ public final class ConsoleApi {
         return auditedName(name).compose(who -> {
           LOG.warn("A console login as {} was refused: too many failed attempts in the last minutes.", who);
           return record(who, "login", null, "throttled");
-        }).map(v -> new Answer(429, error("Too many failed logins for this account; try again later."), "throttled"));
+        }).map(v -> new Answer(429, error("Too many failed logins for this account or from this address; try again in a few minutes."), "throttled"));
       }
       return accounts.verify(name, password).compose(officer -> officer.isPresent()
-          ? loggedIn(ctx, officer.get(), previous)
+          ? loggedIn(ctx, officer.get(), previous, address)
           : auditedName(name).compose(who -> {
             LOG.warn("A console login as {} failed.", who);
             return record(who, "login", null, "failed").map(v -> wrongLogin());
@@ -168,10 +168,10 @@ public final class ConsoleApi {
     }).onSuccess(answer -> send(ctx, answer)).onFailure(ctx::fail);
   }
 
-  private Future<Answer> loggedIn(RoutingContext ctx, Officer officer, Cookie previous) {
+  private Future<Answer> loggedIn(RoutingContext ctx, Officer officer, Cookie previous, String address) {
     // A new session id at every login; a session the browser still carried ends here.
     Future<Void> ended = previous == null ? Future.succeededFuture() : sessions.end(previous.getValue());
-    return ended.compose(v -> sessions.loginSucceeded(officer.name()))
+    return ended.compose(v -> sessions.loginSucceeded(officer.name(), address))
         .compose(v -> sessions.create(officer.name()))
         .compose(session -> record(officer.name(), "login", null, "ok").map(v -> {
           ctx.response().addCookie(sessionCookie(session.id())).addCookie(csrfCookie(session.csrfToken()));

@@ -17,7 +17,11 @@ public final class ConsolePage {
   private ConsolePage() {}
 
   public static void mount(Router router) {
-    router.get("/console").handler(ctx -> ctx.redirect("/console/"));
+    // Vert.x matches "/console" for "/console/" as well: only the bare path is sent on to the page.
+    router.get("/console").handler(ctx -> {
+      if (ctx.request().path().equals("/console")) ctx.redirect("/console/");
+      else ctx.next();
+    });
     router.route("/console/*").handler(ConsolePage::headers);
     router.route("/console/*").handler(StaticHandler.create("console").setCachingEnabled(false).setDefaultContentEncoding("UTF-8")
         .setIndexPage("index.html").setDirectoryListing(false));

@@ -63,8 +63,12 @@ public interface ConsoleSessions {
    */
   Future<Boolean> admitLogin(String account, String address);
 
-  /** A login succeeded: the account's counted attempts are forgotten (the address's stay). */
-  Future<Void> loginSucceeded(String account);
+  /**
+   * A login succeeded: the account's counted attempts are forgotten, and this attempt no longer
+   * counts for the address (its failures still do). Officers sharing one office address, behind one
+   * NAT, are never locked out by logging in.
+   */
+  Future<Void> loginSucceeded(String account, String address);
 
   /**
    * What is kept of a client address: the first 32 hex digits of the SHA-256 of its text (trimmed,

@@ -102,8 +102,10 @@ public final class MemoryConsoleSessions implements ConsoleSessions {
   }
 
   @Override
-  public synchronized Future<Void> loginSucceeded(String account) {
+  public synchronized Future<Void> loginSucceeded(String account, String address) {
     attempts.remove(account);
+    Deque<Instant> byAddress = address == null ? null : addressAttempts.get(ConsoleSessions.addressDigest(address));
+    if (byAddress != null && !byAddress.isEmpty()) byAddress.removeLast();
     return Future.succeededFuture();
   }
 }

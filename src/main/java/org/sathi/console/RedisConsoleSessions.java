@@ -197,7 +197,10 @@ public final class RedisConsoleSessions implements ConsoleSessions {
   }
 
   @Override
-  public Future<Void> loginSucceeded(String account) {
-    return redis.<Long>call("console", c -> c.async().del(attemptsKey(account))).mapEmpty();
+  public Future<Void> loginSucceeded(String account, String address) {
+    Future<Long> forgotten = redis.<Long>call("console", c -> c.async().del(attemptsKey(account)));
+    if (address == null) return forgotten.mapEmpty();
+    // One attempt fewer for the address: the latest (this login's, or a concurrent one's: the count is the same).
+    return forgotten.compose(n -> redis.<io.lettuce.core.ScoredValue<String>>call("console", c -> c.async().zpopmax(addressAttemptsKey(address)))).mapEmpty();
   }
 }

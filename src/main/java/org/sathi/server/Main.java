@@ -112,21 +112,24 @@ public final class Main {
     Roster.Loaded roster = Roster.load(Path.of(config.duty().roster()));
     Triage.Loaded triage = Triage.load(TRIAGE, bundle.languages().enabled().stream().map(l -> l.code()).collect(Collectors.toSet()));
     Crosswalk.Loaded crosswalk = Crosswalk.load(CROSSWALK, whatValues(bundle));
+    org.sathi.console.Referrals.Loaded referrals = org.sathi.console.Referrals.load(REFERRALS);
     List<Problem> problems = new ArrayList<>();
     problems.addAll(roster.problems());
     problems.addAll(triage.problems());
     problems.addAll(crosswalk.problems());
+    problems.addAll(referrals.problems());
     if (!problems.isEmpty()) {
       problems.forEach(out::println);
       out.println(problems.size() + " problem(s) in config/; fix them and run ./sathi validate again.");
       return null;
     }
-    return new Loaded(config, bundle, result.largest(), roster.roster(), triage.triage(), crosswalk.crosswalk());
+    return new Loaded(config, bundle, result.largest(), roster.roster(), triage.triage(), crosswalk.crosswalk(), referrals.referrals());
   }
 
   static final Path TRIAGE = Path.of("config/triage.yaml");
   static final Path DIRECTORY = Path.of("config/directory.yaml");
   static final Path CROSSWALK = Path.of("config/crosswalk.yaml");
+  static final Path REFERRALS = Path.of("config/referrals.yaml");
 
   /** The values a report's "what is happening" can take, from the flows: the crosswalk must map each. */
   static java.util.Set<String> whatValues(FlowBundle bundle) {
@@ -136,7 +139,8 @@ public final class Main {
         .collect(Collectors.toSet());
   }
 
-  record Loaded(Config config, FlowBundle bundle, Map<String, FlowLoader.Largest> largest, Roster roster, Triage triage, Crosswalk crosswalk) {}
+  record Loaded(Config config, FlowBundle bundle, Map<String, FlowLoader.Largest> largest, Roster roster, Triage triage, Crosswalk crosswalk,
+      org.sathi.console.Referrals referrals) {}
 
   static int validate(List<String> args, Map<String, String> env, PrintStream out) {
     boolean smsReport = args.contains("--sms-report");
@@ -164,6 +168,11 @@ public final class Main {
     if (samples > 0) {
       out.println("  note: " + DIRECTORY + " has " + samples + " sample countr" + (samples == 1 ? "y" : "ies")
           + " (sample: true): verify every number, replace the placeholder embassy numbers, then remove sample: true");
+    }
+    long sampleServices = loaded.referrals().samples();
+    if (sampleServices > 0) {
+      out.println("  note: " + REFERRALS + " has " + sampleServices + " sample service(s) (sample: true): replace them with your own verified"
+          + " partners, then remove sample: true");
     }
     b.languages().enabled().stream().filter(l -> l.review() == null || !l.review().startsWith("reviewed"))
         .forEach(l -> out.println("  note: " + l.code() + " is marked '" + (l.review() == null ? "not reviewed" : l.review()) + "'"));
@@ -281,6 +290,10 @@ public final class Main {
         System.err.println("Warning: SATHI_PUBLIC_URL is " + config.server().publicUrl() + "; Twilio's signatures are made for the public URL,"
             + " so every real webhook will get 403 until you set it to the URL Twilio calls.");
       }
+      if (loaded.referrals().samples() > 0) {
+        System.err.println("Warning: " + REFERRALS + " still has sample services (sample: true); officers will see them in the Refer menu."
+            + " Replace them with your own verified partners before going live.");
+      }
       if (FlowLoader.samples(loaded.bundle()) > 0) {
         System.err.println("Warning: " + DIRECTORY + " still has sample numbers (sample: true); callers abroad will see them."
             + " Verify every number and replace the placeholders before going live.");
@@ -294,19 +307,24 @@ public final class Main {
     if (demo) {
       MemorySessionStore memory = (MemorySessionStore) store;
       backends = new Backends(memory, new MemoryReportStore(), new MemoryDutyInbox(memory::events, Clock.systemUTC()), new LogPager(),
-          loaded.roster(), triager, loaded.crosswalk()::map, Durability.none(), org.sathi.console.ConsoleStores.memory(Clock.systemUTC()));
+          loaded.roster(), triager, loaded.crosswalk()::map, Durability.none(), org.sathi.console.ConsoleStores.memory(Clock.systemUTC()),
+          org.sathi.console.ConsoleEvents.memory(), org.sathi.twilio.SmsSender.none(), loaded.referrals());
     } else {
       Config.Twilio t = config.twilio();
       TwilioOutbound outbound = new TwilioOutbound(t.accountSid(), t.authToken(), t.apiBase(), t.from(), vertx, Duration.ofSeconds(10), 3);
       backends = new Backends(store, new RedisReportStore(redis), new RedisDutyInbox(redis), TwilioPager.of(outbound),
           loaded.roster(), triager, loaded.crosswalk()::map, Durability.redis(redis, config.redis().acceptDataLoss()),
-          org.sathi.console.ConsoleStores.redis(redis, Clock.systemUTC()));
+          org.sathi.console.ConsoleStores.redis(redis, Clock.systemUTC()), org.sathi.console.ConsoleEvents.redis(redis), outbound::sendSms,
+          loaded.referrals());
     }
-    String demoPassword = null;
+    String officerPassword = null;
+    String supervisorPassword = null;
     if (demo) {
-      // A demo supervisor with a fresh password each run: the console needs someone to log in as.
-      demoPassword = randomSecret().substring(0, 20);
-      backends.console().accounts().add("demo", org.sathi.console.Officer.Role.SUPERVISOR, demoPassword).await(30, TimeUnit.SECONDS);
+      // A demo officer and a demo supervisor with fresh passwords each run: the console needs someone to log in as.
+      officerPassword = randomSecret().substring(0, 20);
+      supervisorPassword = randomSecret().substring(0, 20);
+      backends.console().accounts().add("officer", org.sathi.console.Officer.Role.OFFICER, officerPassword).await(30, TimeUnit.SECONDS);
+      backends.console().accounts().add("supervisor", org.sathi.console.Officer.Role.SUPERVISOR, supervisorPassword).await(30, TimeUnit.SECONDS);
     }
     HotlineServer server = new HotlineServer(config, loaded.bundle(), backends, metrics, Clock.systemUTC());
     try {
@@ -335,8 +353,8 @@ public final class Main {
                       ./sathi sms --from +8801700000001 "hello"   (a Bangladeshi number: Bengali)
                       ./sathi call --from +8801700000001 1 2     (a call in Bengali: what the caller hears)
             Health:   http://localhost:%d/health/ready     Metrics: http://localhost:%d/metrics
-            Console:  http://localhost:%d/api/  log in as demo / %s (a supervisor; POST /api/session)
-          """.formatted(server.port(), config.twilio().authToken(), server.port(), server.port(), server.port(), demoPassword));
+            Console:  http://localhost:%d/console/  log in as officer / %s  or  supervisor / %s
+          """.formatted(server.port(), config.twilio().authToken(), server.port(), server.port(), server.port(), officerPassword, supervisorPassword));
     }
     return -1;
   }

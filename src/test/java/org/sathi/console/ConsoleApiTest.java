@@ -431,7 +431,7 @@ class ConsoleApiTest {
         .containsExactly("P1OL-DERR", "P1NE-WEST", "P2NE-WERR", "P3OL-DEST");
     JsonObject claimed = list.getJsonObject(2);
     assertThat(claimed.fieldNames()).containsExactlyInAnyOrder("reference", "priority", "status", "createdAt", "channel", "language", "flags",
-        "assignee", "acknowledgedBy", "kind");
+        "assignee", "acknowledgedBy", "kind", "ackDeadline");
     assertThat(claimed.getString("priority")).isEqualTo("P2");
     assertThat(claimed.getString("status")).isEqualTo("CLAIMED");
     assertThat(claimed.getString("assignee")).isEqualTo("karima");
@@ -635,10 +635,25 @@ class ConsoleApiTest {
   void disablingAnAccountEndsItsSessionsAtOnce() throws Exception {
     Browser b = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
     assertThat(b.get("/api/reports").statusCode()).isEqualTo(200);
-    assertThat(OfficerCommand.run(List.of("officer", "disable", "rahim"), accounts, java.io.InputStream.nullInputStream(),
-        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))).isZero();
+    assertThat(OfficerCommand.run(List.of("officer", "disable", "rahim"), new ConsoleStores(accounts, sessions, audit), clock,
+        java.io.InputStream.nullInputStream(), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))).isZero();
     assertThat(b.get("/api/reports").statusCode()).isEqualTo(401);
     assertThat(b.login("rahim", RAHIM_PASSWORD).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void resettingAPasswordEndsTheSessionsOpenWithTheOldOne() throws Exception {
+    Browser b = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    java.util.concurrent.BlockingQueue<String> lines = stream(b);
+    assertThat(next(lines, "status")).isEqualTo("status 200");
+    String fresh = "new-monsoon-password-42";
+    assertThat(OfficerCommand.run(List.of("officer", "reset", "rahim"), new ConsoleStores(accounts, sessions, audit), clock,
+        new java.io.ByteArrayInputStream((fresh + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))).isZero();
+    assertThat(b.get("/api/reports").statusCode()).isEqualTo(401);
+    assertThat(next(lines, "event:")).as("the open live queue is told").isEqualTo("event: ended");
+    assertThat(new Browser().login("rahim", RAHIM_PASSWORD).statusCode()).isEqualTo(401);
+    assertThat(new Browser().login("rahim", fresh).statusCode()).isEqualTo(200);
   }
 
   // ---- audit and errors
@@ -721,7 +736,9 @@ class ConsoleApiTest {
 
   /** The reporter's session as the SMS webhook leaves it after a report: a conversation, and their number sealed for the window. */
   void reporterJustTexted() throws Exception {
-    assertThat(reporters.commit(new org.sathi.session.SessionStore.Commit(CALLER_KEY, "SMreport", 0, org.sathi.flow.Conversation.fresh("bn"),
+    String sid = org.sathi.testing.TestPhone.newMessageSid();
+    long version = reporters.load(CALLER_KEY, sid).await(5, TimeUnit.SECONDS).version();
+    assertThat(reporters.commit(new org.sathi.session.SessionStore.Commit(CALLER_KEY, sid, version, org.sathi.flow.Conversation.fresh("bn"),
         "reply", List.of(), SEALED, clock.instant().plusSeconds(5))).await(5, TimeUnit.SECONDS).status())
         .isEqualTo(org.sathi.session.SessionStore.Status.SAVED);
   }
@@ -775,7 +792,9 @@ class ConsoleApiTest {
     assertThat(json(failed).getString("error")).contains("not sent").doesNotContain("880");
     twilioDown = false;
 
-    clock.advance(Duration.ofMinutes(41)); // 61 minutes after the reporter's last text
+    clock.advance(Duration.ofMinutes(25));
+    assertThat(rahim.get("/api/reports/ACDE-FGHJ").statusCode()).isEqualTo(200); // the officer is at work: the session stays
+    clock.advance(Duration.ofMinutes(16)); // 61 minutes after the reporter's last text
     HttpResponse<String> late = rahim.post("/api/reports/ACDE-FGHJ/reply", "{\"text\":\"Hello again\"}");
     assertThat(late.statusCode()).isEqualTo(409);
     assertThat(json(late).getString("error")).contains("reply window closed");
@@ -1015,6 +1034,7 @@ class ConsoleApiTest {
       covered.add(((String) row[0]).replace("/R/recording/details", "/:reference/recording/:part").replace("/R", "/:reference")
           .replaceAll("\\?.*", ""));
     }
+    mounted.remove("POST /api/session"); // logging in: the one endpoint open to all, tested by the login tests above
     assertThat(covered).containsAll(mounted);
 
     String[] names = {"rahim", "karima", "sultana"};

@@ -322,6 +322,8 @@ class SmsWebhookIT {
       }
       public io.vertx.core.Future<Long> followUpFailed(String k, String sid) { return store.followUpFailed(k, sid); }
       public io.vertx.core.Future<Boolean> referenceTaken(String r) { return store.referenceTaken(r); }
+      public io.vertx.core.Future<String> sealedReach(String k) { return store.sealedReach(k); }
+      public io.vertx.core.Future<Void> openThread(String k, String r) { return store.openThread(k, r); }
       public io.vertx.core.Future<Void> ping() { return store.ping(); }
       public io.vertx.core.Future<Void> close() { return io.vertx.core.Future.succeededFuture(); }
     };

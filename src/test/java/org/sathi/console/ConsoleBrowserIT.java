@@ -1,0 +1,308 @@
+package org.sathi.console;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.sathi.duty.RedisDutyInbox;
+import org.sathi.duty.TwilioPager;
+import org.sathi.report.RedisReportStore;
+import org.sathi.server.Backends;
+import org.sathi.server.Config;
+import org.sathi.session.RedisConnection;
+import org.sathi.session.RedisSessionStore;
+import org.sathi.testing.Chromium;
+import org.sathi.testing.RedisServerProcess;
+import org.sathi.testing.TestCall;
+import org.sathi.testing.TestHotline;
+import org.sathi.testing.TestPhone;
+import org.sathi.twilio.TwilioOutbound;
+
+/**
+ * The duty-officer console in a real browser (headless Chromium), against two Sathi instances on
+ * one real Redis, with WireMock standing in for Twilio: a report texted to one instance appears live
+ * in a console served by the other; the officer claims it, texts the reporter (Twilio receives it),
+ * sees the answer arrive, refers and closes it; a supervisor reads all of it in the audit log.
+ * Reporter text that looks like HTML stays text. Screenshots go to target/screenshots/.
+ */
+@Tag("integration")
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ConsoleBrowserIT {
+  static final String ACCOUNT = "AC" + "0".repeat(31) + "7";
+  static final String HOTLINE = TestHotline.HOTLINE;
+  static final String REPORTER = "+8801719283746";
+  static final String RAHIM = "mango-monsoon-ferry-17";
+  static final String SULTANA = "river-delta-compass-88";
+  static final String RECORDING = "https://api.twilio.com/2010-04-01/Accounts/" + ACCOUNT + "/Recordings/RE" + "b".repeat(32);
+  static final byte[] MP3 = "ID3 not really an mp3, but the bytes the officer must get".getBytes(StandardCharsets.US_ASCII);
+
+  static RedisServerProcess redis;
+  static WireMockServer twilio;
+  static StatefulRedisConnection<String, String> check;
+  final List<Vertx> instances = new ArrayList<>();
+  final List<WebDriver> browsers = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    redis = RedisServerProcess.start();
+    twilio = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    twilio.start();
+    check = redis.connect();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    check.close();
+    twilio.stop();
+    redis.close();
+  }
+
+  @BeforeEach
+  void empty() {
+    check.sync().flushall();
+    twilio.resetAll();
+    twilio.stubFor(post(urlPathMatching("/2010-04-01/Accounts/" + ACCOUNT + "/Messages.json")).willReturn(aResponse().withStatus(201)
+        .withHeader("Content-Type", "application/json")
+        .withBody("{\"sid\":\"SM" + "a".repeat(32) + "\",\"status\":\"queued\",\"account_sid\":\"" + ACCOUNT + "\"}")));
+    twilio.stubFor(get(urlEqualTo(URI.create(RECORDING).getPath() + ".mp3")).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "audio/mpeg").withBody(MP3)));
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    for (WebDriver b : browsers) b.quit();
+    for (Vertx v : instances) v.close().await(20, TimeUnit.SECONDS);
+    browsers.clear();
+    instances.clear();
+  }
+
+  /** One Sathi instance wired as serve wires it: Redis for everything, Twilio (WireMock) for pages, replies and recordings. */
+  TestHotline instance() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    instances.add(vertx);
+    var metrics = TestHotline.newMetrics();
+    Config config = TestHotline.config().withRedisUrl(redis.url()).withTwilio(ACCOUNT, TestPhone.AUTH_TOKEN).withTwilioApi(twilio.baseUrl(), HOTLINE);
+    RedisConnection connection = new RedisConnection(vertx, config.redis().settings(), metrics);
+    connection.start().await(10, TimeUnit.SECONDS);
+    TwilioOutbound outbound = new TwilioOutbound(ACCOUNT, TestPhone.AUTH_TOKEN, twilio.baseUrl(), HOTLINE, vertx, Duration.ofSeconds(5), 3);
+    Backends backends = new Backends(new RedisSessionStore(connection, config.session().times(), TestHotline.codec()),
+        new RedisReportStore(connection), new RedisDutyInbox(connection), TwilioPager.of(outbound), TestHotline.roster(), TestHotline.triager(),
+        TestHotline.crosswalk()::map, org.sathi.session.Durability.redis(connection, false), ConsoleStores.redis(connection, Clock.systemUTC()),
+        ConsoleEvents.redis(connection), outbound::sendSms, Referrals.load(Path.of("config/referrals.yaml")).referrals());
+    TestHotline hotline = TestHotline.deploy(vertx, backends, metrics, org.sathi.report.ReferenceCode::next, Clock.systemUTC(), config);
+    backends.console().accounts().add("rahim", Officer.Role.OFFICER, RAHIM).await(30, TimeUnit.SECONDS);
+    backends.console().accounts().add("sultana", Officer.Role.SUPERVISOR, SULTANA).await(30, TimeUnit.SECONDS);
+    return hotline;
+  }
+
+  WebDriver browser(int width, int height) throws Exception {
+    WebDriver b = Chromium.start(width, height);
+    browsers.add(b);
+    return b;
+  }
+
+  static void waitFor(WebDriver b, String what, Supplier<Boolean> condition) {
+    new WebDriverWait(b, Duration.ofSeconds(15)).withMessage(what).until(d -> condition.get());
+  }
+
+  static WebElement shown(WebDriver b, String css) {
+    waitFor(b, css + " is shown", () -> b.findElements(By.cssSelector(css)).stream().anyMatch(WebElement::isDisplayed));
+    return b.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed).findFirst().orElseThrow();
+  }
+
+  static void logIn(WebDriver b, String base, String name, String password) {
+    b.get(base + "/console/");
+    shown(b, "#username").sendKeys(name);
+    b.findElement(By.id("password")).sendKeys(password);
+    b.findElement(By.id("login-button")).click();
+    waitFor(b, "logged in as " + name, () -> b.findElement(By.id("whoami")).isDisplayed() && b.findElement(By.id("whoami")).getText().contains(name));
+  }
+
+  static String code(String reply) {
+    var m = java.util.regex.Pattern.compile("[A-Z0-9]{4}-[A-Z0-9]{4}").matcher(reply);
+    assertThat(m.find()).as(reply).isTrue();
+    return m.group();
+  }
+
+  /** A P1 report texted by the reporter: child in forced work, in danger now, no call-back. Returns its code. */
+  static String textReport(TestPhone phone, String place, String details) throws Exception {
+    for (String m : List.of("hello", "1", "2", "1", "1", "12", "2")) phone.text(m);
+    phone.text(place);
+    phone.text(details);
+    return code(phone.text("2"));
+  }
+
+  static List<Map<String, String>> texts() {
+    List<Map<String, String>> out = new ArrayList<>();
+    for (LoggedRequest r : twilio.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathMatching(".*/Messages.json")))) {
+      Map<String, String> form = new LinkedHashMap<>();
+      for (String pair : r.getBodyAsString().split("&")) {
+        String[] kv = pair.split("=", 2);
+        form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+      }
+      out.add(form);
+    }
+    return out;
+  }
+
+  @Test
+  void anOfficerSeesAP1ArriveLiveClaimsRepliesRefersAndClosesItAndTheSupervisorReadsItAll() throws Exception {
+    TestHotline webhooks = instance();
+    TestHotline console = instance();
+    String base = "http://localhost:" + console.server.port();
+    WebDriver b = browser(1280, 800);
+    logIn(b, base, "rahim", RAHIM);
+    shown(b, "#queue-panel");
+
+    // The report reaches the other instance by signed SMS; the console shows it without a reload.
+    TestPhone phone = webhooks.phone(REPORTER);
+    String ref = textReport(phone, "Khulna ghat, the brick kiln", "They keep him locked in the kiln at night");
+    String row = "#queue li.report[data-reference='" + ref + "']";
+    WebElement line = shown(b, row);
+    assertThat(line.getAttribute("data-priority")).isEqualTo("P1");
+    assertThat(shown(b, "#alert").getText()).contains(ref);
+    Chromium.screenshot(b, "console-queue");
+
+    line.findElements(By.cssSelector("button")).stream().findFirst().orElse(line).click();
+    waitFor(b, "the report is open", () -> ref.equals(b.findElement(By.id("report")).getAttribute("data-reference")));
+    assertThat(b.findElement(By.id("answers")).getText()).contains("They keep him locked in the kiln at night").contains("Khulna ghat");
+    shown(b, "#claim").click();
+    String words = "We read your message. Are you safe right now? You can reply here.";
+    shown(b, "#reply-text").sendKeys(words);
+    waitFor(b, "reply can be sent", () -> b.findElement(By.id("reply-send")).isEnabled());
+    b.findElement(By.id("reply-send")).click();
+    waitFor(b, "Twilio got the reply", () -> texts().stream().anyMatch(t -> words.equals(t.get("Body"))));
+    Map<String, String> sent = texts().stream().filter(t -> words.equals(t.get("Body"))).findFirst().orElseThrow();
+    assertThat(sent).containsEntry("To", REPORTER).containsEntry("From", HOTLINE);
+
+    // The reporter answers; it comes into the same report, live.
+    assertThat(phone.text("Yes I am at the bus stand now")).isNotBlank();
+    waitFor(b, "the reporter's answer is on the timeline", () -> b.findElement(By.id("timeline")).getText().contains("Yes I am at the bus stand now"));
+
+    new Select(shown(b, "#refer-service")).selectByValue("shelter-dhaka");
+    b.findElement(By.id("refer-send")).click();
+    waitFor(b, "the referral is on the timeline", () -> b.findElement(By.id("timeline")).getText().contains("Referred to"));
+    b.findElement(By.id("alert-dismiss")).click();
+    b.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+    ((org.openqa.selenium.JavascriptExecutor) b).executeScript("document.getElementById('report').scrollTop = 0; window.scrollTo(0, 0);");
+    Chromium.screenshot(b, "console-report");
+    assertThat(b.getPageSource()).as("the reporter's number never reaches the page").doesNotContain("1719283746");
+
+    shown(b, "#close-outcome").sendKeys("Safe at the shelter; family told.");
+    b.findElement(By.id("close-send")).click();
+    shown(b, "#close-send").click(); // confirm
+    waitFor(b, "the report is closed", () -> b.findElement(By.id("report-status")).getText().toLowerCase(java.util.Locale.ROOT).contains("closed"));
+    waitFor(b, "the closed report leaves the queue", () -> b.findElements(By.cssSelector(row)).isEmpty());
+
+    // The console on a phone's screen.
+    WebDriver small = browser(390, 844);
+    logIn(small, base, "rahim", RAHIM);
+    shown(small, "#queue-panel");
+    Chromium.screenshot(small, "console-phone");
+
+    b.findElement(By.id("logout")).click();
+    logIn(b, base, "sultana", SULTANA);
+    shown(b, "#audit-open").click();
+    WebElement log = shown(b, "#audit-log");
+    waitFor(b, "the audit log lists the officer's work", () -> log.getText().contains("reply"));
+    String audit = log.getText();
+    for (String action : List.of("login", "view", "claim", "reply", "refer", "close", "logout")) {
+      assertThat(audit).as(action).contains(action);
+    }
+    assertThat(audit).contains("rahim").contains(ref).doesNotContain("bus stand").doesNotContain("1719283746");
+    Chromium.screenshot(b, "console-audit");
+  }
+
+  @Test
+  void reportTextThatLooksLikeHtmlIsShownAsTextAndRunsNothing() throws Exception {
+    TestHotline hotline = instance();
+    String base = "http://localhost:" + hotline.server.port();
+    WebDriver b = browser(1280, 800);
+    logIn(b, base, "rahim", RAHIM);
+    String place = "\"><svg onload=alert(1)>";
+    String details = "<script>alert(1)</script> <img src=x onerror=alert(1)>";
+    TestPhone phone = hotline.phone(REPORTER);
+    String ref = textReport(phone, place, details);
+    shown(b, "#queue li.report[data-reference='" + ref + "']").click();
+    waitFor(b, "the report is open", () -> ref.equals(b.findElement(By.id("report")).getAttribute("data-reference")));
+    shown(b, "#claim").click();
+    // The reporter adds more of the same, after following up with the code.
+    phone.text(ref);
+    phone.text("<img src=x onerror=alert(1)> again");
+    waitFor(b, "the added text is on the timeline", () -> b.findElement(By.id("timeline")).getText().contains("onerror=alert(1)> again"));
+
+    String answers = b.findElement(By.id("answers")).getText();
+    assertThat(answers).contains(place).contains(details);
+    assertThat(b.findElements(By.cssSelector("#report script, #report img, #report svg, #queue img, #queue svg"))).isEmpty();
+    Thread.sleep(1000);
+    try {
+      String text = b.switchTo().alert().getText();
+      throw new AssertionError("an alert ran: " + text);
+    } catch (NoAlertPresentException expected) {
+      // nothing ran
+    }
+  }
+
+  @Test
+  void anOfficerPlaysACallersRecordingThroughSathiWithoutATwilioLogin() throws Exception {
+    TestHotline hotline = instance();
+    TestCall call = hotline.call(REPORTER);
+    call.dial();
+    for (String d : List.of("1", "2", "1", "2", "12", "2")) call.press(d);
+    call.record(RECORDING.replace("b".repeat(32), "c".repeat(32)), 6);
+    call.record(RECORDING, 41);
+    String said = call.press("2").text();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([A-Z0-9 ]{7}), ([A-Z0-9 ]{7})").matcher(said);
+    assertThat(m.find()).as(said).isTrue();
+    String reference = (m.group(1) + "-" + m.group(2)).replace(" ", "");
+
+    String base = "http://localhost:" + hotline.server.port();
+    WebDriver b = browser(1280, 800);
+    logIn(b, base, "rahim", RAHIM);
+    shown(b, "#queue li.report[data-reference='" + reference + "']").click();
+    WebElement audio = shown(b, "#report audio.recording");
+    assertThat(audio.getAttribute("src")).endsWith("/api/reports/" + reference + "/recording/details").doesNotContain("twilio");
+    // The browser fetches it as the officer's player would, with the officer's session.
+    Object fetched = ((org.openqa.selenium.JavascriptExecutor) b).executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "fetch(arguments[0]).then(r => r.arrayBuffer().then(a => done(r.status + ' ' + r.headers.get('content-type') + ' ' + a.byteLength)))"
+            + ".catch(e => done('failed ' + e));", "/api/reports/" + reference + "/recording/details");
+    assertThat(fetched).isEqualTo("200 audio/mpeg " + MP3.length);
+    twilio.verify(getRequestedFor(urlEqualTo(URI.create(RECORDING).getPath() + ".mp3"))
+        .withBasicAuth(new com.github.tomakehurst.wiremock.client.BasicCredentials(ACCOUNT, TestPhone.AUTH_TOKEN)));
+  }
+}
