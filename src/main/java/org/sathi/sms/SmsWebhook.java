@@ -223,11 +223,16 @@ public final class SmsWebhook {
     return reports.note(reference, new TimelineEntry(clock.instant(), "reporter-added", "reporter", words), text.sid()).compose(added -> {
       if (added) LOG.info("Caller {} added information to the report they followed up.", text.caller());
       Catalog c = engine.bundle().catalog(language);
-      // The thread stays open: the reporter's next texts go to the same report, and the reply window
-      // starts again from this one, so the officer can answer it.
       Conversation keep = loaded.conversation() != null ? loaded.conversation() : Conversation.fresh(language);
-      return commitReply(text, loaded, keep, c.text(added ? "followup.added" : "followup.unknown"), added ? reference : null,
-          added ? sealer.seal(text.from(), text.key()) : null, deadline, attempt);
+      String reply = c.text(added ? "followup.added" : "followup.unknown");
+      if (!added) return commitReply(text, loaded, keep, reply, null, null, deadline, attempt);
+      // The reply window starts again from these words, so an officer can answer them. Once an officer
+      // has texted the reporter, the conversation stays with the report (MENU or the quick exit leave it);
+      // otherwise the next text is the menu again.
+      return reports.timeline(reference).compose(timeline -> {
+        boolean officerThread = timeline.stream().anyMatch(e -> "reply".equals(e.kind()));
+        return commitReply(text, loaded, keep, reply, officerThread ? reference : null, sealer.seal(text.from(), text.key()), deadline, attempt);
+      });
     });
   }
 

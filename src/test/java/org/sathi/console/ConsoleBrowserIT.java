@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -135,13 +136,26 @@ class ConsoleBrowserIT {
     return b;
   }
 
+  /** Waits for the condition; the live page redraws as events arrive, so an element gone stale meanwhile is looked up again. */
   static void waitFor(WebDriver b, String what, Supplier<Boolean> condition) {
-    new WebDriverWait(b, Duration.ofSeconds(15)).withMessage(what).until(d -> condition.get());
+    new WebDriverWait(b, Duration.ofSeconds(15)).withMessage(what).ignoring(StaleElementReferenceException.class).until(d -> condition.get());
   }
 
   static WebElement shown(WebDriver b, String css) {
-    waitFor(b, css + " is shown", () -> b.findElements(By.cssSelector(css)).stream().anyMatch(WebElement::isDisplayed));
-    return b.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed).findFirst().orElseThrow();
+    WebElement[] found = new WebElement[1];
+    waitFor(b, css + " is shown", () -> {
+      found[0] = b.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
+      return found[0] != null;
+    });
+    return found[0];
+  }
+
+  /** Clicks what the selector finds, finding it again if the live page redrew it in between. */
+  static void click(WebDriver b, String css) {
+    waitFor(b, css + " is clicked", () -> {
+      shown(b, css).click();
+      return true;
+    });
   }
 
   static void logIn(WebDriver b, String base, String name, String password) {
@@ -192,19 +206,18 @@ class ConsoleBrowserIT {
     TestPhone phone = webhooks.phone(REPORTER);
     String ref = textReport(phone, "Khulna ghat, the brick kiln", "They keep him locked in the kiln at night");
     String row = "#queue li.report[data-reference='" + ref + "']";
-    WebElement line = shown(b, row);
-    assertThat(line.getAttribute("data-priority")).isEqualTo("P1");
+    assertThat(shown(b, row).getAttribute("data-priority")).isEqualTo("P1");
     assertThat(shown(b, "#alert").getText()).contains(ref);
     Chromium.screenshot(b, "console-queue");
 
-    line.findElements(By.cssSelector("button")).stream().findFirst().orElse(line).click();
+    click(b, row + " button.report-open");
     waitFor(b, "the report is open", () -> ref.equals(b.findElement(By.id("report")).getAttribute("data-reference")));
     assertThat(b.findElement(By.id("answers")).getText()).contains("They keep him locked in the kiln at night").contains("Khulna ghat");
-    shown(b, "#claim").click();
+    click(b, "#claim");
     String words = "We read your message. Are you safe right now? You can reply here.";
     shown(b, "#reply-text").sendKeys(words);
     waitFor(b, "reply can be sent", () -> b.findElement(By.id("reply-send")).isEnabled());
-    b.findElement(By.id("reply-send")).click();
+    click(b, "#reply-send");
     waitFor(b, "Twilio got the reply", () -> texts().stream().anyMatch(t -> words.equals(t.get("Body"))));
     Map<String, String> sent = texts().stream().filter(t -> words.equals(t.get("Body"))).findFirst().orElseThrow();
     assertThat(sent).containsEntry("To", REPORTER).containsEntry("From", HOTLINE);
@@ -214,17 +227,17 @@ class ConsoleBrowserIT {
     waitFor(b, "the reporter's answer is on the timeline", () -> b.findElement(By.id("timeline")).getText().contains("Yes I am at the bus stand now"));
 
     new Select(shown(b, "#refer-service")).selectByValue("shelter-dhaka");
-    b.findElement(By.id("refer-send")).click();
+    click(b, "#refer-send");
     waitFor(b, "the referral is on the timeline", () -> b.findElement(By.id("timeline")).getText().contains("Referred to"));
-    b.findElement(By.id("alert-dismiss")).click();
+    click(b, "#alert-dismiss");
     b.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
     ((org.openqa.selenium.JavascriptExecutor) b).executeScript("document.getElementById('report').scrollTop = 0; window.scrollTo(0, 0);");
     Chromium.screenshot(b, "console-report");
     assertThat(b.getPageSource()).as("the reporter's number never reaches the page").doesNotContain("1719283746");
 
     shown(b, "#close-outcome").sendKeys("Safe at the shelter; family told.");
-    b.findElement(By.id("close-send")).click();
-    shown(b, "#close-send").click(); // confirm
+    click(b, "#close-send");
+    click(b, "#close-send"); // confirm
     waitFor(b, "the report is closed", () -> b.findElement(By.id("report-status")).getText().toLowerCase(java.util.Locale.ROOT).contains("closed"));
     waitFor(b, "the closed report leaves the queue", () -> b.findElements(By.cssSelector(row)).isEmpty());
 
@@ -234,9 +247,9 @@ class ConsoleBrowserIT {
     shown(small, "#queue-panel");
     Chromium.screenshot(small, "console-phone");
 
-    b.findElement(By.id("logout")).click();
+    click(b, "#logout");
     logIn(b, base, "sultana", SULTANA);
-    shown(b, "#audit-open").click();
+    click(b, "#audit-open");
     WebElement log = shown(b, "#audit-log");
     waitFor(b, "the audit log lists the officer's work", () -> log.getText().contains("reply"));
     String audit = log.getText();
@@ -257,9 +270,9 @@ class ConsoleBrowserIT {
     String details = "<script>alert(1)</script> <img src=x onerror=alert(1)>";
     TestPhone phone = hotline.phone(REPORTER);
     String ref = textReport(phone, place, details);
-    shown(b, "#queue li.report[data-reference='" + ref + "']").click();
+    click(b, "#queue li.report[data-reference='" + ref + "'] button.report-open");
     waitFor(b, "the report is open", () -> ref.equals(b.findElement(By.id("report")).getAttribute("data-reference")));
-    shown(b, "#claim").click();
+    click(b, "#claim");
     // The reporter adds more of the same, after following up with the code.
     phone.text(ref);
     phone.text("<img src=x onerror=alert(1)> again");
@@ -293,7 +306,7 @@ class ConsoleBrowserIT {
     String base = "http://localhost:" + hotline.server.port();
     WebDriver b = browser(1280, 800);
     logIn(b, base, "rahim", RAHIM);
-    shown(b, "#queue li.report[data-reference='" + reference + "']").click();
+    click(b, "#queue li.report[data-reference='" + reference + "'] button.report-open");
     WebElement audio = shown(b, "#report audio.recording");
     assertThat(audio.getAttribute("src")).endsWith("/api/reports/" + reference + "/recording/details").doesNotContain("twilio");
     // The browser fetches it as the officer's player would, with the officer's session.
