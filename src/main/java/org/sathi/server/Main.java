@@ -70,12 +70,13 @@ public final class Main {
 
   private static int usage(PrintStream out) {
     out.println("""
-        usage: ./sathi demo                      in-memory stores, demo Twilio token; try it with ./sathi sms
+        usage: ./sathi demo                      in-memory stores, demo Twilio token; the console at /console/; try it with ./sathi sms
                ./sathi serve [--config FILE]     production: Redis (REDIS_URL), SATHI_SECRET, TWILIO_AUTH_TOKEN
                ./sathi validate [DIR]            check ivr-flows/ and config/; prints file:line: problem
                ./sathi test                      every test (needs redis-server; installs it when it can)
                ./sathi erase XXXX-XXXX            erase one report now (Redis); an audit entry without content remains
                ./sathi officer add NAME --role officer|supervisor   console account (Redis); the password is read from standard input
+               ./sathi officer reset NAME        a new password (from standard input); the officer's sessions end
                ./sathi officer disable NAME      the account can no longer log in; its sessions stop at once
                ./sathi audio render LANG         placeholder recordings of every call prompt, by espeak-ng (marked synthetic)
                ./sathi validate --sms-report     every message's SMS cost in every language, and each language's largest reply
@@ -373,7 +374,7 @@ public final class Main {
     });
   }
 
-  /** {@code ./sathi officer add|disable}: console accounts in Redis (REDIS_URL). */
+  /** {@code ./sathi officer add|reset|disable}: console accounts in Redis (REDIS_URL). */
   static int officer(List<String> args, Map<String, String> env, java.io.InputStream stdin, PrintStream out) throws Exception {
     return onRedis(env, out, "change the console account", redis ->
         org.sathi.console.OfficerCommand.run(args, org.sathi.console.ConsoleStores.redis(redis, Clock.systemUTC()), Clock.systemUTC(), stdin, out));

@@ -235,17 +235,17 @@ class ConsoleBrowserIT {
     Chromium.screenshot(b, "console-report");
     assertThat(b.getPageSource()).as("the reporter's number never reaches the page").doesNotContain("1719283746");
 
+    // The same report on a phone's screen: the queue above, the report below.
+    WebDriver small = browser(390, 844);
+    logIn(small, base, "rahim", RAHIM);
+    shown(small, row);
+    Chromium.screenshot(small, "console-phone");
+
     shown(b, "#close-outcome").sendKeys("Safe at the shelter; family told.");
     click(b, "#close-send");
     click(b, "#close-send"); // confirm
     waitFor(b, "the report is closed", () -> b.findElement(By.id("report-status")).getText().toLowerCase(java.util.Locale.ROOT).contains("closed"));
     waitFor(b, "the closed report leaves the queue", () -> b.findElements(By.cssSelector(row)).isEmpty());
-
-    // The console on a phone's screen.
-    WebDriver small = browser(390, 844);
-    logIn(small, base, "rahim", RAHIM);
-    shown(small, "#queue-panel");
-    Chromium.screenshot(small, "console-phone");
 
     click(b, "#logout");
     logIn(b, base, "sultana", SULTANA);
