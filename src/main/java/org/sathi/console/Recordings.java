@@ -64,7 +64,9 @@ public final class Recordings {
           if (r.statusCode() == 404) return new Audio(404, null, null, "Twilio no longer has this recording (deleted, or past its retention).");
           if (r.statusCode() != 200) return new Audio(502, null, null, "Twilio answered HTTP " + r.statusCode() + " for the recording; try again.");
           if (r.body().length > MAX_BYTES) return new Audio(502, null, null, "The recording is larger than a hotline recording can be.");
-          return new Audio(200, Buffer.buffer(r.body()), "audio/mpeg", null);
+          // Twilio sends audio/mpeg for .mp3; a stand-in (the simulator) may keep what the browser recorded.
+          String type = r.headers().firstValue("Content-Type").filter(t -> t.startsWith("audio/")).orElse("audio/mpeg");
+          return new Audio(200, Buffer.buffer(r.body()), type, null);
         })
         .recover(err -> Future.succeededFuture(new Audio(502, null, null, "Twilio could not be reached for the recording; try again.")));
   }

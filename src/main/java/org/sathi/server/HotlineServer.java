@@ -96,6 +96,13 @@ public final class HotlineServer extends VerticleBase {
     new ConsoleApi(reports, escalation, backends.console().accounts(), backends.console().sessions(), backends.console().audit(), clock,
         config.server().publicUrl().startsWith("https://"), consoleDesk).mount(router);
     ConsolePage.mount(router);
+    if (config.server().simulator()) {
+      String hotline = config.twilio().from().matches("\\+[1-9][0-9]{6,14}") ? config.twilio().from() : org.sathi.simulator.TwilioPlayer.DEFAULT_HOTLINE;
+      var player = new org.sathi.simulator.TwilioPlayer(() -> "http://127.0.0.1:" + server.actualPort(), config.server().publicUrl(),
+          config.twilio().authToken(), config.twilio().accountSid(), hotline);
+      new org.sathi.simulator.Simulator(vertx, player,
+          new org.sathi.simulator.SimulatedTwilio(config.twilio().accountSid(), config.twilio().authToken(), hotline), backends.roster()).mount(router);
+    }
     router.route().failureHandler(this::failure);
 
     Retention retention = new Retention(reports, backends.inbox()::forgetDeadLettersBefore,

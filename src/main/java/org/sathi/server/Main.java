@@ -47,6 +47,8 @@ import org.sathi.twilio.Signature;
 /** The command line: {@code demo}, {@code serve}, {@code validate}, and {@code sms} to try a running server. */
 public final class Main {
   public static final String DEMO_AUTH_TOKEN = "demo-auth-token";
+  /** The demo's Twilio account: shaped like a real one, so that the REST client and recording URLs take it. */
+  public static final String DEMO_ACCOUNT_SID = "AC" + "de".repeat(16);
   static final Path CONFIG = Path.of("config/sathi.yaml");
 
   private Main() {}
@@ -63,6 +65,7 @@ public final class Main {
       case "erase" -> erase(rest, System.getenv(), System.out);
       case "officer" -> officer(rest, System.getenv(), System.in, System.out);
       case "audio" -> audio(rest, System.getenv(), System.out);
+      case "simulate" -> simulate(rest, System.getenv(), System.out);
       default -> usage(System.err);
     };
     if (status >= 0) System.exit(status);
@@ -82,6 +85,7 @@ public final class Main {
                ./sathi validate --sms-report     every message's SMS cost in every language, and each language's largest reply
                ./sathi bench                     the load benchmark against a baseline, memory figures, JMH
                ./sathi call [--from +E164] [STEP ...]   play a signed test call (keys, silence, record, hangup); prints what is said
+               ./sathi simulate --script FILE [--url URL] [--token T]   play a scripted conversation; exits 1 on a mismatch
                ./sathi sms [--from +E164] [--url URL] [--token TOKEN] TEXT
                                                  send a signed test SMS to a running Sathi and print the reply""");
     return 2;
@@ -260,9 +264,14 @@ public final class Main {
     Config config = loaded.config();
     if (demo) {
       if (config.secret() == null) config = config.withSecret(randomSecret());
-      if (config.twilio().authToken().isEmpty()) config = config.withTwilio("ACdemo", DEMO_AUTH_TOKEN);
+      if (config.twilio().authToken().isEmpty() || !config.twilio().accountSid().matches("AC[0-9a-fA-F]{32}")) {
+        config = config.withTwilio(DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN);
+      }
       // The demo is called on localhost, so signatures are checked against the port it runs on.
       if (System.getenv("SATHI_PUBLIC_URL") == null) config = config.withPublicUrl("http://localhost:" + config.server().port());
+      // Nothing leaves the machine: pages and replies go to the demo's own simulated Twilio, whose phones are on /simulator/.
+      config = config.withSimulator(true).withTwilioApi(config.server().publicUrl() + org.sathi.simulator.SimulatedTwilio.BASE_PATH,
+          org.sathi.simulator.TwilioPlayer.DEFAULT_HOTLINE);
     } else {
       List<String> missing = new ArrayList<>();
       if (config.secret() == null || config.secret().length() < 16) missing.add("SATHI_SECRET (at least 16 characters)");
@@ -291,6 +300,10 @@ public final class Main {
         System.err.println("Warning: SATHI_PUBLIC_URL is " + config.server().publicUrl() + "; Twilio's signatures are made for the public URL,"
             + " so every real webhook will get 403 until you set it to the URL Twilio calls.");
       }
+      if (config.server().simulator()) {
+        System.err.println("Warning: server.simulator is on: anyone who can reach /simulator/ can text and call the hotline as any number."
+            + " Turn it off for a live hotline.");
+      }
       if (loaded.referrals().samples() > 0) {
         System.err.println("Warning: " + REFERRALS + " still has sample services (sample: true); officers will see them in the Refer menu."
             + " Replace them with your own verified partners before going live.");
@@ -307,9 +320,11 @@ public final class Main {
     Triager triager = Triager.rules(loaded.triage());
     if (demo) {
       MemorySessionStore memory = (MemorySessionStore) store;
-      backends = new Backends(memory, new MemoryReportStore(), new MemoryDutyInbox(memory::events, Clock.systemUTC()), new LogPager(),
+      Config.Twilio t = config.twilio();
+      TwilioOutbound outbound = new TwilioOutbound(t.accountSid(), t.authToken(), t.apiBase(), t.from(), vertx, Duration.ofSeconds(10), 3);
+      backends = new Backends(memory, new MemoryReportStore(), new MemoryDutyInbox(memory::events, Clock.systemUTC()), TwilioPager.of(outbound),
           loaded.roster(), triager, loaded.crosswalk()::map, Durability.none(), org.sathi.console.ConsoleStores.memory(Clock.systemUTC()),
-          org.sathi.console.ConsoleEvents.memory(), org.sathi.twilio.SmsSender.none(), loaded.referrals());
+          org.sathi.console.ConsoleEvents.memory(), outbound::sendSms, loaded.referrals());
     } else {
       Config.Twilio t = config.twilio();
       TwilioOutbound outbound = new TwilioOutbound(t.accountSid(), t.authToken(), t.apiBase(), t.from(), vertx, Duration.ofSeconds(10), 3);
@@ -348,16 +363,61 @@ public final class Main {
     if (demo) {
       System.out.println("""
 
-          Sathi demo is running on http://localhost:%d (in-memory stores; nothing survives a restart).
-            Twilio auth token for signing: %s
-            Try it:   ./sathi sms "hello"            (English)
-                      ./sathi sms --from +8801700000001 "hello"   (a Bangladeshi number: Bengali)
-                      ./sathi call --from +8801700000001 1 2     (a call in Bengali: what the caller hears)
-            Health:   http://localhost:%d/health/ready     Metrics: http://localhost:%d/metrics
-            Console:  http://localhost:%d/console/  log in as officer / %s  or  supervisor / %s
-          """.formatted(server.port(), config.twilio().authToken(), server.port(), server.port(), server.port(), officerPassword, supervisorPassword));
+          Sathi demo is running (in-memory stores and a simulated Twilio: nothing leaves this machine, nothing survives a restart).
+            1. Phone:    http://localhost:%1$d/simulator/   pick a country's phone, text "hi" or press the green key to call
+            2. Console:  http://localhost:%1$d/console/     log in as  officer / %2$s   or  supervisor / %3$s
+               A report you make on the phone appears in the console; the duty officers' phones (pages, calls) are on the phone page too.
+            From a terminal: ./sathi sms --from +8801700000001 "hello"    ./sathi call --from +8801700000001 1 2
+                             ./sathi simulate --script src/test/resources/simulator/bn-sms.txt
+            Health: http://localhost:%1$d/health/ready   Metrics: http://localhost:%1$d/metrics   Twilio auth token for signing: %4$s
+          """.formatted(server.port(), officerPassword, supervisorPassword, config.twilio().authToken()));
     }
     return -1;
+  }
+
+  /**
+   * {@code ./sathi simulate --script FILE [--url URL] [--token T]}: plays a scripted conversation
+   * ({@link org.sathi.simulator.SimulatorScript}) against a running Sathi, as Twilio would, prints
+   * the transcript, and exits 1 when what came back is not what the script expects.
+   */
+  static int simulate(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
+    String url = env.getOrDefault("SATHI_PUBLIC_URL", "http://localhost:" + env.getOrDefault("SATHI_PORT", "8080"));
+    String token = env.getOrDefault("TWILIO_AUTH_TOKEN", DEMO_AUTH_TOKEN);
+    String script = null;
+    for (int i = 0; i < args.size(); i++) {
+      switch (args.get(i)) {
+        case "--script" -> script = i + 1 < args.size() ? args.get(++i) : null;
+        case "--url" -> url = args.get(++i);
+        case "--token" -> token = args.get(++i);
+        default -> {
+          out.println("usage: ./sathi simulate --script FILE [--url URL] [--token TOKEN]   (scripts: src/test/resources/simulator/)");
+          return 2;
+        }
+      }
+    }
+    if (script == null) {
+      out.println("usage: ./sathi simulate --script FILE [--url URL] [--token TOKEN]   (scripts: src/test/resources/simulator/)");
+      return 2;
+    }
+    org.sathi.simulator.SimulatorScript parsed;
+    try {
+      parsed = org.sathi.simulator.SimulatorScript.parse(script, java.nio.file.Files.readString(Path.of(script)));
+    } catch (java.io.IOException e) {
+      out.println("Cannot read " + script + ".");
+      return 1;
+    } catch (org.sathi.simulator.SimulatorScript.Invalid e) {
+      out.println(e.getMessage());
+      return 1;
+    }
+    var player = new org.sathi.simulator.TwilioPlayer(url, url, token, DEMO_ACCOUNT_SID, org.sathi.simulator.TwilioPlayer.DEFAULT_HOTLINE);
+    try {
+      boolean ok = parsed.run(player, out);
+      out.println(ok ? "OK: the conversation went as " + script + " expects." : "MISMATCH: see the line marked ! above.");
+      return ok ? 0 : 1;
+    } catch (RuntimeException e) {
+      out.println("Cannot reach Sathi at " + url + " (" + e.getClass().getSimpleName() + "). Is ./sathi demo running? (set --url or SATHI_PORT)");
+      return 1;
+    }
   }
 
   /** {@code ./sathi erase XXXX-XXXX}: erases one report now, on request; an audit entry without content remains. */

@@ -1,34 +1,23 @@
 package org.sathi.testing;
 
 import java.io.StringReader;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.sathi.twilio.Signature;
+import org.sathi.simulator.TwilioPlayer;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.InputSource;
 
 /**
- * Plays Twilio for one call: signed webhooks to a running server, each next request sent to the
- * action URL the last TwiML named, with the fields Twilio would send.
+ * One call in a test, played by {@link TwilioPlayer} (the simulator's own Twilio): signed webhooks
+ * to a running server, each next request to the action the last TwiML named. What each step
+ * answers is kept as {@link Twiml}, for assertions and golden snapshots.
  */
 public final class TestCall {
-  private static final AtomicLong SIDS = new AtomicLong(System.nanoTime());
 
   /** One TwiML answer: its status, its body, and how long it took. */
   public record Twiml(int status, String body, long millis) {
@@ -104,22 +93,17 @@ public final class TestCall {
     }
   }
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final int port;
-  private final String from;
-  private final String to;
-  private final String sid;
+  private final TwilioPlayer player;
+  private final TwilioPlayer.Call call;
   private Twiml last;
 
   public TestCall(int port, String from, String to) {
-    this.port = port;
-    this.from = from;
-    this.to = to;
-    this.sid = "CA" + HexFormat.of().withLowerCase().toHexDigits(SIDS.incrementAndGet()) + "0000000000000000";
+    this.player = new TwilioPlayer("http://127.0.0.1:" + port, TestPhone.PUBLIC_URL, TestPhone.AUTH_TOKEN, "ACtest", to);
+    this.call = player.call(from);
   }
 
   public String sid() {
-    return sid;
+    return call.sid();
   }
 
   public Twiml last() {
@@ -128,53 +112,49 @@ public final class TestCall {
 
   /** The call rings: {@code POST /twilio/voice}. */
   public Twiml dial() throws Exception {
-    return send(TestPhone.PUBLIC_URL + "/twilio/voice", fields("ringing"));
+    return keep(call.dial());
   }
 
   /** Keys pressed at the current {@code <Gather>}; Twilio sends them without the finishing #. */
   public Twiml press(String digits) throws Exception {
-    Map<String, String> f = fields("in-progress");
-    f.put("Digits", digits);
-    f.put("FinishedOnKey", "");
-    return send(action("Gather"), f);
+    if (call.ended() && last != null) {
+      // A late webhook of a call that has ended, as Twilio may still send one: to the last Gather's action.
+      Map<String, String> f = fields("in-progress");
+      f.put("Digits", digits);
+      return send(action("Gather"), f);
+    }
+    return keep(call.press(digits));
   }
 
   /** Nothing pressed at the current {@code <Gather>} until its timeout. */
   public Twiml silence() throws Exception {
-    Map<String, String> f = fields("in-progress");
-    f.put("Digits", "");
-    return send(action("Gather"), f);
+    return keep(call.silence());
   }
 
   /** The caller speaks at the current {@code <Record>} and presses #. */
   public Twiml record(String recordingUrl, int seconds) throws Exception {
-    return send(action("Record"), recording(recordingUrl, seconds, "#"));
+    return keep(call.record(recordingUrl, seconds));
   }
 
   /** The caller hangs up while the current {@code <Record>} is recording. */
   public Twiml hangUpWhileRecording(String recordingUrl, int seconds) throws Exception {
-    return send(action("Record"), recording(recordingUrl, seconds, "hangup"));
+    return keep(call.hangUpWhileRecording(recordingUrl, seconds));
   }
 
   /** The caller says nothing at a {@code <Record>}: Twilio goes on to the {@code <Redirect>} after it. */
   public Twiml recordNothing() throws Exception {
-    Element r = last.first("Redirect");
-    if (r == null) throw new AssertionError("no <Redirect> in " + last.body());
-    return send(r.getTextContent(), fields("in-progress"));
+    return keep(call.recordNothing());
   }
 
   /** The {@code <Dial>} ended: completed, no-answer, busy, failed. */
   public Twiml dialEnded(String dialCallStatus) throws Exception {
-    Map<String, String> f = fields("in-progress");
-    f.put("DialCallStatus", dialCallStatus);
-    return send(action("Dial"), f);
+    return keep(call.dialEnded(dialCallStatus));
   }
 
   /** The call is over: Twilio's status callback. */
   public Twiml completed() throws Exception {
-    Map<String, String> f = fields("completed");
-    f.put("CallDuration", "42");
-    return send(TestPhone.PUBLIC_URL + "/twilio/voice/status", f);
+    TwilioPlayer.Turn t = call.hangUp();
+    return new Twiml(t.status(), t.twiml(), t.millis());
   }
 
   /** The same request again, as Twilio retries one. */
@@ -189,45 +169,27 @@ public final class TestCall {
     return e.getAttribute("action");
   }
 
-  private Map<String, String> recording(String url, int seconds, String digits) {
-    Map<String, String> f = fields("in-progress");
-    f.put("RecordingUrl", url);
-    f.put("RecordingDuration", String.valueOf(seconds));
-    f.put("RecordingSid", "RE" + "0".repeat(32));
-    f.put("Digits", digits);
-    return f;
-  }
-
   public Map<String, String> fields(String status) {
-    Map<String, String> f = new LinkedHashMap<>();
-    f.put("AccountSid", "ACtest");
-    f.put("CallSid", sid);
-    f.put("From", from);
-    f.put("To", to);
-    f.put("CallStatus", status);
-    f.put("Direction", "inbound");
-    return f;
+    return call.fields(status);
   }
 
-  /** Signs and posts to a URL under the public URL, as Twilio does; remembers the TwiML for the next step. */
+  /** Signs and posts one request, following nothing; remembers the TwiML for the next step. */
   public Twiml send(String url, Map<String, String> fields) throws Exception {
-    Twiml t = post(url, fields, new Signature(TestPhone.AUTH_TOKEN).sign(url, fields));
+    TwilioPlayer.Answer a = call.send(url, fields);
+    Twiml t = new Twiml(a.status(), a.body(), a.millis());
     if (t.status() == 200 && !t.body().contains("<Response/>")) last = t;
     return t;
   }
 
+  /** Posts with exactly this signature (null: none). */
   public Twiml post(String url, Map<String, String> fields, String signature) throws Exception {
-    if (!url.startsWith(TestPhone.PUBLIC_URL)) throw new AssertionError("Twilio would call " + url + ", not this server");
-    String form = fields.entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + url.substring(TestPhone.PUBLIC_URL.length())))
-        .timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form));
-    if (signature != null) b.header("X-Twilio-Signature", signature);
-    long start = System.nanoTime();
-    HttpResponse<String> response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    return new Twiml(response.statusCode(), response.body(), (System.nanoTime() - start) / 1_000_000);
+    TwilioPlayer.Answer a = player.post(url, fields, signature);
+    return new Twiml(a.status(), a.body(), a.millis());
+  }
+
+  private Twiml keep(TwilioPlayer.Turn turn) {
+    Twiml t = new Twiml(turn.status(), turn.twiml(), turn.millis());
+    if (t.status() == 200 && !t.body().contains("<Response/>")) last = t;
+    return t;
   }
 }

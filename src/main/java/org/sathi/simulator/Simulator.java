@@ -1,0 +1,411 @@
+package org.sathi.simulator;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.sathi.duty.Roster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The phone simulator at {@code /simulator/}: a page that looks like a basic phone, and the JSON
+ * API behind it. The page never talks to Sathi's webhooks itself: every text and every step of a
+ * call goes through {@link TwilioPlayer}, which sends Sathi the signed webhooks Twilio would and
+ * follows the TwiML, exactly as {@code ./sathi simulate} and the tests do. What Sathi sends through
+ * Twilio's REST API ({@link SimulatedTwilio}) reaches the page's phones as events. A {@code <Dial>}
+ * rings the on-call officer's simulated phone, which must answer and press 1 to take the call.
+ *
+ * <p>Off unless {@code server.simulator} is true ({@code ./sathi demo} turns it on): anyone who can
+ * reach it can text and call the hotline as any number.
+ */
+public final class Simulator {
+  private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
+  public static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:;"
+      + " connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  static final int MAX_CALLS = 100;
+  static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+  /** Phones of the countries the hotline speaks to: the calling code picks the caller's language. */
+  static final List<String[]> REPORTERS = List.of(
+      new String[] {"+8801700000001", "Bangladesh", "bn"}, new String[] {"+9779800000001", "Nepal", "ne"},
+      new String[] {"+919800000001", "India", "hi"}, new String[] {"+923000000001", "Pakistan", "ur"},
+      new String[] {"+959700000001", "Myanmar", "my"}, new String[] {"+66800000001", "Thailand", "th"},
+      new String[] {"+85510000001", "Cambodia", "km"}, new String[] {"+8562000000001", "Laos", "lo"},
+      new String[] {"+84900000001", "Viet Nam", "vi"}, new String[] {"+6281200000001", "Indonesia", "id"},
+      new String[] {"+639170000001", "Philippines", "tl"}, new String[] {"+447700900123", "United Kingdom", "en"});
+
+  private final Vertx vertx;
+  private final TwilioPlayer player;
+  private final SimulatedTwilio twilio;
+  private final Roster roster;
+  private final List<Consumer<JsonObject>> listeners = new CopyOnWriteArrayList<>();
+  private final Map<String, SimCall> calls = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, SimCall> eldest) {
+      return size() > MAX_CALLS;
+    }
+  });
+
+  public Simulator(Vertx vertx, TwilioPlayer player, SimulatedTwilio twilio, Roster roster) {
+    this.vertx = vertx;
+    this.player = player;
+    this.twilio = twilio;
+    this.roster = roster;
+    twilio.onSent(s -> publish("sms", new JsonObject().put("from", s.from()).put("to", s.to()).put("body", s.body()).put("at", s.at().toString())));
+  }
+
+  public void mount(Router router) {
+    twilio.mount(router);
+    router.route("/simulator/api/*").handler(ctx -> {
+      ctx.response().putHeader("Cache-Control", "no-store").putHeader("X-Content-Type-Options", "nosniff");
+      ctx.next();
+    });
+    router.route("/simulator/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    router.get("/simulator/api/phones").handler(this::phones);
+    router.get("/simulator/api/events").handler(this::events);
+    router.post("/simulator/api/sms").handler(this::sms);
+    router.post("/simulator/api/calls").handler(this::startCall);
+    router.get("/simulator/api/calls/:id").handler(ctx -> onCall(ctx, c -> c.state()));
+    router.post("/simulator/api/calls/:id/keys").handler(ctx -> onCall(ctx, c -> c.keys(text(ctx, "digits"))));
+    router.post("/simulator/api/calls/:id/recording").handler(ctx -> onCall(ctx, c -> c.record(recording(ctx), seconds(ctx))));
+    router.post("/simulator/api/calls/:id/hangup").handler(ctx -> onCall(ctx, SimCall::hangUp));
+    router.post("/simulator/api/calls/:id/officer").handler(ctx -> onCall(ctx, c -> c.officer(json(ctx).getBoolean("answer", false))));
+    router.post("/simulator/api/calls/:id/officer-keys").handler(ctx -> onCall(ctx, c -> c.officerKeys(text(ctx, "digits"))));
+    router.post("/simulator/api/calls/:id/officer-hangup").handler(ctx -> onCall(ctx, SimCall::officerHangUp));
+    router.route("/simulator/api/*").handler(ctx -> fail(ctx, 404, "No such simulator endpoint."));
+    router.get("/simulator").handler(ctx -> {
+      if (ctx.request().path().equals("/simulator")) ctx.redirect("/simulator/");
+      else ctx.next();
+    });
+    router.route("/simulator/*").handler(ctx -> {
+      ctx.response().putHeader("Content-Security-Policy", CSP).putHeader("X-Content-Type-Options", "nosniff")
+          .putHeader("X-Frame-Options", "DENY").putHeader("Referrer-Policy", "no-referrer").putHeader("Cache-Control", "no-cache");
+      ctx.next();
+    });
+    router.route("/simulator/*").handler(StaticHandler.create("simulator").setCachingEnabled(false).setDefaultContentEncoding("UTF-8")
+        .setIndexPage("index.html").setDirectoryListing(false));
+  }
+
+  // ---- the page's API
+
+  private void phones(RoutingContext ctx) {
+    JsonArray phones = new JsonArray();
+    for (String[] r : REPORTERS) phones.add(new JsonObject().put("number", r[0]).put("label", r[1]).put("language", r[2]).put("kind", "reporter"));
+    for (Roster.Officer o : roster.officers().values()) {
+      phones.add(new JsonObject().put("number", o.phone()).put("label", o.name() + ", duty " + o.role()).put("kind", "officer"));
+    }
+    ok(ctx, new JsonObject().put("hotline", player.hotline()).put("phones", phones));
+  }
+
+  private void events(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    response.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8").putHeader("Cache-Control", "no-store");
+    response.write("retry: 2000\n\n");
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    Consumer<JsonObject> listener = event -> context.runOnContext(v -> {
+      if (!response.ended() && !response.closed()) {
+        response.write("event: " + event.getString("event") + "\ndata: " + event.getJsonObject("data").encode() + "\n\n");
+      }
+    });
+    listeners.add(listener);
+    long timer = vertx.setPeriodic(15_000, t -> {
+      if (!response.ended() && !response.closed()) response.write(": keep-alive\n\n");
+    });
+    response.closeHandler(v -> {
+      listeners.remove(listener);
+      vertx.cancelTimer(timer);
+    });
+  }
+
+  private void publish(String event, JsonObject data) {
+    JsonObject e = new JsonObject().put("event", event).put("data", data);
+    listeners.forEach(l -> l.accept(e));
+  }
+
+  private void sms(RoutingContext ctx) {
+    JsonObject body = json(ctx);
+    String from = body.getString("from");
+    String text = body.getValue("body") instanceof String b ? b : null;
+    if (!phone(from) || text == null) {
+      fail(ctx, 400, "Send {\"from\": \"+E164\", \"body\": \"...\"}.");
+      return;
+    }
+    blocking(ctx, () -> new JsonObject().put("replies", new JsonArray(player.text(from, text))));
+  }
+
+  private void startCall(RoutingContext ctx) {
+    String from = json(ctx).getString("from");
+    if (!phone(from)) {
+      fail(ctx, 400, "Send {\"from\": \"+E164\"}.");
+      return;
+    }
+    SimCall c = new SimCall(player.call(from));
+    calls.put(c.id, c);
+    blocking(ctx, () -> c.start());
+  }
+
+  interface Step {
+    JsonObject on(SimCall call) throws Exception;
+  }
+
+  private void onCall(RoutingContext ctx, Step step) {
+    SimCall c = calls.get(ctx.pathParam("id"));
+    if (c == null) {
+      fail(ctx, 404, "No such call (it ended long ago, or the simulator restarted).");
+      return;
+    }
+    blocking(ctx, () -> {
+      synchronized (c) {
+        return step.on(c);
+      }
+    });
+  }
+
+  /** Runs a step of the simulated phone network off the event loop: it waits for Sathi's answers. */
+  private void blocking(RoutingContext ctx, Callable<JsonObject> work) {
+    vertx.executeBlocking(work, false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ok(ctx, ar.result());
+      } else if (ar.cause() instanceof IllegalStateException | ar.cause() instanceof IllegalArgumentException) {
+        fail(ctx, 409, ar.cause().getMessage());
+      } else {
+        LOG.warn("A simulated phone's request to Sathi failed: {}.", ar.cause().getClass().getSimpleName());
+        fail(ctx, 502, "Sathi did not answer the simulated Twilio: " + ar.cause().getMessage());
+      }
+    });
+  }
+
+  private String recording(RoutingContext ctx) {
+    JsonObject body = json(ctx);
+    if (body.getBoolean("sample", false)) return twilio.keep(SimulatedTwilio.sampleClip(), "audio/wav");
+    String audio = body.getString("audio");
+    String type = body.getString("type", "audio/webm");
+    if (audio == null || !type.matches("audio/[a-z0-9.+-]+(;.*)?")) throw new IllegalArgumentException("Send {\"sample\": true} or {\"audio\": base64, \"type\": \"audio/...\"}.");
+    return twilio.keep(Base64.getDecoder().decode(audio), type.replaceAll(";.*", ""));
+  }
+
+  private static int seconds(RoutingContext ctx) {
+    int s = json(ctx).getInteger("seconds", 2);
+    return Math.max(1, Math.min(3600, s));
+  }
+
+  private static String text(RoutingContext ctx, String field) {
+    Object v = json(ctx).getValue(field);
+    if (!(v instanceof String s) || !s.matches("[0-9*#]{0,20}")) throw new IllegalArgumentException("'" + field + "' is keys: 0-9, * and #.");
+    return s;
+  }
+
+  private static boolean phone(String number) {
+    return number != null && number.matches("\\+[1-9][0-9]{6,14}");
+  }
+
+  private static JsonObject json(RoutingContext ctx) {
+    try {
+      JsonObject o = ctx.body() == null ? null : ctx.body().asJsonObject();
+      return o == null ? new JsonObject() : o;
+    } catch (RuntimeException notJson) {
+      return new JsonObject();
+    }
+  }
+
+  private static void ok(RoutingContext ctx, JsonObject body) {
+    if (!ctx.response().ended()) ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
+  }
+
+  private static void fail(RoutingContext ctx, int status, String message) {
+    if (!ctx.response().ended()) {
+      ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+          .end(new JsonObject().put("error", message).encode());
+    }
+  }
+
+  // ---- one call, and the officer's phone it may ring
+
+  final class SimCall {
+    final String id = TwilioPlayer.sid("SIM");
+    final TwilioPlayer.Call call;
+    final List<TwilioPlayer.Heard> unheard = new ArrayList<>();
+    TwilioPlayer.Waiting waiting;
+    boolean ended;
+    boolean ringing;
+    boolean connected;
+    long ringTimer = -1;
+    TwilioPlayer.Call officer;
+    final List<TwilioPlayer.Heard> officerUnheard = new ArrayList<>();
+    TwilioPlayer.Waiting officerWaiting;
+    boolean officerEnded;
+
+    SimCall(TwilioPlayer.Call call) {
+      this.call = call;
+    }
+
+    JsonObject start() throws Exception {
+      synchronized (this) {
+        absorb(call.dial());
+        return state();
+      }
+    }
+
+    /** Takes in what a step of the caller's leg answered; a Dial rings the officer's phone; an end sends Twilio's status callback. */
+    private void absorb(TwilioPlayer.Turn t) throws Exception {
+      if (t.status() != 200) throw new java.io.IOException("Sathi answered HTTP " + t.status());
+      unheard.addAll(t.heard());
+      waiting = t.waiting();
+      if (waiting.kind().equals("dial")) {
+        ringing = true;
+        publish("ring", new JsonObject().put("call", id).put("to", waiting.number()).put("from", player.hotline()));
+        int seconds = Math.max(1, waiting.timeoutSeconds());
+        ringTimer = vertx.setTimer(seconds * 1000L, timer -> vertx.executeBlocking(() -> {
+          synchronized (this) {
+            if (ringing) {
+              stopRinging();
+              absorb(call.dialEnded("no-answer"));
+            }
+          }
+          return null;
+        }, false));
+      } else if (t.over() && !ended) {
+        ended = true;
+        call.hangUp(); // Twilio's status callback at the end of every call
+      }
+    }
+
+    private void stopRinging() {
+      ringing = false;
+      if (ringTimer >= 0) vertx.cancelTimer(ringTimer);
+      publish("ring-ended", new JsonObject().put("call", id));
+    }
+
+    JsonObject state() {
+      JsonObject s = leg(unheard, ended ? TwilioPlayer.Waiting.NOTHING : waiting, ended);
+      unheard.clear();
+      return s;
+    }
+
+    JsonObject keys(String digits) throws Exception {
+      absorb(call.press(stripFinish(digits)));
+      return state();
+    }
+
+    private String stripFinish(String digits) {
+      String finish = waiting == null ? "" : waiting.finishOnKey();
+      return !finish.isEmpty() && digits.endsWith(finish) ? digits.substring(0, digits.length() - finish.length()) : digits;
+    }
+
+    JsonObject record(String url, int seconds) throws Exception {
+      absorb(call.record(url, seconds));
+      return state();
+    }
+
+    JsonObject hangUp() throws Exception {
+      if (!ended) {
+        if (ringing) stopRinging();
+        ended = true;
+        connected = false;
+        officerEnded = true;
+        call.hangUp();
+      }
+      return state();
+    }
+
+    JsonObject officer(boolean answer) throws Exception {
+      if (!ringing) throw new IllegalStateException("The officer's phone is not ringing.");
+      stopRinging();
+      if (!answer) {
+        absorb(call.dialEnded("busy"));
+        return officerState();
+      }
+      officer = call.officerLeg(waiting.number());
+      if (waiting.screenUrl() == null || waiting.screenUrl().isEmpty()) {
+        connect();
+        return officerState();
+      }
+      TwilioPlayer.Turn screen = officer.open(waiting.screenUrl());
+      officerUnheard.addAll(screen.heard());
+      officerWaiting = screen.waiting();
+      return officerState();
+    }
+
+    JsonObject officerKeys(String digits) throws Exception {
+      if (officer == null || officerEnded || connected) throw new IllegalStateException("The officer's phone is not waiting for a key.");
+      if (digits.isEmpty()) {
+        // Nothing pressed: the screen's Gather times out and its Hangup ends the officer's side.
+        officerEnded = true;
+        absorb(call.dialEnded("completed", false));
+        return officerState();
+      }
+      TwilioPlayer.Turn t = officer.press(digits);
+      officerUnheard.addAll(t.heard());
+      if (t.twiml().contains("<Hangup")) {
+        officerEnded = true;
+        absorb(call.dialEnded("completed", false));
+      } else {
+        connect();
+      }
+      return officerState();
+    }
+
+    private void connect() {
+      connected = true;
+      officerWaiting = new TwilioPlayer.Waiting("connected", 0, 0, "", 0, null, null, null);
+      waiting = officerWaiting;
+    }
+
+    JsonObject officerHangUp() throws Exception {
+      if (officer == null && !connected) throw new IllegalStateException("The officer's phone has no call.");
+      if (!officerEnded) {
+        officerEnded = true;
+        boolean bridged = connected;
+        connected = false;
+        if (!ended) absorb(call.dialEnded("completed", bridged));
+      }
+      return officerState();
+    }
+
+    private JsonObject officerState() {
+      JsonObject s = leg(officerUnheard, officerEnded || officerWaiting == null ? TwilioPlayer.Waiting.NOTHING : officerWaiting,
+          officerEnded || officer == null && !connected);
+      officerUnheard.clear();
+      return s;
+    }
+
+    private JsonObject leg(List<TwilioPlayer.Heard> heard, TwilioPlayer.Waiting w, boolean over) {
+      JsonArray said = new JsonArray();
+      for (TwilioPlayer.Heard h : heard) {
+        said.add(h.kind().equals("say")
+            ? new JsonObject().put("kind", "say").put("text", h.text()).put("language", h.language())
+            : new JsonObject().put("kind", "play").put("url", playable(h.url())));
+      }
+      JsonObject wait = switch (w.kind()) {
+        case "keys" -> new JsonObject().put("for", "keys").put("numDigits", w.numDigits()).put("timeout", w.timeoutSeconds())
+            .put("finishOnKey", w.finishOnKey());
+        case "recording" -> new JsonObject().put("for", "recording").put("maxLength", w.maxLength()).put("timeout", w.timeoutSeconds())
+            .put("finishOnKey", w.finishOnKey());
+        case "dial" -> new JsonObject().put("for", "officer").put("timeout", w.timeoutSeconds());
+        case "connected" -> new JsonObject().put("for", "connected");
+        default -> new JsonObject().put("for", "nothing");
+      };
+      return new JsonObject().put("call", id).put("status", over ? "ended" : "in-progress").put("heard", said).put("waiting", wait);
+    }
+
+    /** A prompt's URL as the page can fetch it: Sathi's own recordings, on the page's origin. */
+    private String playable(String url) {
+      int audio = url.indexOf("/audio/");
+      return audio >= 0 ? url.substring(audio) : url;
+    }
+  }
+
+}

@@ -1,0 +1,213 @@
+package org.sathi.simulator;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A scripted conversation for {@code ./sathi simulate --script FILE}, played by {@link TwilioPlayer}:
+ *
+ * <pre>
+ * # a comment
+ * sms +8801700000001        a new SMS conversation from a number like this one (its last five digits are
+ *                           chosen afresh, so a script played twice starts afresh, in the same country)
+ * &gt; hello                   text this
+ * &lt; Sathi. Reply with a number:   expect this line in the reply
+ * call +8801700000001       a new call from this number (it rings at once)
+ * &gt; 1                       press keys ("12" for a number; Sathi's # is not sent)
+ * &gt; silence                 press nothing until the menu times out
+ * &gt; record                  speak at a recording and press # (a sample recording is sent)
+ * &gt; record-nothing          say nothing at a recording
+ * &gt; dial:no-answer          how the ringing of an officer ended: completed, no-answer, busy, failed
+ * &gt; hangup                  the caller hangs up
+ * </pre>
+ *
+ * The {@code <} lines after a {@code >} must appear, in that order, among the lines of what came
+ * back: each line of each SMS, or each thing said on a call ({@code play URL} for a recording).
+ * {@code {code}} stands for a report's reference code, and {@code > {code}} texts the last one seen.
+ */
+public final class SimulatorScript {
+  /** A problem in a script file, with its line. */
+  public static final class Invalid extends Exception {
+    public Invalid(String file, int line, String message) {
+      super(file + ":" + line + ": " + message);
+    }
+  }
+
+  /** One line of a script, with where it is. */
+  public record Line(int number, char kind, String text) {}
+
+  static final Pattern CODE = Pattern.compile("[A-Z0-9]{4}-[A-Z0-9]{4}");
+  static final Pattern SPOKEN_CODE = Pattern.compile("[A-Z0-9] [A-Z0-9] [A-Z0-9] [A-Z0-9], [A-Z0-9] [A-Z0-9] [A-Z0-9] [A-Z0-9]");
+  static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
+  /** A recording as Twilio would keep it, for {@code > record}. */
+  public static final String SAMPLE_RECORDING = "https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Recordings/RE"
+      + "5a".repeat(16);
+
+  private final String file;
+  private final List<Line> lines;
+
+  private SimulatorScript(String file, List<Line> lines) {
+    this.file = file;
+    this.lines = lines;
+  }
+
+  public static SimulatorScript parse(String file, String text) throws Invalid {
+    List<Line> out = new ArrayList<>();
+    String[] rows = text.split("\r?\n", -1);
+    boolean started = false;
+    for (int i = 0; i < rows.length; i++) {
+      String row = rows[i];
+      int n = i + 1;
+      if (row.isBlank() || row.startsWith("#")) continue;
+      if (row.startsWith("sms ") || row.startsWith("call ")) {
+        String from = row.substring(row.indexOf(' ') + 1).strip();
+        if (!E164.matcher(from).matches()) throw new Invalid(file, n, "'" + from + "' is not a phone number in E.164, such as +8801700000001");
+        out.add(new Line(n, row.startsWith("sms") ? 's' : 'c', from));
+        started = true;
+      } else if (row.startsWith("> ") || row.equals(">")) {
+        if (!started) throw new Invalid(file, n, "start with 'sms +NUMBER' or 'call +NUMBER' before the first '>'");
+        out.add(new Line(n, '>', row.length() > 2 ? row.substring(2) : ""));
+      } else if (row.startsWith("< ")) {
+        if (!started) throw new Invalid(file, n, "start with 'sms +NUMBER' or 'call +NUMBER' before the first '<'");
+        out.add(new Line(n, '<', row.substring(2)));
+      } else {
+        throw new Invalid(file, n, "a line is '# comment', 'sms +NUMBER', 'call +NUMBER', '> what to send' or '< what to expect'");
+      }
+    }
+    if (out.isEmpty()) throw new Invalid(file, 1, "the script is empty");
+    return new SimulatorScript(file, out);
+  }
+
+  /** Plays the script, printing the transcript; false at the first expectation that is not met (or a step that cannot be taken). */
+  public boolean run(TwilioPlayer player, PrintStream out) {
+    String from = null;
+    boolean sms = true;
+    TwilioPlayer.Call call = null;
+    List<String> reply = List.of();
+    int seen = 0; // expectations are met in order within one reply
+    String code = null;
+    try {
+      for (Line l : lines) {
+        switch (l.kind()) {
+          case 's', 'c' -> {
+            if (call != null && !call.ended()) call.hangUp();
+            from = fresh(l.text());
+            sms = l.kind() == 's';
+            call = null;
+            out.println((sms ? "sms " : "call ") + from);
+            if (!sms) {
+              call = player.call(from);
+              reply = said(call.dial());
+              seen = 0;
+              print(out, reply);
+            }
+          }
+          case '>' -> {
+            String send = code == null ? l.text() : l.text().replace("{code}", code);
+            out.println("> " + send);
+            reply = sms ? split(player.text(from, send)) : said(step(call, send));
+            seen = 0;
+            print(out, reply);
+          }
+          default -> {
+            int found = -1;
+            for (int i = seen; i < reply.size(); i++) {
+              String got = match(l.text(), reply.get(i));
+              if (got != null) {
+                found = i;
+                if (!got.isEmpty()) code = got;
+                break;
+              }
+            }
+            if (found < 0) {
+              out.println("! " + file + ":" + l.number() + ": expected '" + l.text() + "', which is not in the reply above");
+              return false;
+            }
+            seen = found + 1;
+          }
+        }
+      }
+      if (call != null && !call.ended()) call.hangUp();
+      return true;
+    } catch (IOException | IllegalStateException e) {
+      out.println("! " + file + ": " + e.getMessage());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * A phone of the same country that has not texted the hotline yet: the number's last five digits
+   * chosen at random. A script always starts a new conversation, even when it was played before
+   * against the same Sathi (which remembers a number's conversation and language).
+   */
+  static String fresh(String number) {
+    StringBuilder n = new StringBuilder(number.substring(0, number.length() - 5));
+    for (int i = 0; i < 5; i++) n.append((char) ('0' + java.util.concurrent.ThreadLocalRandom.current().nextInt(10)));
+    return n.toString();
+  }
+
+  private static TwilioPlayer.Turn step(TwilioPlayer.Call call, String send) throws IOException, InterruptedException {
+    return switch (send) {
+      case "silence" -> call.silence();
+      case "record" -> call.record(SAMPLE_RECORDING, 9);
+      case "record-nothing" -> call.recordNothing();
+      case "hangup" -> call.hangUp();
+      default -> send.startsWith("dial:") ? call.dialEnded(send.substring(5)) : call.press(send.replace("#", ""));
+    };
+  }
+
+  /**
+   * Whether an expected line matches a reply line: "" for a match without a code, the code for a
+   * match whose {@code {code}} stood for one, null for no match.
+   */
+  static String match(String expected, String line) {
+    if (!expected.contains("{code}")) return expected.equals(line) ? "" : null;
+    String[] parts = expected.split("\\{code\\}", -1);
+    StringBuilder regex = new StringBuilder();
+    for (int i = 0; i < parts.length; i++) {
+      if (i > 0) regex.append("([A-Z0-9]{4}-[A-Z0-9]{4}|[A-Z0-9] [A-Z0-9] [A-Z0-9] [A-Z0-9], [A-Z0-9] [A-Z0-9] [A-Z0-9] [A-Z0-9])");
+      regex.append(Pattern.quote(parts[i]));
+    }
+    Matcher m = Pattern.compile(regex.toString()).matcher(line);
+    if (!m.matches()) return null;
+    String c = m.group(1);
+    return c.contains(" ") ? c.replace(", ", "-").replace(" ", "") : c;
+  }
+
+  /** A reply line as a script writes it: reference codes replaced by {code}. */
+  public static String generalise(String line) {
+    return SPOKEN_CODE.matcher(CODE.matcher(line).replaceAll("{code}")).replaceAll("{code}");
+  }
+
+  static List<String> split(List<String> messages) {
+    List<String> out = new ArrayList<>();
+    for (String m : messages) out.addAll(List.of(m.split("\n", -1)));
+    return out;
+  }
+
+  /** What a call's turn said, a line each: the text of each Say, {@code play URL} for each Play. */
+  public static List<String> said(TwilioPlayer.Turn t) {
+    List<String> out = new ArrayList<>();
+    for (TwilioPlayer.Heard h : t.heard()) {
+      if (h.kind().equals("say")) out.addAll(List.of(h.text().split("\n", -1)));
+      else out.add("play " + h.url());
+    }
+    return out;
+  }
+
+  /** The lines of what came back, as {@link #run} compares them: for writing scripts. */
+  public static List<String> lines(List<String> messages) {
+    return split(messages);
+  }
+
+  private static void print(PrintStream out, List<String> reply) {
+    for (String r : reply) out.println("< " + r);
+  }
+}

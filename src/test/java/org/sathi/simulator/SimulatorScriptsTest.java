@@ -1,0 +1,161 @@
+package org.sathi.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sathi.duty.LogPager;
+import org.sathi.i18n.Language;
+import org.sathi.report.ReferenceCode;
+import org.sathi.session.MemorySessionStore;
+import org.sathi.testing.TestHotline;
+import org.sathi.testing.TestPhone;
+
+/**
+ * The scripted conversations of src/test/resources/simulator/: every flow (report and follow-up,
+ * guidance, a person, useful numbers, another language, the quick exit) in every shipped language,
+ * by SMS and, where the language is spoken, by call, played by {@link TwilioPlayer} as
+ * {@code ./sathi simulate --script} plays them. {@code -Dsathi.regenerate=true} writes them anew
+ * from what the hotline answers; read the diff before committing it.
+ */
+class SimulatorScriptsTest {
+  static final Path SCRIPTS = Path.of("src/test/resources/simulator");
+  static final boolean REGENERATE = Boolean.getBoolean("sathi.regenerate");
+
+  static Vertx vertx;
+  static TestHotline hotline;
+  static TwilioPlayer player;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    var store = new MemorySessionStore(TestHotline.config().session().times(), TestHotline.codec(), java.time.Clock.systemUTC());
+    hotline = TestHotline.deploy(vertx, TestHotline.memory(store, new LogPager()), TestHotline.newMetrics(), ReferenceCode::next);
+    player = new TwilioPlayer("http://127.0.0.1:" + hotline.server.port(), TestPhone.PUBLIC_URL, TestPhone.AUTH_TOKEN, "ACtest", TestHotline.HOTLINE);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  static String numberFor(Language l, int n) {
+    String cc = l.countryCodes().isEmpty() ? "44" : l.countryCodes().get(0);
+    return "+" + cc + String.format("%09d", 700_000_000 + n * 1000 + Math.abs(l.code().hashCode() % 1000));
+  }
+
+  /** What each conversation of a language sends; the script records what comes back. */
+  static List<List<String>> smsConversations(Language l) {
+    String exit = hotline.bundle.catalog(l.code()).words("exit").get(0);
+    return List.of(
+        List.of("report", "hi", "1", "2", "1", "2", "14", "2", "Khulna", "A man took her papers.", "2", "{code}", "He was moved to a house near the river."),
+        List.of("guidance", "hi", "2", "1", "1", "1", "1", "1", "4", "1", "1", "1"),
+        List.of("talk to someone", "hi", "3"),
+        List.of("useful numbers", "hi", "4"),
+        List.of("another language", "hi", "0", "1"),
+        List.of("quick exit", "hi", "1", exit, "hi"));
+  }
+
+  static List<List<String>> callConversations() {
+    return List.of(
+        List.of("report", "1", "2", "1", "2", "14", "2", "record", "record", "2", "hangup"),
+        List.of("guidance", "2", "1", "1", "4", "1", "hangup"),
+        List.of("talk to someone", "3", "dial:no-answer", "record", "hangup"),
+        List.of("useful numbers", "4", "hangup"));
+  }
+
+  static Stream<Arguments> scripts() throws Exception {
+    List<Arguments> out = new ArrayList<>();
+    for (Language l : TestHotline.shippedFlows(TestHotline.config()).languages().enabled()) {
+      out.add(Arguments.of(l.code() + "-sms", l, true));
+      if (l.spoken()) out.add(Arguments.of(l.code() + "-call", l, false));
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scripts")
+  void everyFlowInEveryLanguagePlaysAsScripted(String name, Language language, boolean sms) throws Exception {
+    Path file = SCRIPTS.resolve(name + ".txt");
+    if (REGENERATE || !Files.exists(file)) {
+      Files.createDirectories(SCRIPTS);
+      Files.writeString(file, write(language, sms));
+      if (!REGENERATE) throw new AssertionError(file + " was missing and has been written; read it, then run again");
+    }
+    ByteArrayOutputStream transcript = new ByteArrayOutputStream();
+    boolean ok = SimulatorScript.parse(file.toString(), Files.readString(file)).run(player, new PrintStream(transcript, true, StandardCharsets.UTF_8));
+    assertThat(ok).as("%s played as scripted:%n%s", file, transcript.toString(StandardCharsets.UTF_8)).isTrue();
+  }
+
+  /** A script from what the hotline answers now. */
+  String write(Language l, boolean sms) throws Exception {
+    StringBuilder s = new StringBuilder("# " + l.code() + " (" + l.name() + "): every flow " + (sms ? "by SMS" : "by call")
+        + ", from a number of its country. Play it with ./sathi simulate --script FILE against ./sathi demo.\n"
+        + "# Regenerate with ./sathi test -Dsathi.regenerate=true -Dtest=SimulatorScriptsTest\n");
+    int n = 0;
+    for (List<String> conversation : sms ? smsConversations(l) : callConversations()) {
+      String written = numberFor(l, n++);
+      String from = SimulatorScript.fresh(written); // as a played script does
+      s.append("\n# ").append(conversation.get(0)).append('\n').append(sms ? "sms " : "call ").append(written).append('\n');
+      String code = null;
+      TwilioPlayer.Call call = null;
+      if (!sms) {
+        call = player.call(from);
+        for (String line : SimulatorScript.said(call.dial())) s.append("< ").append(SimulatorScript.generalise(line)).append('\n');
+      }
+      for (String send : conversation.subList(1, conversation.size())) {
+        s.append("> ").append(send).append('\n');
+        List<String> reply;
+        if (sms) {
+          reply = SimulatorScript.lines(player.text(from, code == null ? send : send.replace("{code}", code)));
+        } else {
+          TwilioPlayer.Turn t = switch (send) {
+            case "record" -> call.record(SimulatorScript.SAMPLE_RECORDING, 9);
+            case "hangup" -> call.hangUp();
+            default -> send.startsWith("dial:") ? call.dialEnded(send.substring(5)) : call.press(send);
+          };
+          reply = SimulatorScript.said(t);
+        }
+        for (String line : reply) {
+          var m = SimulatorScript.CODE.matcher(line);
+          if (m.find()) code = m.group();
+          s.append("< ").append(SimulatorScript.generalise(line)).append('\n');
+        }
+      }
+    }
+    return s.toString();
+  }
+
+  @Test
+  void aScriptThatDoesNotMatchSaysWhereAndFails() throws Exception {
+    SimulatorScript script = SimulatorScript.parse("wrong.txt", "sms +447700900123\n> hello\n< Sathi. Reply with a number:\n< This is not what Sathi says\n");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(script.run(player, new PrintStream(out, true, StandardCharsets.UTF_8))).isFalse();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("> hello").contains("< Sathi. Reply with a number:")
+        .contains("! wrong.txt:4: expected 'This is not what Sathi says'");
+  }
+
+  @Test
+  void aBadScriptIsRefusedWithFileAndLine() {
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> SimulatorScript.parse("bad.txt", "# x\nsms 12345\n")))
+        .hasMessage("bad.txt:2: '12345' is not a phone number in E.164, such as +8801700000001");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> SimulatorScript.parse("bad.txt", "> hello\n")))
+        .hasMessageStartingWith("bad.txt:1: start with 'sms +NUMBER'");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> SimulatorScript.parse("bad.txt", "sms +447700900123\nhello\n")))
+        .hasMessageStartingWith("bad.txt:2: a line is");
+  }
+}
