@@ -59,6 +59,10 @@ final class ConsoleStream {
       stop.run();
       vertx.cancelTimer(timer);
     });
+    // A graceful shutdown ends the stream at once (the browser reconnects to another instance) instead of waiting out the grace.
+    ctx.request().connection().shutdownHandler(v -> {
+      if (!response.ended() && !response.closed()) response.end();
+    });
     response.endHandler(v -> {
       stop.run();
       vertx.cancelTimer(timer);

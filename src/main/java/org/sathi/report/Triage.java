@@ -140,7 +140,11 @@ public final class Triage {
   private static String fires(Test test, Item item, String freeText) {
     ReportAnswers a = item.kind() == Kind.REPORT ? item.answers() : null;
     return switch (test) {
-      case AnswerIn t -> a != null && t.values().contains(choice(a, t.field())) ? "" : null;
+      case AnswerIn t -> {
+        // An answer not given (a voicemail, a call that ended half way) fires nothing: Set.of(...).contains(null) would throw.
+        String value = a == null ? null : choice(a, t.field());
+        yield value != null && t.values().contains(value) ? "" : null;
+      }
       case AgeBelow t -> a != null && a.age() != null && a.age() < t.years() ? " (age " + a.age() + ")" : null;
       case Handoff t -> item.kind() == Kind.HANDOFF ? "" : null;
       case Keywords t -> {

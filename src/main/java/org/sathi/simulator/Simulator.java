@@ -128,6 +128,9 @@ public final class Simulator {
       listeners.remove(listener);
       vertx.cancelTimer(timer);
     });
+    ctx.request().connection().shutdownHandler(v -> {
+      if (!response.ended() && !response.closed()) response.end();
+    });
   }
 
   private void publish(String event, JsonObject data) {

@@ -1,0 +1,192 @@
+package org.sathi.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.sathi.console.ConsoleEvents;
+import org.sathi.console.ConsoleStores;
+import org.sathi.console.Referrals;
+import org.sathi.duty.MemoryDutyInbox;
+import org.sathi.duty.TwilioPager;
+import org.sathi.report.MemoryReportStore;
+import org.sathi.report.ReferenceCode;
+import org.sathi.server.Backends;
+import org.sathi.server.Config;
+import org.sathi.session.MemorySessionStore;
+import org.sathi.testing.TestHotline;
+import org.sathi.twilio.TwilioOutbound;
+
+/**
+ * The simulator's API and its simulated Twilio on a real server, wired as the demo wires them:
+ * Sathi's pages and replies go out through the Twilio SDK to the simulated Twilio, which takes only
+ * the account's credentials; a call rings the officer's simulated phone; a recorded report can be
+ * played back through the console's recording route.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SimulatorTest {
+  static final String ACCOUNT = "AC" + "de".repeat(16);
+  static final String TOKEN = "test-auth-token";
+
+  Vertx vertx = Vertx.vertx();
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  String base;
+  Backends backends;
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** A hotline as the demo runs it: the simulator on, Twilio's REST API pointed at the simulator's own Twilio. */
+  TestHotline demo(boolean simulator) throws Exception {
+    int port = freePort();
+    base = "http://localhost:" + port;
+    Config config = TestHotline.config().withPort(port).withPublicUrl(base).withTwilio(ACCOUNT, TOKEN).withSimulator(simulator)
+        .withTwilioApi(base + SimulatedTwilio.BASE_PATH, TwilioPlayer.DEFAULT_HOTLINE);
+    TwilioOutbound outbound = new TwilioOutbound(ACCOUNT, TOKEN, config.twilio().apiBase(), TwilioPlayer.DEFAULT_HOTLINE, vertx, Duration.ofSeconds(5), 1);
+    MemorySessionStore store = new MemorySessionStore(config.session().times(), TestHotline.codec(), java.time.Clock.systemUTC());
+    backends = new Backends(store, new MemoryReportStore(), new MemoryDutyInbox(store::events, java.time.Clock.systemUTC()),
+        TwilioPager.of(outbound), TestHotline.roster(), TestHotline.triager(), TestHotline.crosswalk()::map, org.sathi.session.Durability.none(),
+        ConsoleStores.memory(java.time.Clock.systemUTC()), ConsoleEvents.memory(), outbound::sendSms, Referrals.none());
+    return TestHotline.deploy(vertx, backends, TestHotline.newMetrics(), ReferenceCode::next, java.time.Clock.systemUTC(), config);
+  }
+
+  HttpResponse<String> post(String path, String json) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  JsonObject call(String path, JsonObject body) throws Exception {
+    HttpResponse<String> r = post(path, body.encode());
+    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+    return new JsonObject(r.body());
+  }
+
+  HttpResponse<String> twilioMessage(String authorization, String account) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + SimulatedTwilio.BASE_PATH + "/2010-04-01/Accounts/" + account + "/Messages.json"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("To=%2B8801700000101&From=%2B15005550006&Body=forged+page"));
+    if (authorization != null) b.header("Authorization", authorization);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String basic(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theSimulatedTwilioTakesOnlyTheAccountsCredentials() throws Exception {
+    demo(true);
+    for (String[] attempt : new String[][] {{null, ACCOUNT}, {basic(ACCOUNT, "wrong-token"), ACCOUNT}, {basic("AC" + "0".repeat(32), TOKEN), ACCOUNT},
+        {basic(ACCOUNT, TOKEN), "AC" + "1".repeat(32)}, {"Bearer " + TOKEN, ACCOUNT}}) {
+      HttpResponse<String> r = twilioMessage(attempt[0], attempt[1]);
+      assertThat(r.statusCode()).as("%s for %s", attempt[0], attempt[1]).isEqualTo(401);
+      assertThat(new JsonObject(r.body()).getInteger("code")).isEqualTo(20003);
+    }
+    HttpResponse<String> recording = http.send(HttpRequest.newBuilder(URI.create(base + SimulatedTwilio.BASE_PATH + "/2010-04-01/Accounts/" + ACCOUNT
+        + "/Recordings/RE" + "0".repeat(32) + ".mp3")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(recording.statusCode()).isEqualTo(401);
+    HttpResponse<String> signed = twilioMessage(basic(ACCOUNT, TOKEN), ACCOUNT);
+    assertThat(signed.statusCode()).isEqualTo(201);
+    assertThat(new JsonObject(signed.body()).getString("sid")).startsWith("SM");
+  }
+
+  @Test
+  void serveHasNoSimulatorUnlessItIsEnabled() throws Exception {
+    demo(false);
+    for (String path : List.of("/simulator/", "/simulator/api/phones", SimulatedTwilio.BASE_PATH + "/2010-04-01/Accounts/" + ACCOUNT + "/Messages.json")) {
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).as(path)
+          .isEqualTo(404);
+    }
+    assertThat(twilioMessage(basic(ACCOUNT, TOKEN), ACCOUNT).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aTextedP1ReportPagesTheOnCallOfficersSimulatedPhone() throws Exception {
+    TestHotline hotline = demo(true);
+    JsonArray phones = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(base + "/simulator/api/phones")).build(),
+        HttpResponse.BodyHandlers.ofString()).body()).getJsonArray("phones");
+    assertThat(phones.stream().map(p -> ((JsonObject) p).getString("kind")).distinct().toList()).containsExactly("reporter", "officer");
+    java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
+    http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/simulator/api/events")).build(), HttpResponse.BodyHandlers.ofLines())
+        .thenAccept(r -> r.body().forEach(events::add));
+    String reply = "";
+    for (String m : List.of("hi", "1", "2", "1", "1", "12", "2", "Khulna", "They lock him in the kiln", "2")) {
+      reply = call("/simulator/api/sms", new JsonObject().put("from", "+447700900123").put("body", m)).getJsonArray("replies").getString(0);
+    }
+    String code = SimulatorScript.CODE.matcher(reply).results().findFirst().orElseThrow().group();
+    String onCall = TestHotline.roster().toPage(java.time.Instant.now(), 0).orElseThrow().phone();
+    String page = null;
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (page == null && System.nanoTime() < until) {
+      String line = events.poll(200, TimeUnit.MILLISECONDS);
+      if (line != null && line.startsWith("data:") && line.contains(code)) page = line;
+    }
+    assertThat(page).as("the page reached the simulated phone").isNotNull();
+    JsonObject sms = new JsonObject(page.substring(5).strip());
+    assertThat(sms.getString("to")).isEqualTo(onCall);
+    assertThat(sms.getString("from")).isEqualTo(TwilioPlayer.DEFAULT_HOTLINE);
+    assertThat(sms.getString("body")).contains("P1 " + code).doesNotContain("kiln");
+  }
+
+  @Test
+  void aCallRingsTheOfficerWhoMustPressOneAndAVoicemailIsPlayableInTheConsole() throws Exception {
+    demo(true);
+    JsonObject state = call("/simulator/api/calls", new JsonObject().put("from", "+447700900123"));
+    String id = state.getString("call");
+    assertThat(state.getJsonObject("waiting").getString("for")).isEqualTo("keys");
+    assertThat(state.getJsonArray("heard").getJsonObject(0).getString("text")).isEqualTo("Sathi.");
+    state = call("/simulator/api/calls/" + id + "/keys", new JsonObject().put("digits", "3"));
+    assertThat(state.getJsonObject("waiting").getString("for")).isEqualTo("officer");
+    // The officer answers, but does not press 1 (as a voicemail box would not): the caller is offered Sathi's voicemail.
+    JsonObject officer = call("/simulator/api/calls/" + id + "/officer", new JsonObject().put("answer", true));
+    assertThat(officer.getJsonArray("heard").getJsonObject(0).getString("text")).contains("Press 1");
+    call("/simulator/api/calls/" + id + "/officer-keys", new JsonObject().put("digits", "9"));
+    state = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(base + "/simulator/api/calls/" + id)).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    assertThat(state.getJsonObject("waiting").getString("for")).isEqualTo("recording");
+    state = call("/simulator/api/calls/" + id + "/recording", new JsonObject().put("sample", true).put("seconds", 2));
+    assertThat(state.getString("status")).isEqualTo("ended");
+
+    // The voicemail is a P1 report; an officer plays it in the console, fetched from the simulated Twilio with the account's credentials.
+    org.sathi.report.Report voicemail = null;
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (voicemail == null && System.nanoTime() < until) {
+      voicemail = backends.reports().open(10).await(5, TimeUnit.SECONDS).stream().filter(r -> r.answers() != null && r.answers().recording() != null)
+          .findFirst().orElse(null);
+      if (voicemail == null) Thread.sleep(50);
+    }
+    assertThat(voicemail).as("the voicemail is on the queue").isNotNull();
+    backends.console().accounts().add("rahim", org.sathi.console.Officer.Role.OFFICER, "mango-monsoon-ferry-17").await(20, TimeUnit.SECONDS);
+    HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+    assertThat(browser.send(HttpRequest.newBuilder(URI.create(base + "/api/session")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"rahim\",\"password\":\"mango-monsoon-ferry-17\"}")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    HttpResponse<byte[]> audio = browser.send(HttpRequest.newBuilder(URI.create(base + "/api/reports/" + voicemail.reference() + "/recording/details"))
+        .build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(audio.statusCode()).isEqualTo(200);
+    assertThat(audio.headers().firstValue("Content-Type")).hasValue("audio/wav");
+    assertThat(audio.body()).isEqualTo(SimulatedTwilio.sampleClip());
+  }
+}
