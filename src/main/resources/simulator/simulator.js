@@ -1,0 +1,964 @@
+// Sathi phone simulator: this page plays Twilio. It texts and calls the hotline from simulated
+// basic phones through /simulator/api (which sends Sathi the signed webhooks a real phone's texts
+// and calls would), and shows what the duty officers' phones receive.
+//
+// SECURITY: everything that comes from the server (SMS bodies, spoken prompts, phone labels, URLs,
+// error messages) is untrusted. It reaches the page only as text (textContent, text nodes through
+// el() in dom.js) or as attribute values through setAttribute; never innerHTML, outerHTML,
+// insertAdjacentHTML, document.write or eval. Audio URLs must be on this page's own origin.
+
+import { $, el } from './dom.js';
+import { get, post, getCall, postCall } from './api.js';
+import { segmentHint } from './sms.js';
+import { Prompts, initMute, setMuted, unlockAudio, keyTone, setRinging } from './sound.js';
+import { canRecord, startRecording } from './recorder.js';
+
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+const LETTERS = { 2: 'ABC', 3: 'DEF', 4: 'GHI', 5: 'JKL', 6: 'MNO', 7: 'PQRS', 8: 'TUV', 9: 'WXYZ', 0: '+' };
+const POLLED = new Set(['officer', 'connected', 'nothing']);
+const TAGS = {
+  say: { now: 'speaking', novoice: 'no voice in this browser', failed: 'could not speak' },
+  play: { now: 'playing', done: 'played', muted: 'sound off', failed: 'could not play', skipped: 'skipped' },
+};
+
+const params = new URLSearchParams(location.search);
+let hotline = '';
+const phones = new Map(); // number -> phone: { number, label, language, kind, thread, heard, leg, ring, ... }
+let selected = null;
+const recentIncoming = []; // for dropping a text that arrives both as a reply and as an event
+
+// ---- small helpers
+
+const nameOf = (phone) => (phone.kind === 'officer' ? phone.label || phone.number : `${phone.label || phone.number} phone`);
+
+const pad = (n) => String(n).padStart(2, '0');
+const clock = (seconds) => {
+  const s = Math.max(0, Math.floor(seconds));
+  return `${Math.floor(s / 60)}:${pad(s % 60)}`;
+};
+const hhmm = (date) => `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+
+function parseTime(value) {
+  const date = value ? new Date(value) : new Date();
+  return Number.isNaN(date.getTime()) ? new Date() : date;
+}
+
+const LANG_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+const validLang = (tag) => (typeof tag === 'string' && LANG_TAG.test(tag) ? tag : null);
+
+let languageNames = null;
+try {
+  languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
+} catch {
+  languageNames = null;
+}
+function languageName(code) {
+  if (!validLang(code)) return '';
+  try {
+    return languageNames?.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** A same-origin URL for a <Play> clip, or null. */
+function sameOrigin(url) {
+  if (typeof url !== 'string' || !url) return null;
+  try {
+    const parsed = new URL(url, location.href);
+    return parsed.origin === location.origin ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function fileName(url) {
+  try {
+    const path = new URL(url, location.href).pathname;
+    return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)) || path;
+  } catch {
+    return String(url);
+  }
+}
+
+// ---- errors and the feed indicator
+
+function showError(message) {
+  $('error-bar').hidden = false;
+  $('error').textContent = String(message || 'Something went wrong.');
+}
+
+function clearError() {
+  $('error-bar').hidden = true;
+  $('error').textContent = '';
+}
+
+function showLive(text, up) {
+  const live = $('live');
+  live.textContent = text;
+  live.classList.toggle('live-up', up);
+  live.classList.toggle('live-down', !up);
+}
+
+// ---- phones and the picker
+
+function addPhone(info) {
+  const phone = {
+    number: info.number,
+    label: typeof info.label === 'string' ? info.label : '',
+    language: validLang(info.language),
+    kind: info.kind === 'officer' ? 'officer' : 'reporter',
+    thread: [], // <li class="msg"> nodes, oldest first
+    heard: [], // <li class="say|play"> nodes of the current (or last) call
+    mode: 'sms',
+    draft: '',
+    unread: 0,
+    leg: null, // the call this phone is on
+    lastStatus: '', // what the idle call screen says after a call ("Call ended")
+    ring: null, // { call, from } while Sathi rings this (officer's) phone
+  };
+  phones.set(phone.number, phone);
+  return phone;
+}
+
+function fillPicker() {
+  const select = $('phone-select');
+  const groups = new Map();
+  const officers = el('optgroup', { label: "Duty officers' phones" });
+  for (const phone of phones.values()) {
+    if (phone.kind === 'officer') {
+      officers.append(el('option', { value: phone.number }, `${phone.label || 'Officer'}: ${phone.number}`));
+      continue;
+    }
+    const country = phone.label || 'Other';
+    if (!groups.has(country)) groups.set(country, el('optgroup', { label: country }));
+    const language = languageName(phone.language);
+    groups.get(country).append(
+      el('option', { value: phone.number }, `${country}: ${phone.number}${language ? ` (${language})` : ''}`),
+    );
+  }
+  select.replaceChildren(...groups.values(), ...(officers.children.length ? [officers] : []));
+}
+
+function select(phone, mode = null) {
+  if (!phone) return;
+  if (selected && selected !== phone) selected.draft = $('sms-text').value;
+  selected = phone;
+  if (mode) phone.mode = mode;
+  if (phone.mode === 'sms') phone.unread = 0;
+  $('phone-select').value = phone.number;
+  $('sms-text').value = phone.draft;
+  $('thread').replaceChildren(...phone.thread);
+  $('heard').replaceChildren(...phone.heard);
+  for (const notice of [...$('notices').children]) {
+    if (notice.dataset.number === phone.number) notice.remove();
+  }
+  const url = new URL(location.href);
+  url.searchParams.set('phone', phone.number);
+  history.replaceState(null, '', url);
+  render();
+  scrollDown($('thread'));
+  scrollDown($('heard'));
+}
+
+function setMode(mode) {
+  if (!selected) return;
+  selected.mode = mode;
+  if (mode === 'sms') selected.unread = 0;
+  render();
+  scrollDown(mode === 'sms' ? $('thread') : $('heard'));
+}
+
+const scrollDown = (list) => {
+  const box = list.closest('.scroll') ?? list;
+  box.scrollTop = box.scrollHeight;
+};
+
+// ---- rendering the selected phone
+
+function render() {
+  const phone = selected;
+  if (!phone) return;
+  const box = $('phone');
+  box.dataset.number = phone.number;
+  box.dataset.kind = phone.kind;
+  box.dataset.mode = phone.mode;
+  $('screen-name').textContent = nameOf(phone);
+  $('screen-number').textContent = phone.number;
+
+  const sms = phone.mode === 'sms';
+  $('mode-sms').setAttribute('aria-selected', String(sms));
+  $('mode-call').setAttribute('aria-selected', String(!sms));
+  $('sms-view').hidden = !sms;
+  $('call-view').hidden = sms;
+  $('unread').textContent = phone.unread ? String(phone.unread) : '';
+  $('thread-empty').hidden = phone.thread.length > 0;
+  $('thread-empty').textContent =
+    phone.kind === 'officer'
+      ? "No messages yet. Sathi's pages to this duty officer appear here."
+      : 'No messages yet. Type a message to Sathi below, for example HELP.';
+  $('sms-hint').textContent = segmentHint($('sms-text').value);
+
+  renderCall(phone);
+  renderRing(phone);
+  renderRingNotice();
+  $('notices-empty').hidden = $('notices').children.length > 0;
+}
+
+function callState(phone) {
+  const leg = phone.leg;
+  if (!leg) return phone.ring ? 'ringing' : 'idle';
+  if (leg.status !== 'in-progress') return leg.status;
+  return leg.waiting?.for ?? 'nothing';
+}
+
+function statusText(phone) {
+  const leg = phone.leg;
+  if (!leg) {
+    if (phone.ring) return 'Incoming call...';
+    return phone.lastStatus || `Press the green key to call Sathi${hotline ? ` on ${hotline}` : ''}.`;
+  }
+  if (leg.status === 'dialling') return 'Calling...';
+  if (leg.status === 'answering') return 'Answering...';
+  const since = (t) => clock((Date.now() - t) / 1000);
+  switch (leg.waiting?.for) {
+    case 'officer':
+      return 'Ringing the duty officer...';
+    case 'connected':
+      return `Connected ${since(leg.connectedAt ?? leg.startedAt)}`;
+    default:
+      return `In call ${since(leg.startedAt)}`;
+  }
+}
+
+function waitingText(leg) {
+  const w = leg.waiting;
+  const waits = `(waits ${w.timeout} s)`;
+  let text;
+  if (w.numDigits === 1) text = `Press a key ${waits}`;
+  else if (Number.isFinite(w.numDigits)) {
+    text = `Type ${w.numDigits} digits${w.finishOnKey ? `, or end with ${w.finishOnKey}` : ''} ${waits}`;
+  } else text = `Type the digits, then ${w.finishOnKey ? `press ${w.finishOnKey}` : 'wait'} ${waits}`;
+  if (leg.digits) text += `. Typed: ${leg.digits}`;
+  if (leg.keyDeadline) text += `. ${Math.max(0, Math.ceil((leg.keyDeadline - Date.now()) / 1000))} s left`;
+  return text;
+}
+
+function renderCall(phone) {
+  const leg = phone.leg;
+  const state = callState(phone);
+  $('phone').dataset.call = state;
+  $('call-status').textContent = statusText(phone);
+  $('call-status').dataset.state = state;
+  $('call-view').classList.toggle('idle', !leg);
+
+  const w = leg?.status === 'in-progress' ? leg.waiting : null;
+  const waiting = $('waiting');
+  waiting.hidden = w?.for !== 'keys';
+  waiting.textContent = w?.for === 'keys' ? waitingText(leg) : '';
+
+  $('call-note').textContent = leg?.note ?? '';
+
+  const recording = w?.for === 'recording';
+  $('record-panel').hidden = !recording;
+  if (recording) {
+    const mic = $('record-mic');
+    const on = Boolean(leg.recording);
+    mic.textContent = on ? 'Stop and send' : leg.micStarting ? 'Starting...' : 'Record from mic';
+    mic.setAttribute('aria-pressed', String(on));
+    mic.classList.toggle('recording', on);
+    mic.disabled = !canRecord() || leg.micStarting;
+    $('record-sample').disabled = on || leg.micStarting;
+    const finish = w.finishOnKey ? ` Press ${w.finishOnKey.split('').join(' or ')} or the button to finish.` : '';
+    $('record-info').textContent = on
+      ? `Recording: speak now.${finish}`
+      : `Leave your message (up to ${clock(w.maxLength)}).${canRecord() ? '' : ' This browser cannot record here: send the sample clip.'}`;
+    const left = on ? w.maxLength - leg.recording.elapsed() : w.maxLength;
+    $('record-countdown').textContent = `${clock(left)} left`;
+  }
+
+  const start = $('call-start');
+  start.disabled = Boolean(leg);
+  start.setAttribute('aria-label', phone.ring && !leg ? 'Answer' : 'Call Sathi');
+  const end = $('call-end');
+  end.disabled = !leg && !phone.ring;
+  end.setAttribute('aria-label', phone.ring && !leg ? 'Decline' : 'End call');
+}
+
+function renderRing(phone) {
+  const ring = phone.ring;
+  $('ring-panel').hidden = !ring;
+  if (ring) {
+    $('ring-to').textContent = `on ${nameOf(phone)}`;
+    $('ring-from').textContent = `Sathi ${ring.from || hotline} is putting a call through to you.`;
+  }
+  $('ring-answer').disabled = Boolean(phone.leg);
+}
+
+function renderRingNotice() {
+  const ringing = [...phones.values()].filter((p) => p.ring);
+  setRinging(ringing.length > 0);
+  const notice = $('ring-notice');
+  notice.hidden = ringing.length === 0;
+  if (!ringing.length) return;
+  const first = ringing.find((p) => p !== selected) ?? ringing[0];
+  $('ring-notice-text').textContent = `${nameOf(first)} is ringing: Sathi is putting a call through.`;
+  const show = $('ring-notice-show');
+  show.hidden = first === selected;
+  show.dataset.number = first.number;
+  show.textContent = `Show ${nameOf(first)}`;
+}
+
+// A second ticker keeps call clocks, key-wait countdowns and the screen clock moving.
+setInterval(() => {
+  $('screen-clock').textContent = hhmm(new Date());
+  if (selected) renderCall(selected);
+}, 1000);
+
+// ---- notices for the phones not on screen
+
+function addNotice(phone, text, detail, mode) {
+  if (phone === selected) return;
+  const open = el(
+    'button',
+    { type: 'button', class: 'notice-open' },
+    el('span', { class: 'notice-title' }, text),
+    detail ? el('span', { class: 'notice-detail', dir: 'auto' }, detail) : null,
+    el('time', { datetime: new Date().toISOString() }, hhmm(new Date())),
+  );
+  open.addEventListener('click', () => select(phone, mode));
+  const list = $('notices');
+  list.prepend(el('li', { class: `notice notice-${mode}`, 'data-number': phone.number }, open));
+  while (list.children.length > 50) list.lastElementChild.remove();
+  $('notices-empty').hidden = true;
+}
+
+// ---- SMS
+
+function addMessage(phone, { dir, from, to, body, at }) {
+  const date = parseTime(at);
+  const state = el('span', { class: 'msg-state' });
+  const node = el(
+    'li',
+    { class: `msg ${dir}`, 'data-from': from, 'data-to': to },
+    el('span', { class: 'msg-body', dir: 'auto' }, String(body ?? '')),
+    el('span', { class: 'msg-meta' }, el('time', { datetime: date.toISOString() }, hhmm(date)), state),
+  );
+  phone.thread.push(node);
+  if (phone === selected) {
+    $('thread').append(node);
+    $('thread-empty').hidden = true;
+    scrollDown($('thread'));
+  }
+  return node;
+}
+
+function receive(phone, message, source) {
+  const key = `${message.to}\n${message.from}\n${message.body}`;
+  const now = Date.now();
+  while (recentIncoming.length && now - recentIncoming[0].at > 20000) recentIncoming.shift();
+  const twin = recentIncoming.findIndex((m) => m.key === key && m.source !== source);
+  if (twin >= 0) {
+    recentIncoming.splice(twin, 1); // the same text through the reply and the feed: show it once
+    return;
+  }
+  recentIncoming.push({ key, source, at: now });
+  addMessage(phone, { ...message, dir: 'in' });
+  if (phone !== selected || phone.mode !== 'sms') {
+    phone.unread += 1;
+    addNotice(phone, `New SMS for ${nameOf(phone)}`, message.body, 'sms');
+  }
+  render();
+}
+
+async function sendSms() {
+  const phone = selected;
+  const box = $('sms-text');
+  const body = box.value;
+  if (!phone || !body.trim()) {
+    box.focus();
+    return;
+  }
+  box.value = '';
+  phone.draft = '';
+  render();
+  const node = addMessage(phone, { dir: 'out', from: phone.number, to: hotline, body });
+  node.classList.add('pending');
+  node.querySelector('.msg-state').textContent = 'sending';
+  try {
+    const answer = await post('/sms', { from: phone.number, body });
+    node.classList.remove('pending');
+    node.querySelector('.msg-state').textContent = 'sent';
+    clearError();
+    for (const reply of Array.isArray(answer?.replies) ? answer.replies : []) {
+      if (typeof reply === 'string') receive(phone, { from: hotline, to: phone.number, body: reply }, 'reply');
+    }
+  } catch (error) {
+    node.classList.remove('pending');
+    node.classList.add('failed');
+    node.querySelector('.msg-state').textContent = 'not sent';
+    showError(error.message);
+  }
+}
+
+function typeIntoSms(key) {
+  const box = $('sms-text');
+  const start = box.selectionStart ?? box.value.length;
+  const end = box.selectionEnd ?? start;
+  box.setRangeText(key, start, end, 'end');
+  box.dispatchEvent(new Event('input'));
+}
+
+// ---- calls: one leg per phone. A caller's leg is the reporter's call to the hotline; an officer's
+// leg is Sathi's call put through to a duty officer's phone (same call id, officer-* endpoints).
+
+function newLeg(phone, role, id) {
+  const leg = {
+    phone,
+    role,
+    id,
+    status: role === 'officer' ? 'answering' : 'dialling',
+    waiting: null,
+    startedAt: Date.now(),
+    connectedAt: null,
+    digits: '',
+    keyTimer: null,
+    keyDeadline: null,
+    pollTimer: null,
+    inFlight: 0,
+    chain: Promise.resolve(),
+    prompts: new Prompts(),
+    recording: null,
+    recordTimer: null,
+    micStarting: false,
+    note: '',
+    closed: false,
+  };
+  phone.leg = leg;
+  phone.heard = [];
+  phone.lastStatus = '';
+  if (phone === selected) $('heard').replaceChildren();
+  return leg;
+}
+
+const callerLeg = (id) => [...phones.values()].find((p) => p.leg?.role === 'caller' && p.leg.id === id)?.leg;
+const officerLeg = (id) => [...phones.values()].find((p) => p.leg?.role === 'officer' && p.leg.id === id)?.leg;
+
+function normaliseWaiting(w) {
+  const kind = typeof w?.for === 'string' ? w.for : 'nothing';
+  const number = (value, fallback) => (Number.isFinite(Number(value)) && Number(value) > 0 ? Number(value) : fallback);
+  const finishOnKey = typeof w?.finishOnKey === 'string' ? w.finishOnKey : kind === 'keys' ? '#' : '';
+  if (kind === 'keys') {
+    return { for: kind, numDigits: number(w.numDigits, Infinity), timeout: number(w.timeout, 5), finishOnKey };
+  }
+  if (kind === 'recording') {
+    return { for: kind, maxLength: number(w.maxLength, 120), timeout: number(w.timeout, 5), finishOnKey };
+  }
+  return { for: kind, timeout: number(w?.timeout, 0) };
+}
+
+function hear(leg, item) {
+  if (!item || typeof item !== 'object') return;
+  const phone = leg.phone;
+  const tag = el('small', { class: 'tag' });
+  let node;
+  let sounded = null;
+  if (item.kind === 'say') {
+    const text = String(item.text ?? '');
+    const language = validLang(item.language);
+    node = el('li', { class: 'say', lang: language }, el('span', { class: 'text', dir: 'auto' }, text), tag);
+    sounded = { kind: 'say', text, language };
+  } else if (item.kind === 'play') {
+    const url = sameOrigin(item.url);
+    node = el(
+      'li',
+      { class: 'play', 'data-url': String(item.url ?? '') },
+      el('span', { class: 'text' }, `Sound: ${fileName(item.url)}`),
+      tag,
+    );
+    if (url) sounded = { kind: 'play', url };
+    else tag.textContent = 'not played: not from Sathi';
+  } else {
+    node = el('li', { class: 'other' }, el('span', { class: 'text' }, `(${String(item.kind ?? 'unknown')})`), tag);
+  }
+  phone.heard.push(node);
+  if (phone === selected) {
+    $('heard').append(node);
+    scrollDown($('heard'));
+  }
+  if (!sounded) return;
+  const labels = TAGS[sounded.kind];
+  leg.prompts.add(sounded, (state) => {
+    tag.textContent = labels[state] ?? '';
+    node.classList.toggle('now', state === 'now');
+  });
+}
+
+function applyState(leg, state) {
+  if (!state || typeof state !== 'object') throw new Error('Sathi sent an unreadable call state.');
+  if (leg.closed) return;
+  const next = normaliseWaiting(state.waiting);
+  // Taken, declined, hung up by the other side: what was sounding while the caller waited for the
+  // officer (hold music) stops, as the call moves on.
+  if (leg.waiting?.for === 'officer' && (next.for !== 'officer' || state.status === 'ended')) leg.prompts.skip();
+  for (const item of Array.isArray(state.heard) ? state.heard : []) hear(leg, item);
+  if (state.status === 'ended') {
+    endLeg(leg, 'Call ended', { quiet: false }); // let a goodbye prompt finish
+    return;
+  }
+  if (leg.status !== 'in-progress') leg.startedAt = Date.now();
+  leg.status = 'in-progress';
+  setWaiting(leg, next);
+}
+
+function setWaiting(leg, w) {
+  clearTimeout(leg.keyTimer);
+  leg.keyTimer = null;
+  leg.keyDeadline = null;
+  leg.digits = '';
+  leg.note = '';
+  if (w.for !== 'recording') stopRecorder(leg);
+  const wasConnected = leg.waiting?.for === 'connected';
+  leg.waiting = w;
+  if (w.for === 'connected' && !wasConnected) leg.connectedAt = Date.now();
+  if (w.for !== 'connected') leg.connectedAt = null;
+  if (w.for === 'keys') {
+    // The caller is never rushed: the wait starts once every prompt has been spoken or played.
+    leg.prompts.whenIdle().then(() => {
+      if (leg.waiting === w && !leg.closed && !leg.keyTimer) startKeyTimer(leg);
+    });
+  }
+  if (leg.role === 'officer' && w.for === 'connected' && !wasConnected) {
+    const caller = callerLeg(leg.id);
+    if (caller) request(caller, 'GET'); // show "Connected" on the caller's phone at once
+  }
+  schedulePoll(leg);
+  if (leg.phone === selected) render();
+}
+
+function startKeyTimer(leg) {
+  const w = leg.waiting;
+  clearTimeout(leg.keyTimer);
+  leg.keyDeadline = Date.now() + w.timeout * 1000;
+  leg.keyTimer = setTimeout(() => submitDigits(leg), w.timeout * 1000);
+  if (leg.phone === selected) renderCall(leg.phone);
+}
+
+/** Sends the digits collected so far; '' is how Twilio reports that the caller pressed nothing. */
+function submitDigits(leg) {
+  const w = leg.waiting;
+  if (leg.closed || w?.for !== 'keys') return;
+  const digits = leg.digits;
+  clearTimeout(leg.keyTimer);
+  leg.keyTimer = null;
+  leg.keyDeadline = null;
+  leg.waiting = { for: 'sending' };
+  leg.note = digits ? `Sent ${digits}` : 'No key pressed';
+  if (leg.phone === selected) render();
+  request(leg, leg.role === 'officer' ? 'officer-keys' : 'keys', { digits }, w);
+}
+
+function pressKeyInCall(leg, key) {
+  const w = leg.waiting;
+  if (leg.closed || leg.status !== 'in-progress' || !w) return;
+  if (w.for === 'keys') {
+    leg.prompts.skip(); // a key pressed over a prompt stops it, as on a real call
+    if (w.finishOnKey && w.finishOnKey.includes(key)) {
+      submitDigits(leg);
+      return;
+    }
+    leg.digits += key;
+    if (leg.digits.length >= w.numDigits) submitDigits(leg);
+    else {
+      startKeyTimer(leg); // the timeout runs again after every key
+      render();
+    }
+  } else if (w.for === 'recording' && leg.recording && w.finishOnKey.includes(key)) {
+    finishMic(leg);
+  }
+}
+
+/** Requests on one leg run one after another, so states are applied in order. */
+function request(leg, action, body, restore = null) {
+  leg.inFlight += 1;
+  const run = leg.chain
+    .then(async () => {
+      if (leg.closed || !leg.id) return;
+      const state = action === 'GET' ? await getCall(leg.id) : await postCall(leg.id, action, body);
+      if (leg.closed) return;
+      applyState(leg, state);
+      if (action !== 'GET') clearError();
+    })
+    .catch((error) => {
+      if (leg.closed) return;
+      showError(error.message);
+      if (error.status === 404 || error.status === 410) endLeg(leg, 'Call ended', { quiet: true });
+      else if (restore) setWaiting(leg, restore);
+    })
+    .finally(() => {
+      leg.inFlight -= 1;
+    });
+  leg.chain = run;
+  return run;
+}
+
+// The officer's side can change the caller's call (taken, hung up): while the caller waits for the
+// officer, is connected, or waits for nothing in particular, the caller's state is fetched every
+// second. An officer's leg whose caller is not on this page only watches for the call's end.
+function needsPoll(leg) {
+  if (leg.closed || leg.status !== 'in-progress' || !leg.id) return false;
+  if (leg.role === 'caller') return POLLED.has(leg.waiting?.for);
+  return !callerLeg(leg.id);
+}
+
+function schedulePoll(leg) {
+  if (leg.pollTimer || !needsPoll(leg)) return;
+  leg.pollTimer = setTimeout(async () => {
+    leg.pollTimer = null;
+    if (!needsPoll(leg)) return;
+    if (leg.role === 'caller') {
+      if (leg.inFlight === 0) await request(leg, 'GET');
+    } else {
+      await watchCaller(leg);
+    }
+    schedulePoll(leg);
+  }, leg.role === 'caller' ? 1000 : 2000);
+}
+
+async function watchCaller(leg) {
+  try {
+    const state = await getCall(leg.id);
+    if (state?.status === 'ended') endLeg(leg, 'Call ended: the caller hung up', { quiet: true });
+  } catch (error) {
+    if (error.status === 404 || error.status === 410) endLeg(leg, 'Call ended', { quiet: true });
+  }
+}
+
+function endLeg(leg, note, { quiet }) {
+  if (leg.closed) return;
+  leg.closed = true;
+  leg.status = 'ended';
+  clearTimeout(leg.keyTimer);
+  clearTimeout(leg.pollTimer);
+  stopRecorder(leg);
+  if (quiet) leg.prompts.close();
+  else leg.prompts.whenIdle().then(() => leg.prompts.close());
+  const phone = leg.phone;
+  if (phone.leg === leg) {
+    phone.leg = null;
+    phone.lastStatus = note;
+  }
+  if (leg.role === 'caller' && leg.id) {
+    const other = officerLeg(leg.id);
+    if (other) endLeg(other, 'Call ended: the caller hung up', { quiet: true });
+    for (const p of phones.values()) {
+      if (p.ring?.call === leg.id) {
+        p.ring = null;
+        addNotice(p, `Missed call on ${nameOf(p)}`, 'The caller hung up.', 'call');
+      }
+    }
+  }
+  if (phone !== selected) addNotice(phone, `Call ended on ${nameOf(phone)}`, null, 'call');
+  render();
+}
+
+async function startCall(phone) {
+  if (phone.leg) return;
+  phone.mode = 'call';
+  const leg = newLeg(phone, 'caller', null);
+  render();
+  try {
+    const state = await post('/calls', { from: phone.number });
+    if (typeof state?.call !== 'string' || !state.call) throw new Error('Sathi did not say which call this is.');
+    leg.id = state.call;
+    if (leg.closed) {
+      postCall(leg.id, 'hangup', {}).catch(() => {}); // hung up while it was still dialling
+      return;
+    }
+    applyState(leg, state);
+    clearError();
+  } catch (error) {
+    endLeg(leg, 'Call failed', { quiet: true });
+    showError(error.message);
+  }
+}
+
+async function hangUp(phone) {
+  const leg = phone.leg;
+  if (!leg) {
+    if (phone.ring) await answerRing(phone, false);
+    return;
+  }
+  endLeg(leg, 'Call ended', { quiet: true });
+  if (!leg.id) return; // still dialling: startCall hangs up when the id comes
+  try {
+    await postCall(leg.id, leg.role === 'officer' ? 'officer-hangup' : 'hangup', {});
+  } catch (error) {
+    if (error.status !== 404 && error.status !== 410) showError(error.message);
+  }
+  if (leg.role === 'officer') {
+    const caller = callerLeg(leg.id);
+    if (caller) request(caller, 'GET'); // the caller's call moves on without the officer
+  }
+}
+
+// ---- officers' phones ringing
+
+function onRing(data) {
+  const phone = phones.get(data?.to);
+  if (!phone || typeof data.call !== 'string') return;
+  phone.ring = { call: data.call, from: typeof data.from === 'string' ? data.from : hotline };
+  addNotice(phone, `${nameOf(phone)} is ringing`, 'Sathi is putting a call through.', 'call');
+  render();
+}
+
+function onRingEnded(data) {
+  for (const phone of phones.values()) {
+    if (phone.ring && phone.ring.call === data?.call) {
+      phone.ring = null;
+      phone.lastStatus = 'Missed call';
+      addNotice(phone, `Missed call on ${nameOf(phone)}`, null, 'call');
+    }
+  }
+  render();
+}
+
+async function answerRing(phone, answer) {
+  const ring = phone.ring;
+  if (!ring) return;
+  if (answer && phone.leg) {
+    showError('This phone is already on a call: hang up first.');
+    return;
+  }
+  phone.ring = null;
+  if (!answer) {
+    phone.lastStatus = 'Call declined';
+    render();
+    try {
+      await postCall(ring.call, 'officer', { answer: false });
+      clearError();
+    } catch (error) {
+      showError(error.message);
+    }
+    const caller = callerLeg(ring.call);
+    if (caller) request(caller, 'GET');
+    return;
+  }
+  phone.mode = 'call';
+  const leg = newLeg(phone, 'officer', ring.call);
+  render();
+  try {
+    applyState(leg, await postCall(ring.call, 'officer', { answer: true }));
+    clearError();
+  } catch (error) {
+    endLeg(leg, 'Call ended', { quiet: true });
+    showError(error.message);
+  }
+}
+
+// ---- recording a message
+
+function stopRecorder(leg) {
+  clearTimeout(leg.recordTimer);
+  leg.recordTimer = null;
+  leg.recording?.cancel();
+  leg.recording = null;
+}
+
+async function toggleMic() {
+  const leg = selected?.leg;
+  if (!leg || leg.waiting?.for !== 'recording') return;
+  if (leg.recording) {
+    finishMic(leg);
+    return;
+  }
+  if (leg.micStarting) return;
+  leg.micStarting = true;
+  render();
+  try {
+    const recording = await startRecording();
+    if (leg.closed || leg.waiting?.for !== 'recording') {
+      recording.cancel();
+      return;
+    }
+    leg.prompts.skip();
+    leg.recording = recording;
+    leg.recordTimer = setTimeout(() => finishMic(leg), leg.waiting.maxLength * 1000);
+  } catch (error) {
+    showError(`The microphone is not available here (${error.name || error.message}). Send the sample clip instead.`);
+  } finally {
+    leg.micStarting = false;
+    if (leg.phone === selected) render();
+  }
+}
+
+async function finishMic(leg) {
+  const recording = leg.recording;
+  const w = leg.waiting;
+  if (!recording || w?.for !== 'recording') return;
+  clearTimeout(leg.recordTimer);
+  leg.recording = null;
+  leg.waiting = { for: 'sending' };
+  leg.note = 'Sending your recording...';
+  render();
+  try {
+    const clip = await recording.stop();
+    clip.seconds = Math.min(clip.seconds, w.maxLength);
+    request(leg, 'recording', clip, w);
+  } catch (error) {
+    showError(error.message);
+    if (!leg.closed) setWaiting(leg, w);
+  }
+}
+
+function sendSample() {
+  const leg = selected?.leg;
+  const w = leg?.waiting;
+  if (!leg || w?.for !== 'recording' || leg.recording) return;
+  leg.waiting = { for: 'sending' };
+  leg.note = 'Sending the sample clip...';
+  render();
+  request(leg, 'recording', { sample: true }, w);
+}
+
+// ---- the keypad
+
+function pressKey(key) {
+  if (!selected) return;
+  const button = document.querySelector(`button.key[data-key="${key}"]`);
+  button?.classList.add('pressed');
+  setTimeout(() => button?.classList.remove('pressed'), 150);
+  if (selected.mode === 'sms') {
+    typeIntoSms(key);
+    return;
+  }
+  keyTone(key);
+  if (selected.leg) pressKeyInCall(selected.leg, key);
+}
+
+function buildKeypad() {
+  const pad = $('keys');
+  for (const key of KEYS) {
+    const button = el(
+      'button',
+      { type: 'button', class: 'key', 'data-key': key, 'aria-label': key },
+      el('span', { class: 'key-main' }, key),
+      el('span', { class: 'key-sub', 'aria-hidden': 'true' }, LETTERS[key] ?? ''),
+    );
+    button.addEventListener('click', () => pressKey(key));
+    pad.append(button);
+  }
+}
+
+// ---- the live feed
+
+function connectEvents() {
+  const feed = new EventSource('/simulator/api/events');
+  showLive('Connecting...', false);
+  const parse = (handler) => (event) => {
+    let data;
+    try {
+      data = JSON.parse(event.data);
+    } catch {
+      return;
+    }
+    if (data && typeof data === 'object') handler(data);
+  };
+  feed.addEventListener('open', () => showLive('Live', true));
+  feed.addEventListener('error', () => {
+    showLive('Reconnecting...', false);
+    if (feed.readyState === EventSource.CLOSED) setTimeout(connectEvents, 3000);
+  });
+  feed.addEventListener('sms', parse((data) => {
+    const phone = phones.get(data.to);
+    if (!phone || typeof data.body !== 'string') return;
+    receive(phone, { from: typeof data.from === 'string' ? data.from : hotline, to: phone.number, body: data.body, at: data.at }, 'feed');
+  }));
+  feed.addEventListener('ring', parse(onRing));
+  feed.addEventListener('ring-ended', parse(onRingEnded));
+}
+
+// ---- start
+
+async function load() {
+  $('retry').hidden = true;
+  $('loading-text').textContent = 'Loading the phones...';
+  try {
+    const data = await get('/phones');
+    hotline = typeof data?.hotline === 'string' ? data.hotline : '';
+    phones.clear();
+    for (const info of Array.isArray(data?.phones) ? data.phones : []) {
+      if (info && typeof info.number === 'string' && !phones.has(info.number)) addPhone(info);
+    }
+    if (!phones.size) throw new Error('Sathi lists no simulated phones.');
+  } catch (error) {
+    showError(error.message);
+    $('retry').hidden = false;
+    $('loading-text').textContent = 'Could not load the phones.';
+    return;
+  }
+  clearError();
+  $('hotline').textContent = hotline || 'unknown';
+  $('loading').hidden = true;
+  $('workspace').hidden = false;
+  fillPicker();
+  const wanted = phones.get(params.get('phone') ?? '');
+  select(wanted ?? [...phones.values()].find((p) => p.kind === 'reporter') ?? phones.values().next().value);
+  connectEvents();
+}
+
+function init() {
+  const fromUrl = params.has('mute') ? !['0', 'false', 'no'].includes(params.get('mute')) : null;
+  $('mute').checked = initMute(fromUrl);
+  $('mute').addEventListener('change', () => setMuted($('mute').checked));
+  $('screen-clock').textContent = hhmm(new Date());
+
+  buildKeypad();
+  document.addEventListener('pointerdown', unlockAudio, { capture: true });
+  document.addEventListener('keydown', (event) => {
+    unlockAudio();
+    const target = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (target instanceof HTMLElement && target.closest('input, textarea, select, [contenteditable]')) return;
+    if (KEYS.includes(event.key) && selected) {
+      event.preventDefault();
+      pressKey(event.key);
+    }
+  });
+
+  $('phone-select').addEventListener('change', () => select(phones.get($('phone-select').value)));
+  $('mode-sms').addEventListener('click', () => setMode('sms'));
+  $('mode-call').addEventListener('click', () => setMode('call'));
+
+  const box = $('sms-text');
+  box.addEventListener('input', () => {
+    $('sms-hint').textContent = segmentHint(box.value);
+  });
+  box.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      sendSms();
+    }
+  });
+  $('sms-send').addEventListener('click', sendSms);
+
+  $('call-start').addEventListener('click', () => {
+    if (!selected) return;
+    if (selected.ring && !selected.leg) answerRing(selected, true);
+    else startCall(selected);
+  });
+  $('call-end').addEventListener('click', () => selected && hangUp(selected));
+  $('ring-answer').addEventListener('click', () => selected && answerRing(selected, true));
+  $('ring-decline').addEventListener('click', () => selected && answerRing(selected, false));
+  $('ring-notice-show').addEventListener('click', (event) => {
+    select(phones.get(event.currentTarget.dataset.number), 'call');
+  });
+  $('record-mic').addEventListener('click', toggleMic);
+  $('record-sample').addEventListener('click', sendSample);
+  $('error-close').addEventListener('click', clearError);
+  $('retry').addEventListener('click', load);
+
+  load();
+}
+
+init();
