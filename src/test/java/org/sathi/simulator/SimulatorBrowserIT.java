@@ -1,0 +1,193 @@
+package org.sathi.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.sathi.console.ConsoleEvents;
+import org.sathi.console.ConsoleStores;
+import org.sathi.console.Officer;
+import org.sathi.console.Referrals;
+import org.sathi.duty.MemoryDutyInbox;
+import org.sathi.duty.TwilioPager;
+import org.sathi.report.MemoryReportStore;
+import org.sathi.report.ReferenceCode;
+import org.sathi.server.Backends;
+import org.sathi.server.Config;
+import org.sathi.session.MemorySessionStore;
+import org.sathi.testing.Chromium;
+import org.sathi.testing.TestHotline;
+import org.sathi.twilio.TwilioOutbound;
+
+/**
+ * The phone simulator in headless Chromium, wired as {@code ./sathi demo} wires it: a report texted
+ * from the simulated phone, a call with a recorded report (the sample clip), both on the console's
+ * queue; a call for a person rings the on-call officer's simulated phone, who answers and presses 1;
+ * the officer's page arrives on their phone. Screenshots go to target/screenshots/.
+ */
+@Tag("integration")
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class SimulatorBrowserIT {
+  static final String ACCOUNT = "AC" + "de".repeat(16);
+  static final String TOKEN = "demo-auth-token";
+  static final String PASSWORD = "mango-monsoon-ferry-17";
+
+  Vertx vertx;
+  String base;
+  final List<WebDriver> browsers = new ArrayList<>();
+
+  @BeforeEach
+  void demo() throws Exception {
+    vertx = Vertx.vertx();
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    base = "http://localhost:" + port;
+    Config config = TestHotline.config().withPort(port).withPublicUrl(base).withTwilio(ACCOUNT, TOKEN).withSimulator(true)
+        .withTwilioApi(base + SimulatedTwilio.BASE_PATH, TwilioPlayer.DEFAULT_HOTLINE);
+    TwilioOutbound outbound = new TwilioOutbound(ACCOUNT, TOKEN, config.twilio().apiBase(), TwilioPlayer.DEFAULT_HOTLINE, vertx, Duration.ofSeconds(5), 1);
+    MemorySessionStore store = new MemorySessionStore(config.session().times(), TestHotline.codec(), Clock.systemUTC());
+    Backends backends = new Backends(store, new MemoryReportStore(), new MemoryDutyInbox(store::events, Clock.systemUTC()), TwilioPager.of(outbound),
+        TestHotline.roster(), TestHotline.triager(), TestHotline.crosswalk()::map, org.sathi.session.Durability.none(),
+        ConsoleStores.memory(Clock.systemUTC()), ConsoleEvents.memory(), outbound::sendSms, Referrals.none());
+    TestHotline.deploy(vertx, backends, TestHotline.newMetrics(), ReferenceCode::next, Clock.systemUTC(), config);
+    backends.console().accounts().add("rahim", Officer.Role.OFFICER, PASSWORD).await(20, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    for (WebDriver b : browsers) b.quit();
+    vertx.close().await(20, TimeUnit.SECONDS);
+  }
+
+  WebDriver browser(int width, int height) throws Exception {
+    WebDriver b = Chromium.start(width, height);
+    browsers.add(b);
+    return b;
+  }
+
+  static void waitFor(WebDriver b, String what, Supplier<Boolean> condition) {
+    new WebDriverWait(b, Duration.ofSeconds(20)).withMessage(what).ignoring(StaleElementReferenceException.class).until(d -> condition.get());
+  }
+
+  static WebElement shown(WebDriver b, String css) {
+    WebElement[] found = new WebElement[1];
+    waitFor(b, css + " is shown", () -> {
+      found[0] = b.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
+      return found[0] != null;
+    });
+    return found[0];
+  }
+
+  static void click(WebDriver b, String css) {
+    waitFor(b, css + " is clicked", () -> {
+      shown(b, css).click();
+      return true;
+    });
+  }
+
+  static String text(WebDriver b, String id) {
+    return b.findElement(By.id(id)).getText();
+  }
+
+  /** Texts the hotline from the simulated phone and waits for the reply to show in the thread. */
+  static void sms(WebDriver b, String message) {
+    int before = b.findElements(By.cssSelector("#thread li.msg.in")).size();
+    WebElement box = shown(b, "#sms-text");
+    box.clear();
+    box.sendKeys(message);
+    click(b, "#sms-send");
+    waitFor(b, "a reply to '" + message + "'", () -> b.findElements(By.cssSelector("#thread li.msg.in")).size() > before);
+  }
+
+  /** Presses keys on the phone's keypad, then waits for the call to say something new. */
+  static void press(WebDriver b, String keys) {
+    int before = b.findElements(By.cssSelector("#heard li")).size();
+    for (char k : keys.toCharArray()) click(b, "button.key[data-key='" + k + "']");
+    waitFor(b, "the call answers " + keys, () -> b.findElements(By.cssSelector("#heard li")).size() > before);
+  }
+
+  static String code(String text) {
+    var m = java.util.regex.Pattern.compile("([A-Z0-9]{4})-([A-Z0-9]{4})|([A-Z0-9]) ([A-Z0-9]) ([A-Z0-9]) ([A-Z0-9]), ([A-Z0-9]) ([A-Z0-9]) ([A-Z0-9]) ([A-Z0-9])")
+        .matcher(text);
+    assertThat(m.find()).as(text).isTrue();
+    if (m.group(1) != null) return m.group(1) + "-" + m.group(2);
+    return m.group(3) + m.group(4) + m.group(5) + m.group(6) + "-" + m.group(7) + m.group(8) + m.group(9) + m.group(10);
+  }
+
+  @Test
+  void theSimulatorTextsAndCallsInAReportThatTheConsoleShows() throws Exception {
+    WebDriver phone = browser(1280, 900);
+    phone.get(base + "/simulator/?phone=%2B447700900123&mute=1");
+    click(phone, "#mode-sms");
+    for (String m : List.of("hi", "1", "2", "1", "1", "12", "2", "Khulna ghat", "They keep him locked in the kiln", "2")) sms(phone, m);
+    String texted = code(text(phone, "thread"));
+    Chromium.screenshot(phone, "simulator-sms");
+
+    click(phone, "#mode-call");
+    click(phone, "#call-start");
+    waitFor(phone, "the call is answered", () -> text(phone, "heard").contains("Sathi."));
+    for (String keys : List.of("1", "2", "1", "2", "14#", "2")) press(phone, keys);
+    click(phone, "#record-sample"); // where is this?
+    waitFor(phone, "the second question", () -> phone.findElement(By.id("record-panel")).isDisplayed()
+        && phone.findElements(By.cssSelector("#heard li")).size() > 0);
+    Thread.sleep(500);
+    click(phone, "#record-sample"); // what is happening?
+    waitFor(phone, "the call-back question", () -> text(phone, "heard").toLowerCase(java.util.Locale.ROOT).contains("press 2"));
+    press(phone, "2");
+    waitFor(phone, "the call says the code", () -> text(phone, "heard").contains("code"));
+    Chromium.screenshot(phone, "simulator-call");
+    String called = code(text(phone, "heard").substring(text(phone, "heard").lastIndexOf("code")));
+    click(phone, "#call-end");
+
+    WebDriver console = browser(1280, 800);
+    console.get(base + "/console/");
+    shown(console, "#username").sendKeys("rahim");
+    console.findElement(By.id("password")).sendKeys(PASSWORD);
+    click(console, "#login-button");
+    shown(console, "#queue li.report[data-reference='" + texted + "']");
+    shown(console, "#queue li.report[data-reference='" + called + "']");
+    click(console, "#queue li.report[data-reference='" + called + "'] button.report-open");
+    WebElement audio = shown(console, "#report audio.recording");
+    assertThat(audio.getAttribute("src")).contains("/api/reports/" + called + "/recording/");
+  }
+
+  @Test
+  void aCallForAPersonRingsTheOfficersSimulatedPhoneAndTheOfficerTakesIt() throws Exception {
+    String onCall = TestHotline.roster().toPage(java.time.Instant.now(), 0).orElseThrow().phone();
+    WebDriver b = browser(1280, 900);
+    b.get(base + "/simulator/?phone=%2B447700900123&mute=1");
+    click(b, "#mode-call");
+    click(b, "#call-start");
+    waitFor(b, "the call is answered", () -> text(b, "heard").contains("Sathi."));
+    press(b, "3");
+    shown(b, "#ring-notice");
+    new org.openqa.selenium.support.ui.Select(shown(b, "#phone-select")).selectByValue(onCall);
+    click(b, "#ring-answer");
+    waitFor(b, "the officer hears the screen", () -> text(b, "heard").contains("Press 1"));
+    press(b, "1");
+    waitFor(b, "connected", () -> text(b, "call-status").toLowerCase(java.util.Locale.ROOT).contains("connected"));
+    Chromium.screenshot(b, "simulator-officer");
+    click(b, "#call-end");
+    // The hand-off was paged to the same phone: it is in its SMS thread.
+    click(b, "#mode-sms");
+    waitFor(b, "the page is on the officer's phone", () -> text(b, "thread").contains("asked for a person"));
+  }
+}
