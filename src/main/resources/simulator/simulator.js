@@ -244,9 +244,25 @@ function waitingText(leg) {
   return text;
 }
 
+// Screen readers hear when the call changes, not every tick of its clock.
+const ANNOUNCE = {
+  ringing: 'Incoming call',
+  dialling: 'Calling',
+  keys: 'Sathi is waiting for a key',
+  recording: 'Sathi is waiting for your message',
+  officer: 'Ringing the duty officer',
+  connected: 'Connected',
+};
+let announced = '';
+
 function renderCall(phone) {
   const leg = phone.leg;
   const state = callState(phone);
+  const key = `${phone.number} ${state} ${phone.lastStatus}`;
+  if (key !== announced) {
+    announced = key;
+    $('call-announce').textContent = ANNOUNCE[state] ?? (state === 'idle' ? phone.lastStatus : '');
+  }
   $('phone').dataset.call = state;
   $('call-status').textContent = statusText(phone);
   $('call-status').dataset.state = state;
