@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,11 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.sathi.duty.RedisDutyInbox;
 import org.sathi.duty.TwilioPager;
 import org.sathi.report.RedisReportStore;
@@ -47,6 +44,9 @@ import org.sathi.server.Config;
 import org.sathi.session.RedisConnection;
 import org.sathi.session.RedisSessionStore;
 import org.sathi.testing.Chromium;
+import static org.sathi.testing.Chromium.click;
+import static org.sathi.testing.Chromium.shown;
+import static org.sathi.testing.Chromium.waitFor;
 import org.sathi.testing.RedisServerProcess;
 import org.sathi.testing.TestCall;
 import org.sathi.testing.TestHotline;
@@ -136,27 +136,7 @@ class ConsoleBrowserIT {
     return b;
   }
 
-  /** Waits for the condition; the live page redraws as events arrive, so an element gone stale meanwhile is looked up again. */
-  static void waitFor(WebDriver b, String what, Supplier<Boolean> condition) {
-    new WebDriverWait(b, Duration.ofSeconds(15)).withMessage(what).ignoring(StaleElementReferenceException.class).until(d -> condition.get());
-  }
 
-  static WebElement shown(WebDriver b, String css) {
-    WebElement[] found = new WebElement[1];
-    waitFor(b, css + " is shown", () -> {
-      found[0] = b.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
-      return found[0] != null;
-    });
-    return found[0];
-  }
-
-  /** Clicks what the selector finds, finding it again if the live page redrew it in between. */
-  static void click(WebDriver b, String css) {
-    waitFor(b, css + " is clicked", () -> {
-      shown(b, css).click();
-      return true;
-    });
-  }
 
   static void logIn(WebDriver b, String base, String name, String password) {
     b.get(base + "/console/");

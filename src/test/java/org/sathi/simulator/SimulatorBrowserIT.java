@@ -9,17 +9,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.sathi.console.ConsoleEvents;
 import org.sathi.console.ConsoleStores;
 import org.sathi.console.Officer;
@@ -32,6 +29,9 @@ import org.sathi.server.Backends;
 import org.sathi.server.Config;
 import org.sathi.session.MemorySessionStore;
 import org.sathi.testing.Chromium;
+import static org.sathi.testing.Chromium.click;
+import static org.sathi.testing.Chromium.shown;
+import static org.sathi.testing.Chromium.waitFor;
 import org.sathi.testing.TestHotline;
 import org.sathi.twilio.TwilioOutbound;
 
@@ -83,25 +83,7 @@ class SimulatorBrowserIT {
     return b;
   }
 
-  static void waitFor(WebDriver b, String what, Supplier<Boolean> condition) {
-    new WebDriverWait(b, Duration.ofSeconds(20)).withMessage(what).ignoring(StaleElementReferenceException.class).until(d -> condition.get());
-  }
 
-  static WebElement shown(WebDriver b, String css) {
-    WebElement[] found = new WebElement[1];
-    waitFor(b, css + " is shown", () -> {
-      found[0] = b.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
-      return found[0] != null;
-    });
-    return found[0];
-  }
-
-  static void click(WebDriver b, String css) {
-    waitFor(b, css + " is clicked", () -> {
-      shown(b, css).click();
-      return true;
-    });
-  }
 
   static String text(WebDriver b, String id) {
     return b.findElement(By.id(id)).getText();
@@ -135,12 +117,13 @@ class SimulatorBrowserIT {
   @Test
   void theSimulatorTextsAndCallsInAReportThatTheConsoleShows() throws Exception {
     WebDriver phone = browser(1280, 900);
-    phone.get(base + "/simulator/?phone=%2B447700900123&mute=1");
+    phone.get(base + "/simulator/?phone=%2B8801700000001&mute=1"); // a Bangladeshi phone: Bengali
     click(phone, "#mode-sms");
     for (String m : List.of("hi", "1", "2", "1", "1", "12", "2", "Khulna ghat", "They keep him locked in the kiln", "2")) sms(phone, m);
     String texted = code(text(phone, "thread"));
     Chromium.screenshot(phone, "simulator-sms");
 
+    phone.get(base + "/simulator/?phone=%2B447700900123&mute=1"); // a UK phone: English
     click(phone, "#mode-call");
     click(phone, "#call-start");
     waitFor(phone, "the call is answered", () -> text(phone, "heard").contains("Sathi."));
@@ -167,6 +150,19 @@ class SimulatorBrowserIT {
     click(console, "#queue li.report[data-reference='" + called + "'] button.report-open");
     WebElement audio = shown(console, "#report audio.recording");
     assertThat(audio.getAttribute("src")).contains("/api/reports/" + called + "/recording/");
+
+    // The officer answers the texted report; the reply arrives on the reporter's simulated phone, from the hotline's number.
+    click(console, "#queue li.report[data-reference='" + texted + "'] button.report-open");
+    waitFor(console, "the texted report is open", () -> texted.equals(console.findElement(By.id("report")).getAttribute("data-reference")));
+    click(console, "#claim");
+    String words = "We read your message. Are you safe now?";
+    shown(console, "#reply-text").sendKeys(words);
+    waitFor(console, "the reply can be sent", () -> console.findElement(By.id("reply-send")).isEnabled());
+    click(console, "#reply-send");
+    waitFor(phone, "the reply is announced on the page", () -> text(phone, "notices").contains("Bangladesh"));
+    new org.openqa.selenium.support.ui.Select(shown(phone, "#phone-select")).selectByValue("+8801700000001");
+    click(phone, "#mode-sms");
+    waitFor(phone, "the reply is in the reporter's thread", () -> text(phone, "thread").contains(words));
   }
 
   @Test
@@ -182,7 +178,7 @@ class SimulatorBrowserIT {
     new org.openqa.selenium.support.ui.Select(shown(b, "#phone-select")).selectByValue(onCall);
     click(b, "#ring-answer");
     waitFor(b, "the officer hears the screen", () -> text(b, "heard").contains("Press 1"));
-    press(b, "1");
+    click(b, "button.key[data-key='1']"); // the officer takes the call: nothing more is said
     waitFor(b, "connected", () -> text(b, "call-status").toLowerCase(java.util.Locale.ROOT).contains("connected"));
     Chromium.screenshot(b, "simulator-officer");
     click(b, "#call-end");

@@ -40,6 +40,31 @@ public final class Chromium {
     return driver;
   }
 
+  /** Waits for the condition; a live page redraws as events arrive, so an element gone stale meanwhile is looked up again. */
+  public static void waitFor(WebDriver b, String what, java.util.function.Supplier<Boolean> condition) {
+    new org.openqa.selenium.support.ui.WebDriverWait(b, Duration.ofSeconds(20)).withMessage(what)
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> condition.get());
+  }
+
+  /** The first element the selector finds that is shown, once there is one. */
+  public static org.openqa.selenium.WebElement shown(WebDriver b, String css) {
+    org.openqa.selenium.WebElement[] found = new org.openqa.selenium.WebElement[1];
+    waitFor(b, css + " is shown", () -> {
+      found[0] = b.findElements(org.openqa.selenium.By.cssSelector(css)).stream().filter(org.openqa.selenium.WebElement::isDisplayed)
+          .findFirst().orElse(null);
+      return found[0] != null;
+    });
+    return found[0];
+  }
+
+  /** Clicks what the selector finds, finding it again if the page redrew it in between. */
+  public static void click(WebDriver b, String css) {
+    waitFor(b, css + " is clicked", () -> {
+      shown(b, css).click();
+      return true;
+    });
+  }
+
   /** Saves what the browser shows as target/screenshots/NAME.png (the README's pictures come from here). */
   public static Path screenshot(WebDriver driver, String name) throws Exception {
     Files.createDirectories(SCREENSHOTS);
