@@ -105,10 +105,14 @@ public final class LoadBench {
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--")) throw new IllegalArgumentException("unknown argument " + args[i]);
       String name = args[i].substring(2);
-      if (name.startsWith("no-") || name.equals("profile")) opts.put(name, "true");
+      if (name.startsWith("no-") || name.equals("profile") || name.equals("demo-only")) opts.put(name, "true");
       else opts.put(name, args[++i]);
     }
-    new LoadBench(opts).run();
+    if (opts.containsKey("demo-only")) {
+      new LoadBench(opts).demoReady();
+    } else {
+      new LoadBench(opts).run();
+    }
     System.exit(0);
   }
 
@@ -432,6 +436,32 @@ public final class LoadBench {
     waitFor(p, sathiPort, "/health/ready", 200);
     readyMillis[0] = (System.nanoTime() - t0) / 1_000_000;
     return p;
+  }
+
+  /**
+   * How long {@code ./sathi demo} takes, from the JVM's start until the phone simulator, the console
+   * and the webhooks answer (the issue's target: under 5 s after the build). Three runs.
+   */
+  void demoReady() throws Exception {
+    Path dir = Files.createTempDirectory("sathi-bench-demo-");
+    for (int run = 1; run <= 3; run++) {
+      int port = freePort();
+      ProcessBuilder pb = new ProcessBuilder(java(), "-jar", "target/sathi.jar", "demo");
+      pb.environment().put("SATHI_PORT", String.valueOf(port));
+      pb.redirectErrorStream(true).redirectOutput(dir.resolve("demo-" + run + ".log").toFile());
+      long t0 = System.nanoTime();
+      Process p = pb.start();
+      try {
+        waitFor(p, port, "/health/ready", 200);
+        waitFor(p, port, "/simulator/", 200);
+        waitFor(p, port, "/console/", 200);
+        System.out.printf("sathi demo ready (simulator, console and webhooks answering) %d ms after start, run %d%n",
+            (System.nanoTime() - t0) / 1_000_000, run);
+      } finally {
+        p.destroy();
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
   }
 
   void waitFor(Process p, int port, String path, int status) throws Exception {
