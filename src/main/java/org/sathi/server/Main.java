@@ -384,21 +384,23 @@ public final class Main {
    */
   static int simulate(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
     String url = env.getOrDefault("SATHI_PUBLIC_URL", "http://localhost:" + env.getOrDefault("SATHI_PORT", "8080"));
+    String publicUrl = null;
     String token = env.getOrDefault("TWILIO_AUTH_TOKEN", DEMO_AUTH_TOKEN);
     String script = null;
     for (int i = 0; i < args.size(); i++) {
       switch (args.get(i)) {
         case "--script" -> script = i + 1 < args.size() ? args.get(++i) : null;
         case "--url" -> url = args.get(++i);
+        case "--public-url" -> publicUrl = args.get(++i);
         case "--token" -> token = args.get(++i);
         default -> {
-          out.println("usage: ./sathi simulate --script FILE [--url URL] [--token TOKEN]   (scripts: src/test/resources/simulator/)");
+          out.println("usage: ./sathi simulate --script FILE [--url URL] [--public-url URL] [--token TOKEN]   (scripts: src/test/resources/simulator/)");
           return 2;
         }
       }
     }
     if (script == null) {
-      out.println("usage: ./sathi simulate --script FILE [--url URL] [--token TOKEN]   (scripts: src/test/resources/simulator/)");
+      out.println("usage: ./sathi simulate --script FILE [--url URL] [--public-url URL] [--token TOKEN]   (scripts: src/test/resources/simulator/)");
       return 2;
     }
     org.sathi.simulator.SimulatorScript parsed;
@@ -411,7 +413,9 @@ public final class Main {
       out.println(e.getMessage());
       return 1;
     }
-    var player = new org.sathi.simulator.TwilioPlayer(url, url, token, DEMO_ACCOUNT_SID, org.sathi.simulator.TwilioPlayer.DEFAULT_HOTLINE);
+    // Signed for the URL Sathi checks signatures against (SATHI_PUBLIC_URL), sent to where it listens (--url).
+    if (publicUrl == null) publicUrl = env.getOrDefault("SATHI_PUBLIC_URL", url);
+    var player = new org.sathi.simulator.TwilioPlayer(url, publicUrl, token, DEMO_ACCOUNT_SID, org.sathi.simulator.TwilioPlayer.DEFAULT_HOTLINE);
     try {
       boolean ok = parsed.run(player, out);
       out.println(ok ? "OK: the conversation went as " + script + " expects." : "MISMATCH: see the line marked ! above.");

@@ -10,4 +10,9 @@ public final class MainAccess {
   public static Set<String> whatValues(FlowBundle bundle) {
     return Main.whatValues(bundle);
   }
+
+  /** {@code ./sathi simulate ARGS}, with this environment; returns its exit status. */
+  public static int simulate(java.util.List<String> args, java.util.Map<String, String> env, java.io.PrintStream out) throws Exception {
+    return Main.simulate(args, env, out);
+  }
 }

@@ -150,6 +150,29 @@ class SimulatorScriptsTest {
   }
 
   @Test
+  void simulateExitsZeroWhenTheConversationGoesAsScriptedAndOneWhenNot(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    java.util.Map<String, String> env = java.util.Map.of("SATHI_PUBLIC_URL", TestPhone.PUBLIC_URL, "TWILIO_AUTH_TOKEN", TestPhone.AUTH_TOKEN);
+    Path good = dir.resolve("good.txt");
+    Files.writeString(good, "sms +447700900123\n> hello\n< Sathi. Reply with a number:\n> 4\n");
+    Path wrong = dir.resolve("wrong.txt");
+    Files.writeString(wrong, "sms +447700900123\n> hello\n< Hello, how can I help?\n");
+    // Signed for the hotline's public URL, sent to where it listens.
+    String url = "http://127.0.0.1:" + hotline.server.port();
+    ByteArrayOutputStream played = new ByteArrayOutputStream();
+    assertThat(org.sathi.server.MainAccess.simulate(List.of("--script", good.toString(), "--url", url), env,
+        new PrintStream(played, true, StandardCharsets.UTF_8))).as(played.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(played.toString(StandardCharsets.UTF_8)).contains("< 4. Useful numbers").contains("OK:");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(org.sathi.server.MainAccess.simulate(List.of("--script", wrong.toString(), "--url", url), env,
+        new PrintStream(out, true, StandardCharsets.UTF_8))).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("< Sathi. Reply with a number:").contains("! " + wrong + ":3").contains("MISMATCH");
+    assertThat(org.sathi.server.MainAccess.simulate(List.of("--script", dir.resolve("missing.txt").toString()), env,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))).isEqualTo(1);
+    assertThat(org.sathi.server.MainAccess.simulate(List.of(), env, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+        .isEqualTo(2);
+  }
+
+  @Test
   void aBadScriptIsRefusedWithFileAndLine() {
     assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> SimulatorScript.parse("bad.txt", "# x\nsms 12345\n")))
         .hasMessage("bad.txt:2: '12345' is not a phone number in E.164, such as +8801700000001");
