@@ -7,7 +7,8 @@
 // el() in dom.js) or as attribute values through setAttribute; never innerHTML, outerHTML,
 // insertAdjacentHTML, document.write or eval. Audio URLs must be on this page's own origin.
 
-import { $, el } from './dom.js';
+// The one safe element builder, shared with the duty console (served beside this page).
+import { $, el } from '../console/dom.js';
 import { get, post, getCall, postCall } from './api.js';
 import { segmentHint } from './sms.js';
 import { Prompts, initMute, setMuted, unlockAudio, keyTone, setRinging } from './sound.js';
