@@ -27,6 +27,7 @@ function showView(view) {
 
 function showLogin(message = '') {
   me = null;
+  seenP1 = null;
   stopLive();
   dismissAlert();
   clearQueue();
@@ -101,7 +102,10 @@ async function refreshQueue(background) {
   queueLoading = true;
   try {
     const { reports = [] } = await api('GET', '/api/reports?status=open', { background });
-    if (me) renderQueue(reports);
+    if (me) {
+      alarmForUnseenP1(reports);
+      renderQueue(reports);
+    }
     $('queue-error').textContent = '';
   } catch (error) {
     if (error.status !== 401) $('queue-error').textContent = error.message;
@@ -115,11 +119,26 @@ async function refreshQueue(background) {
   }
 }
 
-function liveReport({ reference, change, priority }) {
+// P1 reports this page has already seen: a P1 that appears in a refresh without its live event
+// (the event was lost, or the feed was down) still raises the alarm. Nothing urgent waits unseen.
+let seenP1 = null;
+
+function alarmForUnseenP1(reports) {
+  const p1 = reports.filter((r) => r.priority === 'P1' && r.status === 'NEW').map((r) => r.reference);
+  if (seenP1 !== null) {
+    for (const reference of p1) if (!seenP1.has(reference)) raiseAlert(reference);
+  }
+  seenP1 = new Set([...(seenP1 ?? []), ...p1]);
+}
+
+function liveReport({ reference, change }) {
+  // The alarm comes from the refresh (alarmForUnseenP1), which sees the new P1 whether or not an event announced it.
   refreshQueue(true);
   reportChanged(reference);
-  if (change === 'created' && priority === 'P1') raiseAlert(reference);
 }
+
+/** Every 30 s, whatever the live feed did: the queue cannot fall behind for longer. */
+const QUEUE_REFRESH_MS = 30_000;
 
 function open(reference) {
   showView('workspace');
@@ -152,6 +171,9 @@ function start() {
     tickQueue();
     tickReport();
   }, 1000);
+  setInterval(() => {
+    if (me) refreshQueue(true);
+  }, QUEUE_REFRESH_MS);
 
   api('GET', '/api/session').then(enter, (error) => showLogin(error.status === 401 ? '' : error.message));
 }

@@ -381,18 +381,26 @@ public final class ConsoleApi {
     }
     finish(ctx, "reply", ref, worked(ref, me, "reply to the reporter of").compose(w -> {
       if (w.answer() != null) return Future.succeededFuture(w.answer());
-      return reports.timeline(ref).compose(timeline -> desk.line().send(w.report(), timeline, text)).compose(sent -> {
+      boolean[] recorded = new boolean[1];
+      // The reply goes on the timeline before Twilio is asked: what may have reached the reporter is always on record.
+      java.util.function.Supplier<Future<?>> record = () -> reports.note(ref, new TimelineEntry(clock.instant(), "reply", me.name(), text))
+          .onSuccess(v -> recorded[0] = true);
+      return reports.timeline(ref).compose(timeline -> desk.line().send(w.report(), timeline, text, record)).compose(sent -> {
         if (!sent.sent()) return Future.succeededFuture(new Answer(sent.status(), error(sent.reason()), sent.status() == 400 ? "invalid" : "refused"));
         LOG.info("Officer {} texted the reporter of {}.", me.name(), ref);
-        TimelineEntry entry = new TimelineEntry(clock.instant(), "reply", me.name(), text);
-        return reports.note(ref, entry).compose(v -> current(ref)).map(a -> {
-          a.body().put("segments", sent.segments());
-          return a;
-        });
+        JsonObject done = new JsonObject().put("sent", true).put("segments", sent.segments());
+        if (sent.reason() != null) done.put("warning", sent.reason());
+        // Sent: whatever happens now, the answer says so (a retry would text the reporter twice).
+        return current(ref).map(a -> ok(a.body().mergeIn(done))).otherwise(x -> ok(done));
       }).recover(err -> {
-        if (err instanceof StoreUnavailable) return Future.failedFuture(err);
-        LOG.warn("Officer {}'s SMS to the reporter of {} was not sent: {}.", me.name(), ref, err.getMessage());
-        return Future.succeededFuture(new Answer(502, error("The SMS was not sent (" + err.getMessage() + "); try again."), "failed"));
+        if (!recorded[0] && err instanceof StoreUnavailable) return Future.failedFuture(err);
+        LOG.warn("Officer {}'s SMS to the reporter of {} was not sent: {}.", me.name(), ref, err.getClass().getSimpleName());
+        String why = err instanceof org.sathi.twilio.TwilioOutbound.SendException ? err.getMessage() : "Twilio could not be reached";
+        Future<?> noted = recorded[0]
+            ? reports.note(ref, new TimelineEntry(clock.instant(), "reply-failed", "sathi", "The SMS above was not sent: " + why + "."))
+            : Future.succeededFuture();
+        return noted.otherwise(x -> null)
+            .map(v -> new Answer(502, error("The SMS was not sent (" + why + "); try again."), "failed"));
       });
     }));
   }

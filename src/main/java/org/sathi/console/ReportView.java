@@ -15,8 +15,12 @@ import org.sathi.report.TimelineEntry;
  * a reporter may type their own number, and the console must never show one.
  */
 public final class ReportView {
-  /** Seven or more digits (in any script), perhaps with a leading + and spaces, dots, dashes or brackets between them. */
-  static final Pattern PHONE_LIKE = Pattern.compile("\\+?\\p{Nd}(?:[\\s().\\-]*\\p{Nd}){6,}");
+  /**
+   * Seven or more digits (in any script), perhaps with a leading + and up to three separators
+   * between them: spaces, dots, dashes, brackets, commas, slashes, underscores (01712,345,678 and
+   * 017/1234/5678 are numbers too). A date or an amount may be hidden as well: better too much.
+   */
+  static final Pattern PHONE_LIKE = Pattern.compile("\\+?\\p{Nd}(?:[\\s().,/_\\-]{0,3}\\p{Nd}){6,}");
   static final String HIDDEN = "[number hidden]";
 
   private ReportView() {}

@@ -24,6 +24,7 @@ public final class ReporterLine {
   /** Timeline kinds that are the reporter's own words: the reply window runs from the latest. */
   static final List<String> REPORTER_KINDS = List.of("reporter-added");
 
+
   private final SessionStore sessions;
   private final Sealer sealer;
   private final SmsSender sender;
@@ -61,7 +62,13 @@ public final class ReporterLine {
   /** The outcome of a reply: sent, or refused with a reason for the officer (and the HTTP status to give). */
   public record Sent(boolean sent, int status, String reason, int segments) {}
 
-  public Future<Sent> send(Report r, List<TimelineEntry> timeline, String text) {
+  /**
+   * Sends the officer's words, when the rules allow. {@code beforeSending} runs once the number is
+   * known and before Twilio is asked, so the reply is on the timeline even if the answer from Twilio
+   * is lost; a send that fails after it is for the caller to record. The thread is opened afterwards,
+   * best effort: a reply Twilio took is never reported as failed.
+   */
+  public Future<Sent> send(Report r, List<TimelineEntry> timeline, String text, java.util.function.Supplier<Future<?>> beforeSending) {
     SmsSegments size = SmsSegments.of(text);
     if (size.segments() > maxSegments) {
       return Future.succeededFuture(new Sent(false, 400, "A reply fits " + maxSegments + " SMS segments; this one needs " + size.segments()
@@ -76,9 +83,13 @@ public final class ReporterLine {
         return Future.succeededFuture(new Sent(false, 409, "The reporter's number is no longer kept (they used the quick exit, or the window"
             + " ended), so they cannot be texted.", size.segments()));
       }
-      return sender.send(number, text)
-          .compose(sid -> "sms".equals(r.channel()) ? sessions.openThread(r.callerKey(), r.reference()) : Future.succeededFuture())
-          .map(v -> new Sent(true, 200, null, size.segments()));
+      return beforeSending.get().compose(v -> sender.send(number, text)).compose(sid -> {
+        if (!"sms".equals(r.channel())) return Future.succeededFuture(new Sent(true, 200, null, size.segments()));
+        return sessions.openThread(r.callerKey(), r.reference())
+            .map(v -> new Sent(true, 200, null, size.segments()))
+            .recover(err -> Future.succeededFuture(new Sent(true, 200, "The SMS was sent, but the reporter's answer may start a new"
+                + " conversation instead of coming back to this report.", size.segments())));
+      });
     });
   }
 
@@ -90,7 +101,7 @@ public final class ReporterLine {
   static Instant lastWords(Report r, List<TimelineEntry> timeline) {
     Instant last = r.createdAt();
     for (TimelineEntry e : timeline) {
-      if (REPORTER_KINDS.contains(e.kind()) && e.at().isAfter(last)) last = e.at();
+      if (REPORTER_KINDS.contains(e.kind()) && !TimelineEntry.OTHER_PHONE.equals(e.actor()) && e.at().isAfter(last)) last = e.at();
     }
     return last;
   }

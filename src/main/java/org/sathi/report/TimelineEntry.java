@@ -9,4 +9,12 @@ import java.time.Instant;
  *
  * @param actor who did it: an officer id, or {@code sathi}
  */
-public record TimelineEntry(Instant at, String kind, String actor, String text) {}
+public record TimelineEntry(Instant at, String kind, String actor, String text) {
+  /** The reporter's words, sent from the phone that made the report. */
+  public static final String REPORTER = "reporter";
+  /**
+   * The actor of words added with the code from another phone than the report's. They do not open
+   * the reply window: a reply goes to the reporter's own phone, and the writer may not be the reporter.
+   */
+  public static final String OTHER_PHONE = "another phone";
+}

@@ -264,9 +264,8 @@ public final class Main {
     Config config = loaded.config();
     if (demo) {
       if (config.secret() == null) config = config.withSecret(randomSecret());
-      if (config.twilio().authToken().isEmpty() || !config.twilio().accountSid().matches("AC[0-9a-fA-F]{32}")) {
-        config = config.withTwilio(DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN);
-      }
+      // Always the demo's own account: a real token from the environment is never used, nor printed, here.
+      config = config.withTwilio(DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN);
       // The demo is called on localhost, so signatures are checked against the port it runs on.
       if (System.getenv("SATHI_PUBLIC_URL") == null) config = config.withPublicUrl("http://localhost:" + config.server().port());
       // Nothing leaves the machine: pages and replies go to the demo's own simulated Twilio, whose phones are on /simulator/.

@@ -74,6 +74,15 @@ public final class Simulator {
       ctx.next();
     });
     router.route("/simulator/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    // JSON only: a form on another site cannot send application/json, so it cannot drive the phones.
+    router.post("/simulator/api/*").handler(ctx -> {
+      String type = ctx.request().getHeader("Content-Type");
+      if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        fail(ctx, 415, "Send JSON (Content-Type: application/json).");
+        return;
+      }
+      ctx.next();
+    });
     router.get("/simulator/api/phones").handler(this::phones);
     router.get("/simulator/api/events").handler(this::events);
     router.post("/simulator/api/sms").handler(this::sms);
@@ -125,6 +134,10 @@ public final class Simulator {
       if (!response.ended() && !response.closed()) response.write(": keep-alive\n\n");
     });
     response.closeHandler(v -> {
+      listeners.remove(listener);
+      vertx.cancelTimer(timer);
+    });
+    response.endHandler(v -> {
       listeners.remove(listener);
       vertx.cancelTimer(timer);
     });
@@ -182,7 +195,9 @@ public final class Simulator {
     vertx.executeBlocking(work, false).onComplete(ar -> {
       if (ar.succeeded()) {
         ok(ctx, ar.result());
-      } else if (ar.cause() instanceof IllegalStateException | ar.cause() instanceof IllegalArgumentException) {
+      } else if (ar.cause() instanceof IllegalArgumentException) {
+        fail(ctx, 400, ar.cause().getMessage());
+      } else if (ar.cause() instanceof IllegalStateException) {
         fail(ctx, 409, ar.cause().getMessage());
       } else {
         LOG.warn("A simulated phone's request to Sathi failed: {}.", ar.cause().getClass().getSimpleName());

@@ -163,7 +163,8 @@ public final class SmsWebhook {
           || engine.bundle().nodes().get(conversation.node()) instanceof Node.FollowUp;
       Optional<String> code = atRest ? ReferenceCode.parse(text.body()) : Optional.empty();
       if (code.isPresent()) return followUp(text, loaded, code.get(), language[0], commitDeadline, attempt);
-      if (loaded.followUp() != null && !text.body().isBlank() && !engine.isGlobalWord(language[0], text.body())) {
+      // Only at rest: a thread an officer opened must not take the answers of a report being made now.
+      if (atRest && loaded.followUp() != null && !text.body().isBlank() && !engine.isGlobalWord(language[0], text.body())) {
         return addToReport(text, loaded, language[0], commitDeadline, attempt);
       }
       Input input = conversation == null
@@ -216,22 +217,39 @@ public final class SmsWebhook {
     });
   }
 
-  /** The text after a follow-up is added to that report's timeline, as the reporter's own words. */
+  /**
+   * The text after a follow-up, or in a thread an officer opened, is added to that report's timeline
+   * as the reporter's own words, and says whether it came from the phone that made the report.
+   * A report closed meanwhile takes nothing: words there would reach nobody. The reporter is told,
+   * and gets the main menu, to report again or ask for a person.
+   */
   private Future<Outcome> addToReport(Text text, SessionStore.Loaded loaded, String language, Instant deadline, int attempt) {
     String reference = loaded.followUp();
     String words = text.body().strip();
-    return reports.note(reference, new TimelineEntry(clock.instant(), "reporter-added", "reporter", words), text.sid()).compose(added -> {
-      if (added) LOG.info("Caller {} added information to the report they followed up.", text.caller());
-      Catalog c = engine.bundle().catalog(language);
-      Conversation keep = loaded.conversation() != null ? loaded.conversation() : Conversation.fresh(language);
-      String reply = c.text(added ? "followup.added" : "followup.unknown");
-      if (!added) return commitReply(text, loaded, keep, reply, null, null, deadline, attempt);
-      // The reply window starts again from these words, so an officer can answer them. Once an officer
-      // has texted the reporter, the conversation stays with the report (MENU or the quick exit leave it);
-      // otherwise the next text is the menu again.
-      return reports.timeline(reference).compose(timeline -> {
-        boolean officerThread = timeline.stream().anyMatch(e -> "reply".equals(e.kind()));
-        return commitReply(text, loaded, keep, reply, officerThread ? reference : null, sealer.seal(text.from(), text.key()), deadline, attempt);
+    Catalog c = engine.bundle().catalog(language);
+    Conversation keep = loaded.conversation() != null ? loaded.conversation() : Conversation.fresh(language);
+    return reports.get(reference).compose(found -> {
+      if (found.isEmpty() || !found.get().open()) {
+        LOG.info("Caller {} wrote to a report that is no longer open; nothing was added, and they were shown the menu.", text.caller());
+        Step menu = engine.mainMenu(Conversation.fresh(language));
+        String reply = (found.isEmpty() ? c.text("followup.unknown") : c.text("followup.closed", Map.of("reference", reference))) + "\n"
+            + SmsReply.text(menu);
+        return commitReply(text, loaded, menu.next(), reply, null, null, deadline, attempt);
+      }
+      boolean samePhone = text.key().equals(found.get().callerKey());
+      TimelineEntry entry = new TimelineEntry(clock.instant(), "reporter-added", samePhone ? TimelineEntry.REPORTER : TimelineEntry.OTHER_PHONE, words);
+      return reports.note(reference, entry, text.sid()).compose(added -> {
+        if (added) LOG.info("Caller {} added information to the report they followed up.", text.caller());
+        String reply = c.text(added ? "followup.added" : "followup.unknown");
+        if (!added) return commitReply(text, loaded, keep, reply, null, null, deadline, attempt);
+        // The reply window starts again from these words, so an officer can answer them. Once an officer
+        // has texted the reporter, the conversation stays with the report (MENU or the quick exit leave it);
+        // otherwise the next text is the menu again.
+        return reports.timeline(reference).compose(timeline -> {
+          boolean officerThread = samePhone && timeline.stream().anyMatch(e -> "reply".equals(e.kind()));
+          return commitReply(text, loaded, keep, reply, officerThread ? reference : null,
+              samePhone ? sealer.seal(text.from(), text.key()) : null, deadline, attempt);
+        });
       });
     });
   }

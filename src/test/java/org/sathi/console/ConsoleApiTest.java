@@ -148,7 +148,7 @@ class ConsoleApiTest {
   static Report report(String ref, Priority priority, Instant createdAt) {
     return new Report(ref, "report", "sms", "bn", createdAt, CALLER_KEY,
         new ReportAnswers("child", "forced_labour", "yes", 14, "girl", "Khulna, near the jute mill",
-            "They took his passport. Call me on +880 1712-345678 or ০১৭১২৩৪৫৬৭৮.", null, "yes", null, null),
+            "They took his passport. Call me on +880 1712-345678 or ০১৭১২৩৪৫৬৭৮, or 01712,345,678 or 017/1234/5678.", null, "yes", null, null),
         Map.of("crosswalkVersion", 1, "htcds", Map.of("typeOfExploitation", "forcedLabour")), List.of("danger_now", "child"),
         priority, Report.Status.NEW, null, null, 0, SEALED);
   }
@@ -464,7 +464,8 @@ class ConsoleApiTest {
     assertThat(answers.getString("what")).isEqualTo("forced_labour");
     assertThat(answers.getInteger("age")).isEqualTo(14);
     assertThat(answers.getString("place")).isEqualTo("Khulna, near the jute mill");
-    assertThat(answers.getString("details")).isEqualTo("They took his passport. Call me on [number hidden] or [number hidden].");
+    assertThat(answers.getString("details"))
+        .isEqualTo("They took his passport. Call me on [number hidden] or [number hidden], or [number hidden] or [number hidden].");
     assertThat(answers.getBoolean("hasRecording")).isFalse();
     assertThat(report.getJsonObject("standards").getJsonObject("htcds").getString("typeOfExploitation")).isEqualTo("forcedLabour");
     JsonArray timeline = report.getJsonArray("timeline");
@@ -790,6 +791,10 @@ class ConsoleApiTest {
     HttpResponse<String> failed = rahim.post("/api/reports/ACDE-FGHJ/reply", "{\"text\":\"Still there?\"}");
     assertThat(failed.statusCode()).isEqualTo(502);
     assertThat(json(failed).getString("error")).contains("not sent").doesNotContain("880");
+    // What may have reached the reporter is on record, and so is its failure.
+    assertThat(reports.timeline("ACDE-FGHJ").await(5, TimeUnit.SECONDS)).extracting(TimelineEntry::kind, TimelineEntry::text)
+        .containsSubsequence(org.assertj.core.groups.Tuple.tuple("reply", "Still there?"),
+            org.assertj.core.groups.Tuple.tuple("reply-failed", "The SMS above was not sent: Twilio answered HTTP 503."));
     twilioDown = false;
 
     clock.advance(Duration.ofMinutes(25));

@@ -113,6 +113,22 @@ class SimulatorTest {
   }
 
   @Test
+  void theSimulatorsApiTakesOnlyJsonAndSaysWhatIsWrong() throws Exception {
+    demo(true);
+    HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(base + "/simulator/api/sms"))
+        .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"+447700900123\",\"body\":\"hi\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(form.statusCode()).as("a form from another site cannot drive the phones").isEqualTo(415);
+    assertThat(post("/simulator/api/sms", "{\"from\":\"12345\",\"body\":\"hi\"}").statusCode()).isEqualTo(400);
+    String id = call("/simulator/api/calls", new JsonObject().put("from", "+447700900123")).getString("call");
+    HttpResponse<String> keys = post("/simulator/api/calls/" + id + "/keys", "{\"digits\":\"<script>\"}");
+    assertThat(keys.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(keys.body()).getString("error")).contains("keys");
+    assertThat(post("/simulator/api/calls/" + id + "/officer", "{\"answer\":true}").statusCode()).as("nothing is ringing").isEqualTo(409);
+    assertThat(post("/simulator/api/calls/SIMnothing/keys", "{\"digits\":\"1\"}").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void serveHasNoSimulatorUnlessItIsEnabled() throws Exception {
     demo(false);
     for (String path : List.of("/simulator/", "/simulator/api/phones", SimulatedTwilio.BASE_PATH + "/2010-04-01/Accounts/" + ACCOUNT + "/Messages.json")) {

@@ -196,9 +196,37 @@ class SmsWebhookIT {
     assertThat(status).isEqualTo("We have your report " + code + ". Our team will look at it soon.\nTo add something, reply with it now.");
     assertThat(other.text("He was moved to a house near the river")).isEqualTo("Thank you. We added it to your report.");
     List<String> timeline = redis().lrange("sathi:report:{" + code + "}:timeline", 0, -1);
-    assertThat(timeline).anySatisfy(e -> assertThat(e).contains("reporter-added").contains("moved to a house near the river"));
+    assertThat(timeline).anySatisfy(e -> assertThat(e).contains("reporter-added").contains("moved to a house near the river")
+        .as("written from another phone than the report's").contains("another phone"));
     // The follow-up is over: the next text is the menu again.
     assertThat(other.text("hello")).startsWith("Sathi.");
+  }
+
+  @Test
+  void aThreadAnOfficerOpenedDoesNotTakeTheAnswersOfAReportBeingMadeNow() throws Exception {
+    TestPhone phone = hotline.phone(BD_NUMBER);
+    String code = submitBengaliReport(phone);
+    String key = new org.sathi.report.CallerKey(hotline.config.secret()).of(BD_NUMBER);
+    phone.text("hello");
+    phone.text("1"); // a second report: "who?"
+    store.openThread(key, code).await(5, TimeUnit.SECONDS); // an officer texts about the first one now
+    String next = phone.text("3");
+    assertThat(next).as("the answer moves the new report on").startsWith("কী হচ্ছে?");
+    assertThat(redis().lrange("sathi:report:{" + code + "}:timeline", 0, -1)).noneSatisfy(e -> assertThat(e).contains("reporter-added"));
+  }
+
+  @Test
+  void wordsForAReportClosedMeanwhileAreNotFiledThereAndTheReporterGetsTheMenu() throws Exception {
+    String code = submitBengaliReport(hotline.phone(BD_NUMBER));
+    TestPhone other = hotline.phone("+447700900556");
+    other.text(code);
+    var reports = new org.sathi.report.RedisReportStore(connection);
+    assertThat(reports.changeStatus(code, java.util.EnumSet.of(org.sathi.report.Report.Status.NEW), org.sathi.report.Report.Status.CLOSED, "rahim",
+        new org.sathi.report.TimelineEntry(java.time.Instant.now(), "closed", "rahim", "Closed: safe.")).await(5, TimeUnit.SECONDS)).isTrue();
+    String reply = other.text("He is back at the kiln");
+    assertThat(reply).startsWith("Your report " + code + " is closed.").contains("Sathi. Reply with a number:");
+    assertThat(redis().lrange("sathi:report:{" + code + "}:timeline", 0, -1)).noneSatisfy(e -> assertThat(e).contains("back at the kiln"));
+    assertThat(other.text("3")).as("the menu works: a person").isEqualTo(hotline.bundle.catalog("en").text("talk.queued"));
   }
 
   @Test
