@@ -72,7 +72,7 @@ public final class ConsoleApi {
    * often an open live stream checks that its session is still alive.
    */
   public record Desk(ConsoleEvents events, ReporterLine line, Referrals referrals, AnswerLabels labels, Recordings recordings, Sealer sealer,
-      JsonArray languages, Duration streamCheck) {}
+      JsonArray languages, Duration streamCheck, boolean trustForwardedFor) {}
 
   /** @param secureCookies whether cookies are marked Secure: true when the public URL is https */
   public ConsoleApi(ReportStore reports, Escalation escalation, OfficerAccounts accounts, ConsoleSessions sessions, Audit audit, Clock clock,
@@ -151,7 +151,7 @@ public final class ConsoleApi {
       return;
     }
     Cookie previous = ctx.request().getCookie(SESSION_COOKIE);
-    String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    String address = clientAddress(ctx);
     sessions.admitLogin(name, address).compose(admitted -> {
       if (!admitted) {
         return auditedName(name).compose(who -> {
@@ -565,6 +565,22 @@ public final class ConsoleApi {
       LOG.error("A console request to {} failed: {}.", route(ctx), failure == null ? "no cause" : failure.getClass().getName());
       send(ctx, new Answer(500, error("Internal error."), "failed"));
     }
+  }
+
+  /**
+   * Where a login came from, for the throttle: the socket's peer, or behind a trusted proxy the last
+   * address it appended to X-Forwarded-For (the ones before it are the client's to invent).
+   */
+  private String clientAddress(RoutingContext ctx) {
+    if (desk != null && desk.trustForwardedFor()) {
+      String forwarded = ctx.request().getHeader("X-Forwarded-For");
+      if (forwarded != null && !forwarded.isBlank()) {
+        String[] hops = forwarded.split(",");
+        String last = hops[hops.length - 1].strip();
+        if (!last.isEmpty() && last.length() <= 64) return last;
+      }
+    }
+    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
   }
 
   /** The route's pattern, never the path as sent: it could carry anything. */

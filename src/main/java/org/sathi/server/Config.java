@@ -44,8 +44,10 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
   /**
    * {@code port} 0 asks for any free port (tests); absent means 8080. {@code simulator} serves the
    * phone simulator and its simulated Twilio under {@code /simulator/} (always on in demo).
+   * {@code trustForwardedFor}: Sathi is behind a proxy or load balancer that appends the client's
+   * address to {@code X-Forwarded-For}; the console's login throttle then counts that address.
    */
-  public record Server(Integer port, String publicUrl, int maxBodyBytes, int shutdownGraceSeconds, boolean simulator) {
+  public record Server(Integer port, String publicUrl, int maxBodyBytes, int shutdownGraceSeconds, boolean simulator, boolean trustForwardedFor) {
     public Server {
       if (port == null) port = 8080;
       if (publicUrl == null) publicUrl = "http://localhost:8080";
@@ -126,7 +128,7 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
   }
 
   public Config {
-    if (server == null) server = new Server(null, null, 0, 0, false);
+    if (server == null) server = new Server(null, null, 0, 0, false, false);
     if (flows == null) flows = new Flows(null);
     if (redis == null) redis = new Redis(null, 0, 0, false);
     if (session == null) session = new Session(0, 0, 0, 0);
@@ -212,10 +214,10 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     String port = env.get("SATHI_PORT");
     if (port != null) {
       if (!port.matches("\\d{1,5}")) throw new Invalid(java.util.List.of(new Problem("SATHI_PORT", 1, "must be a port number")));
-      s = new Server(Integer.parseInt(port), s.publicUrl(), s.maxBodyBytes(), s.shutdownGraceSeconds(), s.simulator());
+      s = new Server(Integer.parseInt(port), s.publicUrl(), s.maxBodyBytes(), s.shutdownGraceSeconds(), s.simulator(), s.trustForwardedFor());
     }
     String publicUrl = env.getOrDefault("SATHI_PUBLIC_URL", s.publicUrl());
-    s = new Server(s.port(), stripSlash(publicUrl), s.maxBodyBytes(), s.shutdownGraceSeconds(), s.simulator());
+    s = new Server(s.port(), stripSlash(publicUrl), s.maxBodyBytes(), s.shutdownGraceSeconds(), s.simulator(), s.trustForwardedFor());
     Redis r = new Redis(env.getOrDefault("REDIS_URL", redis.url()), redis.commandTimeoutMillis(), redis.requestQueueSize(), redis.acceptDataLoss());
     Twilio t = new Twilio(env.getOrDefault("TWILIO_ACCOUNT_SID", twilio.accountSid()),
         env.getOrDefault("TWILIO_AUTH_TOKEN", twilio.authToken()),
@@ -225,15 +227,15 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
   }
 
   public Config withPort(int port) {
-    return new Config(new Server(port, server.publicUrl(), server.maxBodyBytes(), server.shutdownGraceSeconds(), server.simulator()), flows, redis, session, sms, voice, duty, numbers, twilio, secret);
+    return new Config(new Server(port, server.publicUrl(), server.maxBodyBytes(), server.shutdownGraceSeconds(), server.simulator(), server.trustForwardedFor()), flows, redis, session, sms, voice, duty, numbers, twilio, secret);
   }
 
   public Config withPublicUrl(String url) {
-    return new Config(new Server(server.port(), stripSlash(url), server.maxBodyBytes(), server.shutdownGraceSeconds(), server.simulator()), flows, redis, session, sms, voice, duty, numbers, twilio, secret);
+    return new Config(new Server(server.port(), stripSlash(url), server.maxBodyBytes(), server.shutdownGraceSeconds(), server.simulator(), server.trustForwardedFor()), flows, redis, session, sms, voice, duty, numbers, twilio, secret);
   }
 
   public Config withSimulator(boolean on) {
-    return new Config(new Server(server.port(), server.publicUrl(), server.maxBodyBytes(), server.shutdownGraceSeconds(), on), flows, redis, session,
+    return new Config(new Server(server.port(), server.publicUrl(), server.maxBodyBytes(), server.shutdownGraceSeconds(), on, server.trustForwardedFor()), flows, redis, session,
         sms, voice, duty, numbers, twilio, secret);
   }
 

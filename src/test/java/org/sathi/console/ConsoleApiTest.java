@@ -137,7 +137,7 @@ class ConsoleApiTest {
       bundle.languages().enabled().forEach(l -> languages.add(new JsonObject().put("code", l.code()).put("name", l.name())));
       return new ConsoleApi.Desk(events, new ReporterLine(reporters, SEALER, sender, clock, Duration.ofMinutes(60), 2),
           Referrals.load(java.nio.file.Path.of("config/referrals.yaml")).referrals(), new AnswerLabels(bundle),
-          new Recordings("AC" + "0".repeat(32), "token", "http://127.0.0.1:9"), SEALER, languages, Duration.ofMillis(200));
+          new Recordings("AC" + "0".repeat(32), "token", "http://127.0.0.1:9"), SEALER, languages, Duration.ofMillis(200), true);
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -1070,5 +1070,22 @@ class ConsoleApiTest {
       }
     }
     assertThat(wrong).isEmpty();
+  }
+
+  HttpResponse<String> loginFrom(String forwardedFor, String name, String password) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/session"))
+        .header("Content-Type", "application/json").header("X-Forwarded-For", forwardedFor)
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", name).put("password", password).encode())).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void behindATrustedProxyTheThrottleCountsTheAddressTheProxySaw() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      assertThat(loginFrom("10.0.0.1, 203.0.113.7", "name" + i, "a-wrong-password-" + i).statusCode()).as("failure %d", i + 1).isEqualTo(401);
+    }
+    assertThat(loginFrom("10.0.0.1, 203.0.113.7", "rahim", RAHIM_PASSWORD).statusCode()).as("that address is throttled").isEqualTo(429);
+    // What the client put before the proxy's own entry does not count: it could be anything.
+    assertThat(loginFrom("203.0.113.7, 203.0.113.8", "rahim", RAHIM_PASSWORD).statusCode()).as("another office").isEqualTo(200);
   }
 }
