@@ -226,7 +226,8 @@ class SmsWebhookIT {
     String reply = other.text("He is back at the kiln");
     assertThat(reply).startsWith("Your report " + code + " is closed.").contains("Sathi. Reply with a number:");
     assertThat(redis().lrange("sathi:report:{" + code + "}:timeline", 0, -1)).noneSatisfy(e -> assertThat(e).contains("back at the kiln"));
-    assertThat(other.text("3")).as("the menu works: a person").isEqualTo(hotline.bundle.catalog("en").text("talk.queued"));
+    // The menu works (useful numbers: nothing filed, so nothing is still being filed when the next test starts).
+    assertThat(other.text("4")).as("the menu works").startsWith(hotline.bundle.catalog("en").text("numbers.list").lines().findFirst().orElseThrow());
   }
 
   @Test
