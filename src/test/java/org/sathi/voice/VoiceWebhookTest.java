@@ -173,6 +173,8 @@ class VoiceWebhookTest {
     assertThat(dial).as(t.body()).isNotNull();
     assertThat(dial.getAttribute("callerId")).isEqualTo(TestHotline.HOTLINE);
     assertThat(dial.getTextContent()).isEqualTo(RAHIM);
+    // What is left of the longest call (30 minutes), less the second or two this call has lasted.
+    assertThat(Integer.parseInt(dial.getAttribute("timeLimit"))).isBetween(30 * 60 - 5, 30 * 60);
     assertThat(t.body()).doesNotContain(BD);
     assertThat(inbox()).extracting(e -> e.path("type").asText()).containsExactly("handoff");
   }
