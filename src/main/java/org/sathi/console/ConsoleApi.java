@@ -329,7 +329,7 @@ public final class ConsoleApi {
       Set<Status> from = me.supervisor() ? OPEN : WORKED;
       String keepAssignee = r.assignee() != null ? r.assignee() : me.name();
       TimelineEntry entry = new TimelineEntry(clock.instant(), "closed", me.name(), "Closed: " + outcome);
-      return reports.changeStatus(ref, from, Status.CLOSED, keepAssignee, entry).compose(changed -> changed
+      return reports.changeStatus(ref, from, Status.CLOSED, keepAssignee, entry, held(r)).compose(changed -> changed
           ? reports.get(ref).map(after -> after.map(this::reportAnswer).orElseGet(ConsoleApi::notFound))
           : Future.succeededFuture(conflict("The report changed meanwhile; reload it.")));
     }));
@@ -365,7 +365,7 @@ public final class ConsoleApi {
     finish(ctx, "release", ref, worked(ref, me, "release").compose(r -> {
       if (r.answer() != null) return Future.succeededFuture(r.answer());
       TimelineEntry entry = new TimelineEntry(clock.instant(), "released", me.name(), "Released by " + me.name() + ": back on the queue.");
-      return reports.changeStatus(ref, WORKED, Status.NEW, null, entry).compose(changed -> changed ? current(ref)
+      return reports.changeStatus(ref, WORKED, Status.NEW, null, entry, held(r.report())).compose(changed -> changed ? current(ref)
           : Future.succeededFuture(conflict("The report changed meanwhile; reload it.")));
     }));
   }
@@ -426,7 +426,8 @@ public final class ConsoleApi {
       String text = "Referred to " + s.name() + " (" + s.kind() + (s.area() == null ? "" : ", " + s.area()) + ")" + (note == null ? "." : ": " + note);
       TimelineEntry entry = new TimelineEntry(clock.instant(), "referred", me.name(), text);
       // A referral is work on the case: the report stays on the queue, in progress, until it is closed.
-      return reports.changeStatus(ref, WORKED, Status.IN_PROGRESS, w.report().assignee() != null ? w.report().assignee() : me.name(), entry)
+      return reports.changeStatus(ref, WORKED, Status.IN_PROGRESS, w.report().assignee() != null ? w.report().assignee() : me.name(), entry,
+              held(w.report()))
           .compose(changed -> changed ? current(ref) : Future.succeededFuture(conflict("The report changed meanwhile; reload it.")));
     }));
   }
@@ -539,6 +540,11 @@ public final class ConsoleApi {
       if (!WORKED.contains(r.status()) && !action.startsWith("reply")) return new Worked(r, conflict("Claim this report first."));
       return new Worked(r, null);
     });
+  }
+
+  /** Who holds the report as the officer saw it: a change is made only while that is still so. */
+  private static String held(Report r) {
+    return r.assignee() == null ? "" : r.assignee();
   }
 
   private Future<Answer> current(String ref) {

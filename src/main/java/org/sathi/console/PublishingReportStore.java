@@ -67,8 +67,9 @@ public final class PublishingReportStore implements ReportStore {
   }
 
   @Override
-  public Future<Boolean> changeStatus(String reference, Set<Report.Status> from, Report.Status to, String assignee, TimelineEntry entry) {
-    return announce(store.changeStatus(reference, from, to, assignee, entry), reference, "status", null);
+  public Future<Boolean> changeStatus(String reference, Set<Report.Status> from, Report.Status to, String assignee, TimelineEntry entry,
+      String heldBy) {
+    return announce(store.changeStatus(reference, from, to, assignee, entry, heldBy), reference, "status", null);
   }
 
   @Override

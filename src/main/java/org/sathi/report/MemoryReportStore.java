@@ -85,9 +85,10 @@ public final class MemoryReportStore implements ReportStore {
 
   @Override
   public synchronized Future<Boolean> changeStatus(String reference, java.util.Set<Report.Status> from, Report.Status to, String assignee,
-      TimelineEntry entry) {
+      TimelineEntry entry, String heldBy) {
     Report r = reports.get(reference);
     if (r == null || !from.contains(r.status())) return Future.succeededFuture(false);
+    if (heldBy != null && !heldBy.equals(r.assignee() == null ? "" : r.assignee())) return Future.succeededFuture(false);
     reports.put(reference, r.withStatus(to, assignee));
     timelines.get(reference).add(entry);
     if (to != Report.Status.NEW) escalations.remove(reference);

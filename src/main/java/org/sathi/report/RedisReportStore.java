@@ -95,13 +95,17 @@ public final class RedisReportStore implements ReportStore {
       return 1
       """;
 
-  /** KEYS: report, state, timeline, escalations, open. ARGV: ref, to, assignee or '', entry, urgency, still open?, from... */
+  /**
+   * KEYS: report, state, timeline, escalations, open. ARGV: ref, to, assignee or '', entry, urgency,
+   * still open?, held by ('*' any, '' nobody), from...
+   */
   static final String CHANGE_STATUS = """
       if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
       local status = redis.call('HGET', KEYS[2], 'status')
       local allowed = false
-      for i = 7, #ARGV do if ARGV[i] == status then allowed = true end end
+      for i = 8, #ARGV do if ARGV[i] == status then allowed = true end end
       if not allowed then return 0 end
+      if ARGV[7] ~= '*' and (redis.call('HGET', KEYS[2], 'assignee') or '') ~= ARGV[7] then return 0 end
       redis.call('HSET', KEYS[2], 'status', ARGV[2])
       if ARGV[3] ~= '' then redis.call('HSET', KEYS[2], 'assignee', ARGV[3]) else redis.call('HDEL', KEYS[2], 'assignee') end
       redis.call('RPUSH', KEYS[3], ARGV[4])
@@ -233,12 +237,13 @@ public final class RedisReportStore implements ReportStore {
   }
 
   @Override
-  public Future<Boolean> changeStatus(String reference, java.util.Set<Report.Status> from, Report.Status to, String assignee, TimelineEntry entry) {
+  public Future<Boolean> changeStatus(String reference, java.util.Set<Report.Status> from, Report.Status to, String assignee, TimelineEntry entry,
+      String heldBy) {
     return get(reference).compose(found -> {
       if (found.isEmpty()) return Future.succeededFuture(false);
       Report next = found.get().withStatus(to, assignee);
       List<String> args = new ArrayList<>(List.of(reference, to.name(), assignee == null ? "" : assignee, ReportJson.write(entry),
-          String.valueOf(urgency(next)), next.open() ? "1" : "0"));
+          String.valueOf(urgency(next)), next.open() ? "1" : "0", heldBy == null ? "*" : heldBy));
       from.forEach(st -> args.add(st.name()));
       return redis.<Long>call("reports", c -> c.async().eval(CHANGE_STATUS, ScriptOutputType.INTEGER,
               new String[] {report(reference), state(reference), timelineKey(reference), ESCALATIONS, OPEN}, args.toArray(String[]::new)))

@@ -54,7 +54,17 @@ public interface ReportStore {
    * nothing, when it is not in one of {@code from} (already claimed by someone else, closed, ...).
    * Anything but NEW stops paging.
    */
-  Future<Boolean> changeStatus(String reference, java.util.Set<Report.Status> from, Report.Status to, String assignee, TimelineEntry entry);
+  default Future<Boolean> changeStatus(String reference, java.util.Set<Report.Status> from, Report.Status to, String assignee, TimelineEntry entry) {
+    return changeStatus(reference, from, to, assignee, entry, null);
+  }
+
+  /**
+   * The same, only while the report is still held by {@code heldBy} ({@code ""} for nobody; null
+   * does not check): an officer acting on what they read a moment ago cannot undo what another
+   * officer did since (released it and claimed it, say).
+   */
+  Future<Boolean> changeStatus(String reference, java.util.Set<Report.Status> from, Report.Status to, String assignee, TimelineEntry entry,
+      String heldBy);
 
   /**
    * Deletes a report wholly (answers, timeline, state, its place in every queue and index) and

@@ -84,6 +84,25 @@ abstract class ReportStoreContract {
   }
 
   @Test
+  void aChangeMadeOnWhatAnOfficerReadEarlierIsRefusedOnceAnotherOfficerHoldsTheReport() {
+    ReportStore s = store();
+    await(s.create(report("AAAA-AAAA", Priority.P1, T0), List.of(entry(T0, "created")), "", Optional.empty()));
+    java.util.Set<Report.Status> worked = java.util.Set.of(Report.Status.CLAIMED, Report.Status.IN_PROGRESS);
+    assertThat(await(s.changeStatus("AAAA-AAAA", java.util.Set.of(Report.Status.NEW), Report.Status.CLAIMED, "rahim", entry(T0, "claimed"), "")))
+        .as("held by nobody, as read").isTrue();
+    // rahim releases it in one tab, karima claims it; rahim's other tab still thinks he holds it.
+    assertThat(await(s.changeStatus("AAAA-AAAA", worked, Report.Status.NEW, null, entry(T0, "released"), "rahim"))).isTrue();
+    assertThat(await(s.changeStatus("AAAA-AAAA", java.util.Set.of(Report.Status.NEW), Report.Status.CLAIMED, "karima", entry(T0, "claimed"), ""))).isTrue();
+    assertThat(await(s.changeStatus("AAAA-AAAA", worked, Report.Status.CLOSED, "rahim", entry(T0, "closed"), "rahim")))
+        .as("rahim no longer holds it").isFalse();
+    Report after = await(s.get("AAAA-AAAA")).get();
+    assertThat(after.status()).isEqualTo(Report.Status.CLAIMED);
+    assertThat(after.assignee()).isEqualTo("karima");
+    assertThat(await(s.timeline("AAAA-AAAA"))).extracting(TimelineEntry::kind).containsExactly("created", "claimed", "released", "claimed");
+    assertThat(await(s.changeStatus("AAAA-AAAA", worked, Report.Status.CLOSED, "karima", entry(T0, "closed"), "karima"))).isTrue();
+  }
+
+  @Test
   void anAcknowledgementIsNeverUndoneByAPageThatWasInFlight() {
     ReportStore s = store();
     await(s.create(report("AAAA-AAAA", Priority.P1, T0), List.of(), "", Optional.of(T0)));
