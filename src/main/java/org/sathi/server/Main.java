@@ -4,19 +4,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +35,6 @@ import org.sathi.session.MemorySessionStore;
 import org.sathi.session.RedisConnection;
 import org.sathi.session.RedisSessionStore;
 import org.sathi.session.SessionStore;
-import org.sathi.twilio.Signature;
 
 /** The command line: {@code demo}, {@code serve}, {@code validate}, and {@code sms} to try a running server. */
 public final class Main {
@@ -420,7 +412,7 @@ public final class Main {
       out.println(ok ? "OK: the conversation went as " + script + " expects." : "MISMATCH: see the line marked ! above.");
       return ok ? 0 : 1;
     } catch (RuntimeException e) {
-      out.println("Cannot reach Sathi at " + url + " (" + e.getClass().getSimpleName() + "). Is ./sathi demo running? (set --url or SATHI_PORT)");
+      out.println(unreachable(url, e));
       return 1;
     }
   }
@@ -480,110 +472,94 @@ public final class Main {
 
   /**
    * {@code ./sathi call [--from +E164] [--url URL] [--token T] [STEP ...]}: plays Twilio for one call
-   * to a running Sathi, signed as Twilio signs, and prints what the caller hears at each step. A step
-   * is keys to press, {@code silence}, {@code record} (sends a sample recording) or {@code hangup}.
+   * to a running Sathi ({@link org.sathi.simulator.TwilioPlayer}, as the simulator does) and prints
+   * what the caller hears at each step. A step is what a script sends: keys to press, {@code silence},
+   * {@code record} (a sample recording), {@code record-nothing}, {@code dial:no-answer} or {@code hangup}.
    */
   static int call(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
-    String from = "+447700900123";
-    String url = env.getOrDefault("SATHI_PUBLIC_URL", "http://localhost:" + env.getOrDefault("SATHI_PORT", "8080"));
-    String token = env.getOrDefault("TWILIO_AUTH_TOKEN", DEMO_AUTH_TOKEN);
-    List<String> steps = new ArrayList<>();
-    for (int i = 0; i < args.size(); i++) {
-      switch (args.get(i)) {
-        case "--from" -> from = args.get(++i);
-        case "--url" -> url = args.get(++i);
-        case "--token" -> token = args.get(++i);
-        default -> steps.add(args.get(i));
-      }
-    }
-    String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    byte[] sid = new byte[16];
-    new SecureRandom().nextBytes(sid);
-    Map<String, String> call = new LinkedHashMap<>();
-    call.put("CallSid", "CA" + HexFormat.of().formatHex(sid));
-    call.put("From", from);
-    call.put("To", "+15005550006");
-    call.put("CallStatus", "ringing");
-    Signature signature = new Signature(token);
+    Cli cli = Cli.of(args, env);
+    org.sathi.simulator.TwilioPlayer.Call call = cli.player().call(cli.from());
     out.println("> call");
-    String twiml = post(base + "/twilio/voice", call, signature, out);
-    if (twiml == null) return 1;
-    out.print(TwimlText.heard(twiml));
-    for (String step : steps) {
-      Map<String, String> f = new LinkedHashMap<>(call);
-      f.put("CallStatus", step.equals("hangup") ? "completed" : "in-progress");
-      String target;
-      switch (step) {
-        case "hangup" -> target = base + "/twilio/voice/status";
-        case "record" -> {
-          target = TwimlText.action(twiml, "Record");
-          f.put("RecordingUrl", "https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Recordings/RE0000000000000000000000000000demo");
-          f.put("RecordingDuration", "10");
-          f.put("Digits", "#");
-        }
-        default -> {
-          target = TwimlText.action(twiml, "Gather");
-          f.put("Digits", step.equals("silence") ? "" : step);
-        }
-      }
-      if (target == null || target.isEmpty()) {
-        out.println("The call is not waiting for '" + step + "' here; it ends after the last step above.");
-        return 1;
-      }
-      out.println("> " + step);
-      twiml = post(target, f, signature, out);
-      if (twiml == null) return 1;
-      out.print(step.equals("hangup") ? "  (the call is over)\n" : TwimlText.heard(twiml));
-    }
-    return 0;
-  }
-
-  private static String post(String target, Map<String, String> params, Signature signature, PrintStream out) throws Exception {
-    String body = params.entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
-    HttpRequest request = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("X-Twilio-Signature", signature.sign(target, params))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     try {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        out.println("HTTP " + r.statusCode() + ": " + r.body().strip());
-        return null;
+      org.sathi.simulator.TwilioPlayer.Turn turn = call.dial();
+      if (!heard(turn, out)) return 1;
+      for (String step : cli.words()) {
+        out.println("> " + step);
+        try {
+          turn = org.sathi.simulator.SimulatorScript.step(call, step);
+        } catch (IllegalStateException notNow) {
+          out.println("The call is not waiting for '" + step + "' here; it ends after the last step above.");
+          return 1;
+        }
+        if (step.equals("hangup")) {
+          out.println("  (the call is over)");
+        } else if (!heard(turn, out)) {
+          return 1;
+        }
       }
-      return r.body();
+      return 0;
     } catch (java.io.IOException e) {
-      out.println("Cannot reach Sathi at " + target + ". Is ./sathi demo running? (set --url or SATHI_PORT)");
-      return null;
+      out.println(unreachable(cli.url(), e));
+      return 1;
     }
   }
 
-  /** Sends one signed SMS webhook to a running server and prints the reply text. */
-  static int sms(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
-    String from = "+447700900123";
-    String url = env.getOrDefault("SATHI_PUBLIC_URL", "http://localhost:" + env.getOrDefault("SATHI_PORT", "8080"));
-    String token = env.getOrDefault("TWILIO_AUTH_TOKEN", DEMO_AUTH_TOKEN);
-    List<String> words = new ArrayList<>();
-    for (int i = 0; i < args.size(); i++) {
-      switch (args.get(i)) {
-        case "--from" -> from = args.get(++i);
-        case "--url" -> url = args.get(++i);
-        case "--token" -> token = args.get(++i);
-        default -> words.add(args.get(i));
-      }
+  /** Prints what a step of a call said and what the call then waits for; false when Sathi refused it. */
+  private static boolean heard(org.sathi.simulator.TwilioPlayer.Turn turn, PrintStream out) {
+    if (turn.status() != 200) {
+      out.println("HTTP " + turn.status() + ": " + turn.twiml().strip());
+      return false;
     }
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("From", from);
-    params.put("To", "+15005550006");
-    params.put("Body", String.join(" ", words));
-    byte[] sid = new byte[16];
-    new SecureRandom().nextBytes(sid);
-    params.put("MessageSid", "SM" + HexFormat.of().formatHex(sid));
-    String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    String reply = post(base + "/twilio/sms", params, new Signature(token), out);
-    if (reply == null) return 1;
-    out.println(TwimlText.messages(reply));
-    return 0;
+    for (org.sathi.simulator.TwilioPlayer.Heard h : turn.heard()) {
+      out.println(h.kind().equals("say") ? "  [" + h.language() + "] " + h.text() : "  (plays " + h.url() + ")");
+    }
+    out.println(switch (turn.waiting().kind()) {
+      case "keys" -> turn.waiting().numDigits() == 1 ? "  ... waits for a key" : "  ... waits for a number and #";
+      case "recording" -> "  ... records (say \"record\" to send one)";
+      case "dial" -> "  ... rings the officer on call (their number is in config/roster.yaml); say dial:no-answer or dial:completed";
+      default -> "  ... hangs up";
+    });
+    return true;
+  }
+
+  /** {@code ./sathi sms [--from +E164] [--url URL] [--token T] TEXT}: one signed SMS to a running Sathi; prints the reply. */
+  static int sms(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
+    Cli cli = Cli.of(args, env);
+    try {
+      out.println(String.join("\n---\n", cli.player().text(cli.from(), String.join(" ", cli.words()))));
+      return 0;
+    } catch (java.io.IOException e) {
+      out.println(unreachable(cli.url(), e));
+      return 1;
+    }
+  }
+
+  /** Why a command could not talk to Sathi, and what to check. */
+  private static String unreachable(String url, Exception e) {
+    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return "Cannot reach Sathi at " + url + " (" + why + "). Is ./sathi demo running? (set --url or SATHI_PORT)";
+  }
+
+  /** What {@code sms} and {@code call} are told: the phone, where Sathi is, the token to sign with, and the rest. */
+  record Cli(String from, String url, String token, List<String> words) {
+    static Cli of(List<String> args, Map<String, String> env) {
+      String from = "+447700900123";
+      String url = env.getOrDefault("SATHI_PUBLIC_URL", "http://localhost:" + env.getOrDefault("SATHI_PORT", "8080"));
+      String token = env.getOrDefault("TWILIO_AUTH_TOKEN", DEMO_AUTH_TOKEN);
+      List<String> words = new ArrayList<>();
+      for (int i = 0; i < args.size(); i++) {
+        switch (args.get(i)) {
+          case "--from" -> from = args.get(++i);
+          case "--url" -> url = args.get(++i);
+          case "--token" -> token = args.get(++i);
+          default -> words.add(args.get(i));
+        }
+      }
+      return new Cli(from, url, token, words);
+    }
+
+    org.sathi.simulator.TwilioPlayer player() {
+      return new org.sathi.simulator.TwilioPlayer(url, url, token, DEMO_ACCOUNT_SID, org.sathi.simulator.TwilioPlayer.DEFAULT_HOTLINE);
+    }
   }
 }

@@ -134,7 +134,7 @@ public final class SimulatorScript {
       if (call != null && !call.ended()) call.hangUp();
       return true;
     } catch (IOException | IllegalStateException e) {
-      out.println("! " + file + ": " + e.getMessage());
+      out.println("! " + file + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() + " (is Sathi running there?)" : e.getMessage()));
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -153,7 +153,8 @@ public final class SimulatorScript {
     return n.toString();
   }
 
-  private static TwilioPlayer.Turn step(TwilioPlayer.Call call, String send) throws IOException, InterruptedException {
+  /** One step of a call as scripts (and {@code ./sathi call}) write it; IllegalStateException when the call does not wait for it. */
+  public static TwilioPlayer.Turn step(TwilioPlayer.Call call, String send) throws IOException, InterruptedException {
     return switch (send) {
       case "silence" -> call.silence();
       case "record" -> call.record(SAMPLE_RECORDING, 9);

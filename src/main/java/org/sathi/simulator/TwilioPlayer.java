@@ -119,8 +119,13 @@ public final class TwilioPlayer {
     f.put("NumMedia", "0");
     Answer a = post(publicUrl + "/twilio/sms", f);
     if (a.status() != 200) throw new IOException("Sathi answered HTTP " + a.status() + " to a text: " + a.body().strip());
+    return messages(a.body());
+  }
+
+  /** The text of each {@code <Message>} of an SMS reply, as the phone shows it. */
+  public static List<String> messages(String twiml) throws IOException {
     List<String> messages = new ArrayList<>();
-    var list = parse(a.body()).getElementsByTagName("Message");
+    var list = parse(twiml).getElementsByTagName("Message");
     for (int i = 0; i < list.getLength(); i++) messages.add(list.item(i).getTextContent());
     return messages;
   }

@@ -1,18 +1,15 @@
 package org.sathi.testing;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
-import org.sathi.server.TwimlText;
+import org.sathi.simulator.TwilioPlayer;
 import org.sathi.twilio.Signature;
 
 /** Plays Twilio for one phone: signed SMS webhooks to a running server, replies read from the TwiML. */
@@ -23,7 +20,12 @@ public final class TestPhone {
 
   public record Reply(int status, String body, long millis) {
     public String text() {
-      return status == 200 ? TwimlText.messages(body) : body;
+      if (status != 200) return body;
+      try {
+        return String.join("\n---\n", TwilioPlayer.messages(body));
+      } catch (java.io.IOException notTwiml) {
+        throw new AssertionError("not TwiML: " + body, notTwiml);
+      }
     }
   }
 
@@ -55,18 +57,18 @@ public final class TestPhone {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("ToCountry", "BD");
     params.put("From", from);
-    params.put("To", "+8809610000000");
+    params.put("To", TestHotline.HOTLINE);
     params.put("Body", body);
     params.put("MessageSid", messageSid);
     params.put("NumMedia", "0");
     return post(params, new Signature(AUTH_TOKEN).sign(PUBLIC_URL + "/twilio/sms", params));
   }
 
+  /** Posts the form as Twilio would, with exactly this signature (null: none). */
   public Reply post(Map<String, String> params, String signature) throws Exception {
-    String form = params.entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
-    return postRaw(form.getBytes(StandardCharsets.UTF_8), signature);
+    TwilioPlayer.Answer a = new TwilioPlayer("http://127.0.0.1:" + port, PUBLIC_URL, AUTH_TOKEN, "ACtest", TestHotline.HOTLINE)
+        .post(PUBLIC_URL + "/twilio/sms", params, signature);
+    return new Reply(a.status(), a.body(), a.millis());
   }
 
   public Reply postRaw(byte[] body, String signature) throws Exception {
