@@ -68,16 +68,19 @@ public final class HotlineServer extends VerticleBase {
     // Every change to a report, whoever makes it, reaches the open consoles of every instance.
     ReportStore reports = new PublishingReportStore(backends.reports(), backends.events());
     Engine engine = new Engine(bundle, references, config.sms().maxSegmentsPerReply());
+    // One of each, keyed from SATHI_SECRET, for every part that hashes callers or seals numbers.
+    CallerKey callerKey = new CallerKey(config.secret());
+    Sealer sealer = new Sealer(config.secret());
     WebhookRequest requests = new WebhookRequest(new Signature(config.twilio().authToken()), config.server().publicUrl(), config.server().maxBodyBytes());
     Escalation escalation = new Escalation(reports, backends.roster(), backends.pager(), clock, config.duty().escalation(), metrics);
     desk = new DutyDesk(vertx, backends.inbox(), reports, backends.triager(), backends.crosswalk(), escalation, clock, metrics,
-        config.duty().desk(instanceName()), new CallerKey(config.secret())::place);
-    SmsWebhook sms = new SmsWebhook(requests, engine, backends.sessions(), reports, new CallerKey(config.secret()), new Sealer(config.secret()), metrics, clock,
+        config.duty().desk(instanceName()), callerKey::place);
+    SmsWebhook sms = new SmsWebhook(requests, engine, backends.sessions(), reports, callerKey, sealer, metrics, clock,
         new SmsWebhook.Settings(config.sms().turnDeadlineMillis()), new SmsWebhook.Officers(backends.roster(), escalation), desk::nudge);
 
     Engine voiceEngine = new Engine(bundle, references, VOICE_PAGE_SEGMENTS);
     VoiceWebhook voice = new VoiceWebhook(requests, voiceEngine, new VoicePrompts(bundle, config.server().publicUrl()), backends.sessions(),
-        new CallerKey(config.secret()), new Sealer(config.secret()), backends.roster(), backends.triager(), references, metrics, clock,
+        callerKey, sealer, backends.roster(), backends.triager(), references, metrics, clock,
         config.voice(), config.server().publicUrl(), config.twilio().from(), desk::nudge);
 
     Router router = Router.router(vertx);
@@ -88,10 +91,10 @@ public final class HotlineServer extends VerticleBase {
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(this::metrics);
     ConsoleApi.Desk consoleDesk = new ConsoleApi.Desk(backends.events(),
-        new ReporterLine(backends.sessions(), new Sealer(config.secret()), backends.sms(), clock, config.session().times().replyWindow(),
+        new ReporterLine(backends.sessions(), sealer, backends.sms(), clock, config.session().times().replyWindow(),
             config.sms().maxSegmentsPerReply()),
         backends.referrals(), new AnswerLabels(bundle),
-        new Recordings(config.twilio().accountSid(), config.twilio().authToken(), config.twilio().apiBase()), new Sealer(config.secret()),
+        new Recordings(config.twilio().accountSid(), config.twilio().authToken(), config.twilio().apiBase()), sealer,
         languages(), CONSOLE_STREAM_CHECK, config.server().trustForwardedFor());
     new ConsoleApi(reports, escalation, backends.console().accounts(), backends.console().sessions(), backends.console().audit(), clock,
         config.server().publicUrl().startsWith("https://"), consoleDesk).mount(router);
