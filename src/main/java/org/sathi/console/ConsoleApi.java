@@ -1,6 +1,7 @@
 package org.sathi.console;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
@@ -108,15 +109,16 @@ public final class ConsoleApi {
     router.post("/api/reports/:reference/note").handler(this::note);
     router.post("/api/reports/:reference/close").handler(this::close);
     router.post("/api/reports/:reference/acknowledge").handler(this::acknowledge);
-    router.get("/api/audit").handler(this::auditLog);
-    router.get("/api/reports/:reference/export").handler(this::export);
+    router.get("/api/audit").handler(supervisorOnly("audit", "Only a supervisor can read the audit log.")).handler(this::auditLog);
+    router.get("/api/reports/:reference/export").handler(supervisorOnly("export", "Only a supervisor can export a report.")).handler(this::export);
     if (desk != null) {
       router.get("/api/events").handler(new ConsoleStream(desk.events(), sessions, desk.streamCheck())::open);
       router.get("/api/referrals").handler(this::referrals);
       router.get("/api/reports/:reference/recording/:part").handler(this::recording);
       router.post("/api/reports/:reference/reply").handler(this::reply);
       router.post("/api/reports/:reference/refer").handler(this::refer);
-      router.post("/api/reports/:reference/reveal").handler(this::reveal);
+      router.post("/api/reports/:reference/reveal").handler(supervisorOnly("reveal", "Only a supervisor can see a call-back number."))
+          .handler(this::reveal);
     }
     router.route("/api/*").handler(this::noSuchEndpoint);
     router.route("/api/*").failureHandler(this::failed);
@@ -432,13 +434,20 @@ public final class ConsoleApi {
     }));
   }
 
+  /** Lets only supervisors on; anyone else gets 403, audited as {@code action} denied. */
+  private Handler<RoutingContext> supervisorOnly(String action, String why) {
+    return ctx -> {
+      if (caller(ctx).officer().supervisor()) {
+        ctx.next();
+      } else {
+        finish(ctx, action, ctx.pathParam("reference") == null ? null : reference(ctx), Future.succeededFuture(forbidden(why)));
+      }
+    };
+  }
+
   private void reveal(RoutingContext ctx) {
     String ref = reference(ctx);
     Officer me = caller(ctx).officer();
-    if (!me.supervisor()) {
-      finish(ctx, "reveal", ref, Future.succeededFuture(forbidden("Only a supervisor can see a call-back number.")));
-      return;
-    }
     if (ref == null) {
       finish(ctx, "reveal", null, Future.succeededFuture(notFound()));
       return;
@@ -457,10 +466,6 @@ public final class ConsoleApi {
   private void export(RoutingContext ctx) {
     String ref = reference(ctx);
     Officer me = caller(ctx).officer();
-    if (!me.supervisor()) {
-      finish(ctx, "export", ref, Future.succeededFuture(forbidden("Only a supervisor can export a report.")));
-      return;
-    }
     if (ref == null) {
       finish(ctx, "export", null, Future.succeededFuture(notFound()));
       return;
@@ -472,11 +477,6 @@ public final class ConsoleApi {
   }
 
   private void auditLog(RoutingContext ctx) {
-    Officer me = caller(ctx).officer();
-    if (!me.supervisor()) {
-      finish(ctx, "audit", null, Future.succeededFuture(forbidden("Only a supervisor can read the audit log.")));
-      return;
-    }
     int limit = MAX_AUDIT_LISTED;
     String asked = ctx.queryParams().get("limit");
     if (asked != null) {
