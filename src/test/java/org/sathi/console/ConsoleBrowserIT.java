@@ -3,24 +3,17 @@ package org.sathi.console;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.vertx.core.Vertx;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +44,7 @@ import org.sathi.testing.RedisServerProcess;
 import org.sathi.testing.TestCall;
 import org.sathi.testing.TestHotline;
 import org.sathi.testing.TestPhone;
+import org.sathi.testing.TwilioStandIn;
 import org.sathi.twilio.TwilioOutbound;
 
 /**
@@ -72,7 +66,7 @@ class ConsoleBrowserIT {
   static final byte[] MP3 = "ID3 not really an mp3, but the bytes the officer must get".getBytes(StandardCharsets.US_ASCII);
 
   static RedisServerProcess redis;
-  static WireMockServer twilio;
+  static TwilioStandIn twilio;
   static StatefulRedisConnection<String, String> check;
   final List<Vertx> instances = new ArrayList<>();
   final List<WebDriver> browsers = new ArrayList<>();
@@ -80,26 +74,22 @@ class ConsoleBrowserIT {
   @BeforeAll
   static void start() throws Exception {
     redis = RedisServerProcess.start();
-    twilio = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    twilio.start();
+    twilio = new TwilioStandIn(ACCOUNT);
     check = redis.connect();
   }
 
   @AfterAll
   static void stop() throws Exception {
     check.close();
-    twilio.stop();
+    twilio.close();
     redis.close();
   }
 
   @BeforeEach
   void empty() {
     check.sync().flushall();
-    twilio.resetAll();
-    twilio.stubFor(post(urlPathMatching("/2010-04-01/Accounts/" + ACCOUNT + "/Messages.json")).willReturn(aResponse().withStatus(201)
-        .withHeader("Content-Type", "application/json")
-        .withBody("{\"sid\":\"SM" + "a".repeat(32) + "\",\"status\":\"queued\",\"account_sid\":\"" + ACCOUNT + "\"}")));
-    twilio.stubFor(get(urlEqualTo(URI.create(RECORDING).getPath() + ".mp3")).willReturn(aResponse().withStatus(200)
+    twilio.reset();
+    twilio.server.stubFor(get(urlEqualTo(URI.create(RECORDING).getPath() + ".mp3")).willReturn(aResponse().withStatus(200)
         .withHeader("Content-Type", "audio/mpeg").withBody(MP3)));
   }
 
@@ -161,16 +151,7 @@ class ConsoleBrowserIT {
   }
 
   static List<Map<String, String>> texts() {
-    List<Map<String, String>> out = new ArrayList<>();
-    for (LoggedRequest r : twilio.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathMatching(".*/Messages.json")))) {
-      Map<String, String> form = new LinkedHashMap<>();
-      for (String pair : r.getBodyAsString().split("&")) {
-        String[] kv = pair.split("=", 2);
-        form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-      }
-      out.add(form);
-    }
-    return out;
+    return twilio.messages();
   }
 
   @Test
@@ -295,7 +276,7 @@ class ConsoleBrowserIT {
             + "fetch(arguments[0]).then(r => r.arrayBuffer().then(a => done(r.status + ' ' + r.headers.get('content-type') + ' ' + a.byteLength)))"
             + ".catch(e => done('failed ' + e));", "/api/reports/" + reference + "/recording/details");
     assertThat(fetched).isEqualTo("200 audio/mpeg " + MP3.length);
-    twilio.verify(getRequestedFor(urlEqualTo(URI.create(RECORDING).getPath() + ".mp3"))
+    twilio.server.verify(getRequestedFor(urlEqualTo(URI.create(RECORDING).getPath() + ".mp3"))
         .withBasicAuth(new com.github.tomakehurst.wiremock.client.BasicCredentials(ACCOUNT, TestPhone.AUTH_TOKEN)));
   }
 }

@@ -1,22 +1,13 @@
 package org.sathi.duty;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.vertx.core.Vertx;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,6 +34,7 @@ import org.sathi.session.RedisSessionStore;
 import org.sathi.testing.RedisServerProcess;
 import org.sathi.testing.TestHotline;
 import org.sathi.testing.TestPhone;
+import org.sathi.testing.TwilioStandIn;
 import org.sathi.twilio.TwilioOutbound;
 
 /** Reports by signed SMS reach the duty queue, and the on-call officer's phone (a local Twilio stand-in) is paged. */
@@ -55,32 +47,28 @@ class DutyIT {
   static final List<String> P1_REPORT = List.of("hello", "1", "2", "1", "1", "12", "2", "Khulna ghat", "They keep him locked in the kiln");
 
   static RedisServerProcess redis;
-  static WireMockServer twilio;
+  static TwilioStandIn twilio;
   static StatefulRedisConnection<String, String> check;
   final List<Vertx> instances = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
     redis = RedisServerProcess.start();
-    twilio = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    twilio.start();
+    twilio = new TwilioStandIn(ACCOUNT);
     check = redis.connect();
   }
 
   @AfterAll
   static void stop() throws Exception {
     check.close();
-    twilio.stop();
+    twilio.close();
     redis.close();
   }
 
   @BeforeEach
   void empty() {
     check.sync().flushall();
-    twilio.resetAll();
-    twilio.stubFor(post(urlPathMatching("/2010-04-01/Accounts/" + ACCOUNT + "/Messages.json")).willReturn(aResponse().withStatus(201)
-        .withHeader("Content-Type", "application/json")
-        .withBody("{\"sid\":\"SM" + "a".repeat(32) + "\",\"status\":\"queued\",\"account_sid\":\"" + ACCOUNT + "\"}")));
+    twilio.reset();
   }
 
   @AfterEach
@@ -108,16 +96,7 @@ class DutyIT {
   }
 
   static List<Map<String, String>> pages() {
-    List<Map<String, String>> out = new ArrayList<>();
-    for (LoggedRequest r : twilio.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathMatching(".*/Messages.json")))) {
-      Map<String, String> form = new LinkedHashMap<>();
-      for (String pair : r.getBodyAsString().split("&")) {
-        String[] kv = pair.split("=", 2);
-        form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-      }
-      out.add(form);
-    }
-    return out;
+    return twilio.messages();
   }
 
   static String code(String reply) {
