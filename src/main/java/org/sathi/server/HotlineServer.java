@@ -100,7 +100,7 @@ public final class HotlineServer extends VerticleBase {
         config.server().publicUrl().startsWith("https://"), consoleDesk).mount(router);
     ConsolePage.mount(router);
     if (config.server().simulator()) {
-      String hotline = config.twilio().from().matches("\\+[1-9][0-9]{6,14}") ? config.twilio().from() : org.sathi.simulator.TwilioPlayer.DEFAULT_HOTLINE;
+      String hotline = org.sathi.twilio.WebhookForm.E164.matcher(config.twilio().from()).matches() ? config.twilio().from() : org.sathi.simulator.TwilioPlayer.DEFAULT_HOTLINE;
       var player = new org.sathi.simulator.TwilioPlayer(() -> "http://127.0.0.1:" + server.actualPort(), config.server().publicUrl(),
           config.twilio().authToken(), config.twilio().accountSid(), hotline);
       new org.sathi.simulator.Simulator(vertx, player,

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.sathi.twilio.WebhookForm;
 
 /**
  * Twilio's REST API as far as Sathi uses it, for the demo and the simulator: {@code Messages.json}
@@ -94,11 +94,17 @@ public final class SimulatedTwilio {
       error(ctx, 401, 20003, "Authenticate");
       return;
     }
-    Map<String, String> form = form(ctx.body().asString());
+    Map<String, String> form;
+    try {
+      form = WebhookForm.parse(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes()).fields();
+    } catch (WebhookForm.Malformed e) {
+      error(ctx, 400, 20001, "The request body is not a form.");
+      return;
+    }
     String to = form.getOrDefault("To", "");
     String body = form.getOrDefault("Body", "");
     String from = form.containsKey("MessagingServiceSid") ? hotline : form.getOrDefault("From", hotline);
-    if (!to.matches("\\+[1-9][0-9]{6,14}")) {
+    if (!WebhookForm.E164.matcher(to).matches()) {
       error(ctx, 400, 21211, "The 'To' number is not a valid phone number.");
       return;
     }
@@ -135,16 +141,6 @@ public final class SimulatedTwilio {
   private static void error(RoutingContext ctx, int status, int code, String message) {
     ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("code", code).put("message", message).put("status", status).encode());
-  }
-
-  static Map<String, String> form(String body) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (body == null || body.isEmpty()) return out;
-    for (String pair : body.split("&")) {
-      String[] kv = pair.split("=", 2);
-      out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-    }
-    return out;
   }
 
   /** Two seconds of a soft tone, as 8 kHz 16-bit WAV: the sample clip for a caller without a microphone. */

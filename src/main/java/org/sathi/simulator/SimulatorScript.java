@@ -42,7 +42,6 @@ public final class SimulatorScript {
 
   static final Pattern CODE = Pattern.compile("[A-Z0-9]{4}-[A-Z0-9]{4}");
   static final Pattern SPOKEN_CODE = Pattern.compile("[A-Z0-9] [A-Z0-9] [A-Z0-9] [A-Z0-9], [A-Z0-9] [A-Z0-9] [A-Z0-9] [A-Z0-9]");
-  static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
   /** A recording as Twilio would keep it, for {@code > record}. */
   public static final String SAMPLE_RECORDING = "https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Recordings/RE"
       + "5a".repeat(16);
@@ -65,7 +64,7 @@ public final class SimulatorScript {
       if (row.isBlank() || row.startsWith("#")) continue;
       if (row.startsWith("sms ") || row.startsWith("call ")) {
         String from = row.substring(row.indexOf(' ') + 1).strip();
-        if (!E164.matcher(from).matches()) throw new Invalid(file, n, "'" + from + "' is not a phone number in E.164, such as +8801700000001");
+        if (!org.sathi.twilio.WebhookForm.E164.matcher(from).matches()) throw new Invalid(file, n, "'" + from + "' is not a phone number in E.164, such as +8801700000001");
         out.add(new Line(n, row.startsWith("sms") ? 's' : 'c', from));
         started = true;
       } else if (row.startsWith("> ") || row.equals(">")) {
