@@ -8,22 +8,12 @@ export class ApiError extends Error {
   }
 }
 
-function cookie(name) {
-  for (const part of document.cookie.split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
-  }
-  return null;
-}
-
 /** Sends one request; resolves with the JSON answer (null for 204) or rejects with an ApiError. */
 export async function api(method, path, body) {
   const headers = { Accept: 'application/json' };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
   if (method !== 'GET') {
-    headers['Content-Type'] = 'application/json';
-    const token = cookie('XSRF-TOKEN'); // harmless when the server does not ask for one
-    if (token !== null) headers['X-XSRF-TOKEN'] = token;
+    headers['Content-Type'] = 'application/json'; // the simulator takes JSON only, which a form on another site cannot send
     init.body = JSON.stringify(body ?? {});
   }
   let response;
