@@ -309,16 +309,15 @@ public final class Main {
     }
     Backends backends;
     Triager triager = Triager.rules(loaded.triage());
+    // Pages and officers' replies: through Twilio in serve, through the demo's simulated Twilio in demo.
+    Config.Twilio t = config.twilio();
+    TwilioOutbound outbound = new TwilioOutbound(t.accountSid(), t.authToken(), t.apiBase(), t.from(), vertx, Duration.ofSeconds(10), 3);
     if (demo) {
       MemorySessionStore memory = (MemorySessionStore) store;
-      Config.Twilio t = config.twilio();
-      TwilioOutbound outbound = new TwilioOutbound(t.accountSid(), t.authToken(), t.apiBase(), t.from(), vertx, Duration.ofSeconds(10), 3);
       backends = new Backends(memory, new MemoryReportStore(), new MemoryDutyInbox(memory::events, Clock.systemUTC()), TwilioPager.of(outbound),
           loaded.roster(), triager, loaded.crosswalk()::map, Durability.none(), org.sathi.console.ConsoleStores.memory(Clock.systemUTC()),
           org.sathi.console.ConsoleEvents.memory(), outbound::sendSms, loaded.referrals());
     } else {
-      Config.Twilio t = config.twilio();
-      TwilioOutbound outbound = new TwilioOutbound(t.accountSid(), t.authToken(), t.apiBase(), t.from(), vertx, Duration.ofSeconds(10), 3);
       backends = new Backends(store, new RedisReportStore(redis), new RedisDutyInbox(redis), TwilioPager.of(outbound),
           loaded.roster(), triager, loaded.crosswalk()::map, Durability.redis(redis, config.redis().acceptDataLoss()),
           org.sathi.console.ConsoleStores.redis(redis, Clock.systemUTC()), org.sathi.console.ConsoleEvents.redis(redis), outbound::sendSms,
