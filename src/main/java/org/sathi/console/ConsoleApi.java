@@ -397,7 +397,7 @@ public final class ConsoleApi {
       }).recover(err -> {
         if (!recorded[0] && err instanceof StoreUnavailable) return Future.failedFuture(err);
         LOG.warn("Officer {}'s SMS to the reporter of {} was not sent: {}.", me.name(), ref, err.getClass().getSimpleName());
-        String why = err instanceof org.sathi.twilio.TwilioOutbound.SendException ? err.getMessage() : "Twilio could not be reached";
+        String why = err instanceof org.sathi.channel.SmsSender.SendFailed ? err.getMessage() : "the SMS gateway could not be reached";
         Future<?> noted = recorded[0]
             ? reports.note(ref, new TimelineEntry(clock.instant(), "reply-failed", "sathi", "The SMS above was not sent: " + why + "."))
             : Future.succeededFuture();

@@ -10,7 +10,7 @@ import org.sathi.report.Report;
 import org.sathi.report.Sealer;
 import org.sathi.report.TimelineEntry;
 import org.sathi.session.SessionStore;
-import org.sathi.twilio.SmsSender;
+import org.sathi.channel.SmsSender;
 
 /**
  * An officer's SMS to a reporter. The officer never sees the number: it is opened from its seal

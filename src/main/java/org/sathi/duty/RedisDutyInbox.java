@@ -12,7 +12,10 @@ import java.util.List;
 import org.sathi.session.RedisConnection;
 import org.sathi.session.RedisSessionStore;
 
-/** The inbox on the Redis stream {@code sathi:events}, consumer group {@code duty}; dead letters in {@code sathi:events:dead}. */
+/**
+ * The inbox on the Redis stream {@code sathi:events}, consumer group {@code duty}; dead letters in {@code sathi:events:dead}.
+ * A channel's outbox ({@link #outbox}) is the same durable queue on its own stream.
+ */
 public final class RedisDutyInbox implements DutyInbox {
   public static final String STREAM = RedisSessionStore.EVENTS_STREAM;
   public static final String GROUP = "duty";
@@ -42,29 +45,45 @@ public final class RedisDutyInbox implements DutyInbox {
       """;
 
   private final RedisConnection redis;
+  private final String stream;
+  private final String group;
+  private final String dead;
 
   public RedisDutyInbox(RedisConnection redis) {
+    this(redis, STREAM, GROUP, DEAD);
+  }
+
+  private RedisDutyInbox(RedisConnection redis, String stream, String group, String dead) {
     this.redis = redis;
+    this.stream = stream;
+    this.group = group;
+    this.dead = dead;
+  }
+
+  /** The outbox of a channel that sends its replies after the turn: stream {@code sathi:outbox:<name>}, group {@code send}. */
+  public static RedisDutyInbox outbox(RedisConnection redis, String channel) {
+    String stream = org.sathi.session.SessionStore.outbox(channel);
+    return new RedisDutyInbox(redis, stream, "send", stream + ":dead");
   }
 
   @Override
   public Future<Void> prepare() {
-    return redis.<String>call("inbox", c -> c.async().xgroupCreate(XReadArgs.StreamOffset.from(STREAM, "0"), GROUP, XGroupCreateArgs.Builder.mkstream()))
+    return redis.<String>call("inbox", c -> c.async().xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), group, XGroupCreateArgs.Builder.mkstream()))
         .<Void>mapEmpty()
         .recover(err -> err.getMessage() != null && err.getMessage().contains("BUSYGROUP") ? Future.succeededFuture() : Future.failedFuture(err));
   }
 
   @Override
   public Future<List<Delivery>> next(String consumer, int max) {
-    return redis.<List<io.lettuce.core.StreamMessage<String, String>>>call(c -> c.async().xreadgroup(Consumer.from(GROUP, consumer),
-            XReadArgs.Builder.count(max), XReadArgs.StreamOffset.lastConsumed(STREAM)))
+    return redis.<List<io.lettuce.core.StreamMessage<String, String>>>call(c -> c.async().xreadgroup(Consumer.from(group, consumer),
+            XReadArgs.Builder.count(max), XReadArgs.StreamOffset.lastConsumed(stream)))
         .map(messages -> messages.stream().map(m -> new Delivery(m.getId(), m.getBody().getOrDefault("event", ""), 1)).toList());
   }
 
   @Override
   public Future<List<Delivery>> reclaim(String consumer, Duration idle, int max) {
-    return redis.<List<Object>>call("inbox", c -> c.async().eval(RECLAIM, ScriptOutputType.MULTI, new String[] {STREAM},
-            GROUP, consumer, String.valueOf(idle.toMillis()), String.valueOf(max)))
+    return redis.<List<Object>>call("inbox", c -> c.async().eval(RECLAIM, ScriptOutputType.MULTI, new String[] {stream},
+            group, consumer, String.valueOf(idle.toMillis()), String.valueOf(max)))
         .map(flat -> {
           List<Delivery> out = new ArrayList<>();
           for (int i = 0; i + 2 < flat.size(); i += 3) {
@@ -83,7 +102,7 @@ public final class RedisDutyInbox implements DutyInbox {
 
   @Override
   public Future<Void> done(String id) {
-    return redis.<Long>call("inbox", c -> c.async().eval(DONE, ScriptOutputType.INTEGER, new String[] {STREAM}, GROUP, id)).mapEmpty();
+    return redis.<Long>call("inbox", c -> c.async().eval(DONE, ScriptOutputType.INTEGER, new String[] {stream}, group, id)).mapEmpty();
   }
 
   static final String FORGET_IDLE_CONSUMERS = """
@@ -101,20 +120,20 @@ public final class RedisDutyInbox implements DutyInbox {
 
   @Override
   public Future<Void> forgetIdleConsumers(String self, Duration idle) {
-    return redis.<Long>call("inbox", c -> c.async().eval(FORGET_IDLE_CONSUMERS, ScriptOutputType.INTEGER, new String[] {STREAM},
-        GROUP, String.valueOf(idle.toMillis()), self)).mapEmpty();
+    return redis.<Long>call("inbox", c -> c.async().eval(FORGET_IDLE_CONSUMERS, ScriptOutputType.INTEGER, new String[] {stream},
+        group, String.valueOf(idle.toMillis()), self)).mapEmpty();
   }
 
   @Override
   public Future<Void> forgetDeadLettersBefore(java.time.Instant cutoff) {
     // Stream ids begin with their time in ms: MINID drops every entry older than the cutoff.
-    return redis.<Long>call("inbox", c -> c.async().xtrim(DEAD, io.lettuce.core.XTrimArgs.Builder.minId(String.valueOf(cutoff.toEpochMilli()))))
+    return redis.<Long>call("inbox", c -> c.async().xtrim(dead, io.lettuce.core.XTrimArgs.Builder.minId(String.valueOf(cutoff.toEpochMilli()))))
         .mapEmpty();
   }
 
   @Override
   public Future<Void> deadLetter(Delivery d, String reason) {
-    return redis.<Long>call("inbox", c -> c.async().eval(DEAD_LETTER, ScriptOutputType.INTEGER, new String[] {STREAM, DEAD},
-        d.id(), d.event(), reason, String.valueOf(d.deliveries()), GROUP)).mapEmpty();
+    return redis.<Long>call("inbox", c -> c.async().eval(DEAD_LETTER, ScriptOutputType.INTEGER, new String[] {stream, dead},
+        d.id(), d.event(), reason, String.valueOf(d.deliveries()), group)).mapEmpty();
   }
 }

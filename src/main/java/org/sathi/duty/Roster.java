@@ -21,7 +21,7 @@ import org.sathi.flow.YamlTree;
 import org.sathi.flow.YamlTree.Mapping;
 import org.sathi.flow.YamlTree.Scalar;
 import org.sathi.flow.YamlTree.Sequence;
-import org.sathi.twilio.WebhookForm;
+import org.sathi.channel.twilio.WebhookForm;
 
 /**
  * Who is on call: {@code config/roster.yaml}. Officers (with the phone they are paged on, kept only

@@ -1,6 +1,6 @@
 package org.sathi.duty;
 
-import org.sathi.twilio.TwilioOutbound;
+import org.sathi.channel.twilio.TwilioOutbound;
 
 /** Pages by SMS through Twilio's REST API, to the officer's roster phone. */
 public final class TwilioPager {

@@ -13,7 +13,7 @@ import org.sathi.report.ReportAnswers;
 import org.sathi.report.ReportStore;
 import org.sathi.session.Durability;
 import org.sathi.session.SessionStore;
-import org.sathi.twilio.SmsSender;
+import org.sathi.channel.SmsSender;
 
 /**
  * What the server works with, chosen by the caller: Redis-backed in {@code serve}, in memory in

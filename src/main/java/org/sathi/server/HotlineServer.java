@@ -24,11 +24,15 @@ import org.sathi.report.Retention;
 import org.sathi.report.Sealer;
 import org.sathi.duty.DutyDesk;
 import org.sathi.duty.Escalation;
-import org.sathi.sms.SmsWebhook;
+import org.sathi.channel.twilio.TwilioSms;
+import org.sathi.followup.FollowUps;
+import org.sathi.turn.TextChannel;
+import org.sathi.turn.TextTurns;
+import org.sathi.turn.TurnRunner;
 import org.sathi.voice.VoicePrompts;
 import org.sathi.voice.VoiceWebhook;
-import org.sathi.twilio.Signature;
-import org.sathi.twilio.WebhookRequest;
+import org.sathi.channel.twilio.Signature;
+import org.sathi.channel.twilio.WebhookRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +68,7 @@ public final class HotlineServer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    org.sathi.twilio.TwimlWriter.useJdkProviders();
+    org.sathi.channel.twilio.TwimlWriter.useJdkProviders();
     // Every change to a report, whoever makes it, reaches the open consoles of every instance.
     ReportStore reports = new PublishingReportStore(backends.reports(), backends.events());
     Engine engine = new Engine(bundle, references, config.sms().maxSegmentsPerReply());
@@ -75,8 +79,10 @@ public final class HotlineServer extends VerticleBase {
     Escalation escalation = new Escalation(reports, backends.roster(), backends.pager(), clock, config.duty().escalation(), metrics);
     desk = new DutyDesk(vertx, backends.inbox(), reports, backends.triager(), backends.crosswalk(), escalation, clock, metrics,
         config.duty().desk(instanceName()), callerKey::place);
-    SmsWebhook sms = new SmsWebhook(requests, engine, backends.sessions(), reports, callerKey, sealer, metrics, clock,
-        new SmsWebhook.Settings(config.sms().turnDeadlineMillis()), new SmsWebhook.Officers(backends.roster(), escalation), desk::nudge);
+    TextTurns turns = new TextTurns(engine, new TurnRunner(backends.sessions(), clock),
+        new FollowUps(engine, reports, backends.sessions(), sealer, clock), callerKey, sealer, new TextTurns.Officers(backends.roster(), escalation),
+        metrics, clock, config.sms().turnDeadlineMillis(), desk::nudge);
+    TwilioSms sms = new TwilioSms(requests, turns, TextChannel.DEFAULT_TWILIO, metrics, clock);
 
     Engine voiceEngine = new Engine(bundle, references, VOICE_PAGE_SEGMENTS);
     VoiceWebhook voice = new VoiceWebhook(requests, voiceEngine, new VoicePrompts(bundle, config.server().publicUrl()), backends.sessions(),
@@ -100,7 +106,7 @@ public final class HotlineServer extends VerticleBase {
         config.server().publicUrl().startsWith("https://"), consoleDesk).mount(router);
     ConsolePage.mount(router);
     if (config.server().simulator()) {
-      String hotline = org.sathi.twilio.WebhookForm.E164.matcher(config.twilio().from()).matches() ? config.twilio().from() : org.sathi.simulator.TwilioPlayer.DEFAULT_HOTLINE;
+      String hotline = org.sathi.channel.twilio.WebhookForm.E164.matcher(config.twilio().from()).matches() ? config.twilio().from() : org.sathi.simulator.TwilioPlayer.DEFAULT_HOTLINE;
       var player = new org.sathi.simulator.TwilioPlayer(() -> "http://127.0.0.1:" + server.actualPort(), config.server().publicUrl(),
           config.twilio().authToken(), config.twilio().accountSid(), hotline);
       new org.sathi.simulator.Simulator(vertx, player,

@@ -25,7 +25,7 @@ import org.sathi.duty.Triager;
 import org.sathi.report.Crosswalk;
 import org.sathi.report.MemoryReportStore;
 import org.sathi.report.Triage;
-import org.sathi.twilio.TwilioOutbound;
+import org.sathi.channel.twilio.TwilioOutbound;
 import org.sathi.duty.TwilioPager;
 import org.sathi.report.RedisReportStore;
 import org.sathi.report.Sealer;

@@ -25,6 +25,7 @@ public final class MemorySessionStore implements SessionStore {
   private final Map<String, Map<String, Instant>> followUpFailures = new HashMap<>();
   private final Map<String, Map<String, Expiring<String>>> replies = new HashMap<>();
   private final List<String> events = new ArrayList<>();
+  private final Map<String, List<String>> outboxes = new HashMap<>();
   private final java.util.Set<String> taken = new java.util.HashSet<>();
 
   public MemorySessionStore(SessionTimes times, ConversationCodec codec, Clock clock) {
@@ -70,6 +71,7 @@ public final class MemorySessionStore implements SessionStore {
     }
     replies.computeIfAbsent(key, k -> new HashMap<>()).put(commit.webhookId(), new Expiring<>(commit.reply(), now.plus(times.dedup())));
     events.addAll(commit.events());
+    if (commit.outgoing() != null) outboxes.computeIfAbsent(commit.outgoing().channel(), c -> new ArrayList<>()).add(commit.outgoing().entry());
     return Future.succeededFuture(new Committed(Status.SAVED, commit.reply()));
   }
 
@@ -108,6 +110,11 @@ public final class MemorySessionStore implements SessionStore {
     return List.copyOf(events);
   }
 
+  /** A channel's outbox, oldest first: replies saved by turns, for the channel to send. */
+  public synchronized List<String> outbox(String channel) {
+    return List.copyOf(outboxes.getOrDefault(channel, List.of()));
+  }
+
   /** The sealed number kept for a caller, or null. */
   public synchronized String reach(String callerKey) {
     return live(reach.get(callerKey));
@@ -115,7 +122,7 @@ public final class MemorySessionStore implements SessionStore {
 
   /** Everything kept, as text, for privacy checks. */
   public synchronized String dump() {
-    return List.of(conversations, returning, reach, replies, events).toString();
+    return List.of(conversations, returning, reach, replies, events, outboxes).toString();
   }
 
   @Override

@@ -33,7 +33,8 @@ public final class RedisSessionStore implements SessionStore {
    * KEYS: replies, conversation, seen, reach, events, follow-up. ARGV: webhook id, reply, dedup ms,
    * expected version, deadline (Redis clock, ms), sealed conversation ('' wipes), conversation ms,
    * language, seen ms, sealed number ('' none), reply-window ms, follow-up reference ('' clears),
-   * follow-up ms, number of references, references (each taken for good as sathi:ref:CODE), events...
+   * follow-up ms, number of references, the outbox entry ('' none; KEYS[7] is the channel's outbox),
+   * references (each taken for good as sathi:ref:CODE), events...
    */
   static final String COMMIT = """
       local previous = redis.call('HGET', KEYS[1], ARGV[1])
@@ -43,10 +44,10 @@ public final class RedisSessionStore implements SessionStore {
       local version = tonumber(redis.call('HGET', KEYS[2], 'v') or '0')
       if version ~= tonumber(ARGV[4]) then return {'conflict', ''} end
       local refs = tonumber(ARGV[14])
-      for i = 15, 14 + refs do
+      for i = 16, 15 + refs do
         if redis.call('EXISTS', 'sathi:ref:' .. ARGV[i]) == 1 then return {'conflict', ''} end
       end
-      for i = 15, 14 + refs do redis.call('SET', 'sathi:ref:' .. ARGV[i], '1') end
+      for i = 16, 15 + refs do redis.call('SET', 'sathi:ref:' .. ARGV[i], '1') end
       if ARGV[6] == '' then
         redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[6])
       else
@@ -58,7 +59,8 @@ public final class RedisSessionStore implements SessionStore {
       end
       redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
       redis.call('PEXPIRE', KEYS[1], ARGV[3])
-      for i = 15 + refs, #ARGV do
+      if ARGV[15] ~= '' then redis.call('XADD', KEYS[7], '*', 'event', ARGV[15]) end
+      for i = 16 + refs, #ARGV do
         redis.call('XADD', KEYS[5], '*', 'event', ARGV[i])
       end
       return {'saved', ARGV[2]}
@@ -111,11 +113,13 @@ public final class RedisSessionStore implements SessionStore {
         String.valueOf(times.replyWindow().toMillis()),
         commit.followUp() == null ? "" : commit.followUp(),
         String.valueOf(FOLLOW_UP_WINDOW.toMillis()),
-        String.valueOf(commit.references().size())));
+        String.valueOf(commit.references().size()),
+        commit.outgoing() == null ? "" : commit.outgoing().entry()));
     args.addAll(commit.references());
     args.addAll(commit.events());
     return redis.<List<Object>>eval("session", commitScript, ScriptOutputType.MULTI,
-        new String[] {replies(key), conversation(key), seen(key), reach(key), EVENTS_STREAM, followUp(key)}, args.toArray(String[]::new))
+        new String[] {replies(key), conversation(key), seen(key), reach(key), EVENTS_STREAM, followUp(key),
+            SessionStore.outbox(commit.outgoing() == null ? "-" : commit.outgoing().channel())}, args.toArray(String[]::new))
         .map(r -> {
           Status status = Status.valueOf(((String) r.get(0)).toUpperCase(java.util.Locale.ROOT));
           String reply = (String) r.get(1);

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
 import org.sathi.flow.Conversation;
+import org.sathi.turn.Outgoing;
 
 /**
  * Where conversations live between webhooks, keyed by the caller's keyed hash. A turn costs two
@@ -37,12 +38,18 @@ public interface SessionStore {
    * @param followUp the reference the caller is following up, kept for their next text (an hour); null clears it
    * @param references reference codes this turn gives out; taken for good here, and a code already
    *                   taken makes the commit a CONFLICT (the turn runs again with a new code)
+   * @param outgoing the reply for a channel that sends it after the turn, for that channel's outbox; or null
    */
   record Commit(String callerKey, String webhookId, long version, Conversation next, String reply, List<String> events,
-      String reach, Instant deadline, String followUp, List<String> references) {
+      String reach, Instant deadline, String followUp, List<String> references, Outgoing outgoing) {
     public Commit {
       events = List.copyOf(events);
       references = references == null ? List.of() : List.copyOf(references);
+    }
+
+    public Commit(String callerKey, String webhookId, long version, Conversation next, String reply, List<String> events,
+        String reach, Instant deadline, String followUp, List<String> references) {
+      this(callerKey, webhookId, version, next, reply, events, reach, deadline, followUp, references, null);
     }
 
     public Commit(String callerKey, String webhookId, long version, Conversation next, String reply, List<String> events,
@@ -88,6 +95,11 @@ public interface SessionStore {
 
   /** How long a follow-up, and a count of wrong codes, is kept. */
   java.time.Duration FOLLOW_UP_WINDOW = java.time.Duration.ofHours(1);
+
+  /** The outbox stream of a channel that sends its replies after the turn. */
+  static String outbox(String channel) {
+    return "sathi:outbox:" + channel;
+  }
 
   /** Succeeds when the store can take writes now. */
   Future<Void> ping();

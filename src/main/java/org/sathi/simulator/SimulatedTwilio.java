@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.sathi.twilio.WebhookForm;
+import org.sathi.channel.twilio.WebhookForm;
 
 /**
  * Twilio's REST API as far as Sathi uses it, for the demo and the simulator: {@code Messages.json}

@@ -88,7 +88,7 @@ public final class VoiceTwiml {
   // step's action URLs, which are filled in per answer.
   private static final String ACTION = "urn:sathi:action";
   private static final String SILENCE = "urn:sathi:silence";
-  private static final org.sathi.twilio.WrittenTwiml<List<Object>> WRITTEN = new org.sathi.twilio.WrittenTwiml<>();
+  private static final org.sathi.channel.twilio.WrittenTwiml<List<Object>> WRITTEN = new org.sathi.channel.twilio.WrittenTwiml<>();
 
   private static String fill(String template, String action, String silence) {
     String out = template.replace(ACTION, escape(action));

@@ -31,10 +31,10 @@ import org.sathi.report.Sealer;
 import org.sathi.server.Config;
 import org.sathi.session.SessionStore;
 import org.sathi.session.StoreUnavailable;
-import org.sathi.sms.SmsWebhook;
-import org.sathi.twilio.WebhookForm;
-import org.sathi.twilio.WebhookRequest;
-import org.sathi.twilio.WebhookRequest.Refused;
+import org.sathi.turn.TurnRunner;
+import org.sathi.channel.twilio.WebhookForm;
+import org.sathi.channel.twilio.WebhookRequest;
+import org.sathi.channel.twilio.WebhookRequest.Refused;
 import org.sathi.voice.VoicePrompts.Spoken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,14 +58,11 @@ public final class VoiceWebhook {
   /** Twilio's recordings live on its API host; anything else in RecordingUrl is refused. */
   static final Pattern RECORDING_URL = Pattern.compile("https://[A-Za-z0-9.-]+/[A-Za-z0-9/._-]{1,400}");
   static final Set<String> CALL_ENDED = Set.of("completed", "busy", "failed", "no-answer", "canceled");
-  /** Turns a call's racing webhooks may need before one of them commits. */
-  static final int MAX_ATTEMPTS = 3;
-  static final long COMMIT_MARGIN_MILLIS = 150;
 
   private final WebhookRequest requests;
   private final Engine engine;
   private final VoicePrompts prompts;
-  private final SessionStore store;
+  private final TurnRunner runner;
   private final CallerKey callerKeys;
   private final Sealer sealer;
   private final Roster roster;
@@ -88,7 +85,7 @@ public final class VoiceWebhook {
     this.requests = requests;
     this.engine = engine;
     this.prompts = prompts;
-    this.store = store;
+    this.runner = new TurnRunner(store, clock);
     this.callerKeys = callerKeys;
     this.sealer = sealer;
     this.roster = roster;
@@ -212,52 +209,34 @@ public final class VoiceWebhook {
 
   private Future<Outcome> turn(Call call, String kind, Logic logic) {
     String webhookId = call.webhookId();
-    Instant deadline = clock.instant().plusMillis(settings.turnDeadlineMillis() - COMMIT_MARGIN_MILLIS);
     String[] language = {guess(call)};
-    return attempt(call, webhookId, logic, deadline, language, 1)
-        .timeout(settings.turnDeadlineMillis(), TimeUnit.MILLISECONDS)
-        .recover(err -> {
-          LOG.warn("Call {} ({}) got the fallback message and was ended; nothing was saved or acknowledged: {}.", call.caller(), kind,
-              WebhookRequest.describe(err));
-          if (kind.equals("status")) {
-            LOG.warn("Call {} ended while Redis could not be reached; its conversation expires unfiled unless Twilio retries.", call.caller());
-            return Future.succeededFuture(new Outcome("fallback", VoiceTwiml.empty()));
-          }
-          return Future.succeededFuture(new Outcome("fallback", VoiceTwiml.hangup(prompts.message(language[0], "voice.fallback", Map.of()))));
-        });
-  }
-
-  private Future<Outcome> attempt(Call call, String webhookId, Logic logic, Instant deadline, String[] language, int attempt) {
-    return store.load(call.callKey(), webhookId).compose(loaded -> {
-      if (loaded.previousReply() != null) {
-        LOG.info("Voice webhook retried for call {}; sent the same TwiML again.", call.caller());
-        return Future.succeededFuture(new Outcome("duplicate", loaded.previousReply()));
-      }
+    return runner.run(call.callKey(), webhookId, settings.turnDeadlineMillis(), loaded -> {
       if (loaded.conversation() != null) language[0] = loaded.conversation().language();
       // Only where the call would go on; a recording or a voicemail that arrives late is still kept.
       if (webhookId.startsWith("gather:") && timeUp(call)) {
         LOG.info("Call {} reached the longest call allowed ({} minutes) and was ended.", call.caller(), settings.maxCallMinutes());
-        return Future.succeededFuture(new Outcome("ok", VoiceTwiml.hangup(prompts.message(language[0], "voice.timeup", Map.of()))));
+        return Future.succeededFuture(TurnRunner.Plan.answerOnly(VoiceTwiml.hangup(prompts.message(language[0], "voice.timeup", Map.of()))));
       }
-      return logic.plan(call, loaded).compose(plan -> {
+      return logic.plan(call, loaded).map(plan -> {
         if (webhookId.startsWith("status:") && plan.entries().isEmpty() && (loaded.conversation() == null || plan.next() == loaded.conversation())) {
-          return Future.succeededFuture(new Outcome("ok", plan.twiml())); // nothing kept for this call: nothing to end
+          return TurnRunner.Plan.answerOnly(plan.twiml()); // nothing kept for this call: nothing to end
         }
-        SessionStore.Commit commit = new SessionStore.Commit(call.callKey(), webhookId, loaded.version(), plan.next(), plan.twiml(),
-            plan.entries(), null, deadline, null, plan.references());
-        return store.commit(commit).compose(committed -> switch (committed.status()) {
-          case SAVED -> {
-            if (plan.log() != null) LOG.info(plan.log(), call.caller());
-            if (!plan.entries().isEmpty()) onEvents.run();
-            yield Future.succeededFuture(new Outcome("ok", plan.twiml()));
-          }
-          case DUPLICATE -> Future.succeededFuture(new Outcome("duplicate", committed.reply()));
-          case CONFLICT -> attempt < MAX_ATTEMPTS
-              ? attempt(call, webhookId, logic, deadline, language, attempt + 1)
-              : Future.failedFuture(new StoreUnavailable("another webhook of the same call kept committing first"));
-          case LATE -> Future.failedFuture(new StoreUnavailable("the commit reached Redis after the turn's deadline and was refused"));
+        return new TurnRunner.Plan(true, plan.next(), plan.twiml(), plan.entries(), null, null, plan.references(), null, () -> {
+          if (plan.log() != null) LOG.info(plan.log(), call.caller());
+          if (!plan.entries().isEmpty()) onEvents.run();
         });
       });
+    }).map(o -> {
+      if (o.kind().equals("duplicate")) LOG.info("Voice webhook retried for call {}; sent the same TwiML again.", call.caller());
+      return new Outcome(o.kind().equals("answered") ? "ok" : o.kind(), o.reply());
+    }).recover(err -> {
+      LOG.warn("Call {} ({}) got the fallback message and was ended; nothing was saved or acknowledged: {}.", call.caller(), kind,
+          WebhookRequest.describe(err));
+      if (kind.equals("status")) {
+        LOG.warn("Call {} ended while Redis could not be reached; its conversation expires unfiled unless Twilio retries.", call.caller());
+        return Future.succeededFuture(new Outcome("fallback", VoiceTwiml.empty()));
+      }
+      return Future.succeededFuture(new Outcome("fallback", VoiceTwiml.hangup(prompts.message(language[0], "voice.fallback", Map.of()))));
     });
   }
 

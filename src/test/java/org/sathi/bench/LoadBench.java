@@ -33,7 +33,7 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.sathi.testing.RedisServerProcess;
-import org.sathi.twilio.Signature;
+import org.sathi.channel.twilio.Signature;
 
 /**
  * {@code ./sathi bench}: many simulated callers through whole SMS and voice conversations, with

@@ -23,7 +23,7 @@ import org.sathi.flow.Input;
 import org.sathi.flow.Step;
 import org.sathi.i18n.SmsSegments;
 import org.sathi.i18n.SmsText;
-import org.sathi.twilio.Signature;
+import org.sathi.channel.twilio.Signature;
 
 /**
  * The CPU a webhook turn costs apart from Redis and the network, on the shipped flows: the engine's
@@ -48,7 +48,7 @@ public class TurnBenchmarks {
 
   @Setup
   public void setup() {
-    org.sathi.twilio.TwimlWriter.useJdkProviders(); // as the server does at start
+    org.sathi.channel.twilio.TwimlWriter.useJdkProviders(); // as the server does at start
     FlowLoader.Result loaded = FlowLoader.load(Path.of("ivr-flows"), Map.of("emergency", "999", "childHelpline", "1098", "womenHelpline", "109"), 3);
     if (!loaded.ok()) throw new IllegalStateException(loaded.problems().toString());
     FlowBundle bundle = loaded.bundle();
@@ -89,7 +89,7 @@ public class TurnBenchmarks {
   /** The SMS reply as TwiML, written by the Twilio SDK. */
   @Benchmark
   public String smsTwiml() {
-    return org.sathi.sms.SmsReply.twiml(SmsText.render(bengaliMenu.prompts()));
+    return org.sathi.channel.twilio.TwilioSms.twiml(SmsText.render(bengaliMenu.prompts()));
   }
 
   /** X-Twilio-Signature of a six-field SMS webhook, checked with the Twilio SDK's validator. */

@@ -125,8 +125,8 @@ class ConsoleApiTest {
 
   /** The report actions' parts: a sender that records what Twilio would get, the shipped flows' labels, sample referrals. */
   ConsoleApi.Desk desk() {
-    org.sathi.twilio.SmsSender sender = (to, body) -> {
-      if (twilioDown) return Future.failedFuture(new org.sathi.twilio.TwilioOutbound.SendException("Twilio answered HTTP 503", 503, 0, 3));
+    org.sathi.channel.SmsSender sender = (to, body) -> {
+      if (twilioDown) return Future.failedFuture(new org.sathi.channel.twilio.TwilioOutbound.SendException("Twilio answered HTTP 503", 503, 0, 3));
       texts.add(new String[] {to, body});
       return Future.succeededFuture("SM" + texts.size());
     };

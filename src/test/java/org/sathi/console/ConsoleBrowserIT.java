@@ -45,7 +45,7 @@ import org.sathi.testing.TestCall;
 import org.sathi.testing.TestHotline;
 import org.sathi.testing.TestPhone;
 import org.sathi.testing.TwilioStandIn;
-import org.sathi.twilio.TwilioOutbound;
+import org.sathi.channel.twilio.TwilioOutbound;
 
 /**
  * The duty-officer console in a real browser (headless Chromium), against two Sathi instances on

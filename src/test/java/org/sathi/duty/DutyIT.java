@@ -35,7 +35,7 @@ import org.sathi.testing.RedisServerProcess;
 import org.sathi.testing.TestHotline;
 import org.sathi.testing.TestPhone;
 import org.sathi.testing.TwilioStandIn;
-import org.sathi.twilio.TwilioOutbound;
+import org.sathi.channel.twilio.TwilioOutbound;
 
 /** Reports by signed SMS reach the duty queue, and the on-call officer's phone (a local Twilio stand-in) is paged. */
 @Tag("integration")

@@ -33,7 +33,7 @@ import static org.sathi.testing.Chromium.click;
 import static org.sathi.testing.Chromium.shown;
 import static org.sathi.testing.Chromium.waitFor;
 import org.sathi.testing.TestHotline;
-import org.sathi.twilio.TwilioOutbound;
+import org.sathi.channel.twilio.TwilioOutbound;
 
 /**
  * The phone simulator in headless Chromium, wired as {@code ./sathi demo} wires it: a report texted

@@ -29,7 +29,7 @@ import org.sathi.server.Backends;
 import org.sathi.server.Config;
 import org.sathi.session.MemorySessionStore;
 import org.sathi.testing.TestHotline;
-import org.sathi.twilio.TwilioOutbound;
+import org.sathi.channel.twilio.TwilioOutbound;
 
 /**
  * The simulator's API and its simulated Twilio on a real server, wired as the demo wires them:

@@ -39,7 +39,7 @@ import org.sathi.session.SessionStore;
 import org.sathi.testing.RedisServerProcess;
 import org.sathi.testing.TestHotline;
 import org.sathi.testing.TestPhone;
-import org.sathi.twilio.Signature;
+import org.sathi.channel.twilio.Signature;
 import org.slf4j.LoggerFactory;
 
 /** The SMS webhook through the real router on a real redis-server that the test owns. */

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.sathi.simulator.TwilioPlayer;
-import org.sathi.twilio.Signature;
+import org.sathi.channel.twilio.Signature;
 
 /** Plays Twilio for one phone: signed SMS webhooks to a running server, replies read from the TwiML. */
 public final class TestPhone {

@@ -381,18 +381,18 @@ class VoiceWebhookTest {
     leg.put("To", RAHIM);
     leg.put("CallStatus", "in-progress");
     Twiml screen = call.post(TestPhone.PUBLIC_URL + "/twilio/voice/screen", leg,
-        new org.sathi.twilio.Signature(TestPhone.AUTH_TOKEN).sign(TestPhone.PUBLIC_URL + "/twilio/voice/screen", leg));
+        new org.sathi.channel.twilio.Signature(TestPhone.AUTH_TOKEN).sign(TestPhone.PUBLIC_URL + "/twilio/voice/screen", leg));
     assertThat(screen.text()).isEqualTo("[en-IN] Sathi hotline. A caller needs to talk to someone. Press 1 to take the call.");
     assertThat(screen.first("Gather").getAttribute("numDigits")).isEqualTo("1");
     assertThat(screen.first("Hangup")).as("no key (a voicemail box): the officer's side hangs up").isNotNull();
     assertThat(screen.body()).doesNotContain(BD);
     leg.put("Digits", "1");
     Twiml taken = call.post(TestPhone.PUBLIC_URL + "/twilio/voice/screened", leg,
-        new org.sathi.twilio.Signature(TestPhone.AUTH_TOKEN).sign(TestPhone.PUBLIC_URL + "/twilio/voice/screened", leg));
+        new org.sathi.channel.twilio.Signature(TestPhone.AUTH_TOKEN).sign(TestPhone.PUBLIC_URL + "/twilio/voice/screened", leg));
     assertThat(taken.body()).contains("<Response/>");
     leg.put("Digits", "");
     Twiml refused = call.post(TestPhone.PUBLIC_URL + "/twilio/voice/screened", leg,
-        new org.sathi.twilio.Signature(TestPhone.AUTH_TOKEN).sign(TestPhone.PUBLIC_URL + "/twilio/voice/screened", leg));
+        new org.sathi.channel.twilio.Signature(TestPhone.AUTH_TOKEN).sign(TestPhone.PUBLIC_URL + "/twilio/voice/screened", leg));
     assertThat(refused.body()).contains("<Hangup/>");
     // Back on the caller's side: completed but never bridged means nobody took it.
     Map<String, String> f = call.fields("in-progress");

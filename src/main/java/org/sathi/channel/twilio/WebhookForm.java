@@ -1,4 +1,4 @@
-package org.sathi.twilio;
+package org.sathi.channel.twilio;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

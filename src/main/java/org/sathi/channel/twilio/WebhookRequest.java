@@ -1,4 +1,4 @@
-package org.sathi.twilio;
+package org.sathi.channel.twilio;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;

@@ -1,4 +1,4 @@
-package org.sathi.twilio;
+package org.sathi.channel.twilio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

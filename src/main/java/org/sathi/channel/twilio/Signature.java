@@ -1,4 +1,4 @@
-package org.sathi.twilio;
+package org.sathi.channel.twilio;
 
 import com.twilio.security.RequestValidator;
 import java.nio.charset.StandardCharsets;

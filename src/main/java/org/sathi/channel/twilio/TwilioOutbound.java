@@ -1,4 +1,4 @@
-package org.sathi.twilio;
+package org.sathi.channel.twilio;
 
 import com.twilio.exception.ApiException;
 import com.twilio.http.HttpClient;
@@ -294,7 +294,7 @@ public final class TwilioOutbound implements AutoCloseable {
   }
 
   /** Thrown (as a failed future) when an SMS could not be sent. Its message never holds a number or a body. */
-  public static final class SendException extends RuntimeException {
+  public static final class SendException extends org.sathi.channel.SmsSender.SendFailed {
     private static final long serialVersionUID = 1L;
     private final int httpStatus;
     private final int twilioErrorCode;

@@ -1,4 +1,4 @@
-package org.sathi.twilio;
+package org.sathi.channel.twilio;
 
 /**
  * The Twilio SDK writes every TwiML document through {@code DocumentBuilderFactory.newInstance()}
