@@ -11,6 +11,14 @@ public interface SmsSender {
   /** Completes with the message's id, or fails; the failure never quotes the number or the text. */
   Future<String> send(String toE164, String body);
 
+  /**
+   * The same, for an officer's reply about a report: a channel with delivery receipts notes on the
+   * report's timeline whether it reached the phone.
+   */
+  default Future<String> send(String toE164, String body, String reference) {
+    return send(toE164, body);
+  }
+
   /** Why a send failed, in words an officer or operator can act on; never the number or the text. */
   class SendFailed extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -15,42 +15,46 @@ public record SmsSegments(Encoding encoding, int units, int segments) {
   public static final int UCS_SINGLE = 70;
   public static final int UCS_PART = 67;
 
-  private static final String GSM_BASIC =
-      "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-          + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
-  private static final String GSM_EXTENSION = "\f^{}\\[]~|€";
-
   public static SmsSegments of(String text) {
     int septets = gsmSeptets(text);
     if (septets >= 0) {
-      return new SmsSegments(Encoding.GSM_7, septets, septets <= GSM_SINGLE ? 1 : parts(text, GSM_PART, true));
+      return new SmsSegments(Encoding.GSM_7, septets, septets <= GSM_SINGLE ? 1 : split(text).size());
     }
     int units = text.length();
-    return new SmsSegments(Encoding.UCS_2, units, units <= UCS_SINGLE ? 1 : parts(text, UCS_PART, false));
+    return new SmsSegments(Encoding.UCS_2, units, units <= UCS_SINGLE ? 1 : split(text).size());
   }
 
   /**
-   * Fills parts one character at a time: an extension character (two septets) or a surrogate pair
-   * (two UTF-16 units) is never split across parts, so a part may end one unit short.
+   * The text in the parts a carrier sends it in: one part when it fits one segment, else parts of
+   * 153 septets or 67 units. Parts are filled one character at a time: an extension character (two
+   * septets) or a surrogate pair (two UTF-16 units) is never split across parts, so a part may end
+   * one unit short. The parts joined are the text.
    */
-  private static int parts(String text, int perPart, boolean gsm) {
-    int parts = 1;
+  public static java.util.List<String> split(String text) {
+    int septets = gsmSeptets(text);
+    boolean gsm = septets >= 0;
+    if (gsm ? septets <= GSM_SINGLE : text.length() <= UCS_SINGLE) return java.util.List.of(text);
+    int perPart = gsm ? GSM_PART : UCS_PART;
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    int start = 0;
     int used = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       int cost;
       if (gsm) {
-        cost = GSM_EXTENSION.indexOf(c) >= 0 ? 2 : 1;
+        cost = Gsm7.isExtension(c) ? 2 : 1;
       } else {
         cost = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1)) ? 2 : 1;
-        if (cost == 2) i++;
       }
       if (used + cost > perPart) {
-        parts++;
+        parts.add(text.substring(start, i));
+        start = i;
         used = 0;
       }
       used += cost;
+      if (!gsm && cost == 2) i++;
     }
+    parts.add(text.substring(start));
     return parts;
   }
 
@@ -66,14 +70,6 @@ public record SmsSegments(Encoding encoding, int units, int segments) {
 
   /** Septets the text needs in GSM-7, or -1 when it needs UCS-2. */
   static int gsmSeptets(String text) {
-    int septets = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (GSM_BASIC.indexOf(c) >= 0) septets += 1;
-      else if (GSM_EXTENSION.indexOf(c) >= 0) septets += 2;
-      else return -1;
-    }
-    return septets;
+    return Gsm7.septets(text);
   }
-
 }

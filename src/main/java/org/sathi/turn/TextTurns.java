@@ -130,7 +130,7 @@ public final class TextTurns {
       plan = Future.succeededFuture(walk(channel, turn, sender, guessed, loaded, text));
     }
     return plan.map(p -> channel.sendsLater() ? p.withOutgoing(new Outgoing(channel.name(),
-        OutboxEntry.seal(sealer, sender.key(), turn.from(), p.reply()))) : p);
+        OutboxEntry.seal(sealer, sender.key(), turn.messageId(), turn.from(), p.reply()))) : p);
   }
 
   private TurnRunner.Plan walk(TextChannel channel, TextTurn turn, FollowUps.Sender sender, String guessed, org.sathi.session.SessionStore.Loaded loaded,

@@ -1,0 +1,97 @@
+package org.sathi.channel;
+
+import io.lettuce.core.ScriptOutputType;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.List;
+import org.sathi.session.RedisConnection;
+
+/**
+ * {@link ChannelStore} on Redis, each call one Lua script (one round trip). Keys share the caller's
+ * hash tag: {@code sathi:{key}:mo:<channel>} (content hash -> "ordinal:replied"),
+ * {@code sathi:{key}:parts:<channel>:<ref>:<total>} (part number -> sealed text); receipts are
+ * {@code sathi:dlr:<channel>:<message id>} -> report reference.
+ */
+public final class RedisChannelStore implements ChannelStore {
+
+  static final String ORDINAL = """
+      local v = redis.call('HGET', KEYS[1], ARGV[1])
+      local n = 1
+      if v then
+        local seen, replied = string.match(v, '(%d+):(%d)')
+        n = tonumber(seen)
+        if replied == '1' then n = n + 1 end
+      end
+      if not v or string.sub(v, -1) == '1' then redis.call('HSET', KEYS[1], ARGV[1], n .. ':0') end
+      redis.call('PEXPIRE', KEYS[1], ARGV[2])
+      return n
+      """;
+
+  static final String REPLIED = """
+      local v = redis.call('HGET', KEYS[1], ARGV[1])
+      if v then redis.call('HSET', KEYS[1], ARGV[1], string.match(v, '(%d+):') .. ':1') end
+      return 1
+      """;
+
+  static final String PART = """
+      if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 and redis.call('HLEN', KEYS[1]) == 1 then
+        redis.call('PEXPIRE', KEYS[1], ARGV[4])
+      end
+      if redis.call('HLEN', KEYS[1]) < tonumber(ARGV[3]) then return {} end
+      local out = {}
+      for i = 1, tonumber(ARGV[3]) do
+        local p = redis.call('HGET', KEYS[1], tostring(i))
+        if not p then return {} end
+        table.insert(out, p)
+      end
+      return out
+      """;
+
+  private final RedisConnection redis;
+  private final RedisConnection.Script ordinal;
+  private final RedisConnection.Script replied;
+  private final RedisConnection.Script part;
+
+  public RedisChannelStore(RedisConnection redis) {
+    this.redis = redis;
+    this.ordinal = redis.script(ORDINAL);
+    this.replied = redis.script(REPLIED);
+    this.part = redis.script(PART);
+  }
+
+  @Override
+  public Future<Long> ordinal(String callerKey, String channel, String contentHash, Duration window) {
+    return redis.eval("channel", ordinal, ScriptOutputType.INTEGER, new String[] {seen(callerKey, channel)}, contentHash,
+        String.valueOf(window.toMillis()));
+  }
+
+  @Override
+  public Future<Void> replied(String callerKey, String channel, String contentHash) {
+    return redis.<Long>eval("channel", replied, ScriptOutputType.INTEGER, new String[] {seen(callerKey, channel)}, contentHash).mapEmpty();
+  }
+
+  @Override
+  public Future<List<String>> part(String callerKey, String channel, String reference, int total, int seq, String sealedText, Duration keep) {
+    String key = "sathi:{" + callerKey + "}:parts:" + channel + ":" + reference + ":" + total;
+    return redis.<List<Object>>eval("channel", part, ScriptOutputType.MULTI, new String[] {key}, String.valueOf(seq), sealedText,
+        String.valueOf(total), String.valueOf(keep.toMillis())).map(r -> r.stream().map(String.class::cast).toList());
+  }
+
+  @Override
+  public Future<Void> watchReceipt(String channel, String messageId, String reference, Duration keep) {
+    return redis.<String>call("channel", c -> c.async().psetex(receipt(channel, messageId), keep.toMillis(), reference)).mapEmpty();
+  }
+
+  @Override
+  public Future<String> receiptFor(String channel, String messageId) {
+    return redis.call("channel", c -> c.async().get(receipt(channel, messageId)));
+  }
+
+  static String seen(String callerKey, String channel) {
+    return "sathi:{" + callerKey + "}:mo:" + channel;
+  }
+
+  static String receipt(String channel, String messageId) {
+    return "sathi:dlr:" + channel + ":" + messageId;
+  }
+}
