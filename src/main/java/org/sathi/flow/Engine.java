@@ -65,10 +65,16 @@ public final class Engine {
   }
 
   public Step advance(Conversation conversation, Input input) {
+    return advance(conversation, input, null);
+  }
+
+  /** @param country the caller's calling code: messages give that country's numbers (null: the fallback numbers) */
+  public Step advance(Conversation conversation, Input input, String country) {
     if (conversation == null && !(input instanceof Input.Start)) {
       conversation = Conversation.fresh(bundle.languages().fallback().code());
     }
     Turn turn = new Turn(conversation);
+    turn.country = country;
     switch (input) {
       case Input.Start start -> {
         turn.conversation = Conversation.fresh(bundle.languages().get(start.language()).code());
@@ -96,7 +102,12 @@ public final class Engine {
 
   /** The main menu again, in the conversation's language (a call leaves a screen it cannot use, such as typing a code). */
   public Step mainMenu(Conversation conversation) {
+    return mainMenu(conversation, null);
+  }
+
+  public Step mainMenu(Conversation conversation, String country) {
     Turn turn = new Turn(Conversation.fresh(conversation.language()));
+    turn.country = country;
     turn.enter(bundle.mainMenu());
     return turn.step();
   }
@@ -174,8 +185,13 @@ public final class Engine {
 
   /** The pages of an info node's content in a language. */
   public List<String> pages(String language, Info info) {
-    return pageCache.computeIfAbsent(language + "\u0000" + info.id(), k -> {
-      Catalog c = bundle.catalog(language);
+    return pages(language, null, info);
+  }
+
+  /** The same, with the numbers of a country (the numbers list differs by country). */
+  public List<String> pages(String language, String country, Info info) {
+    return pageCache.computeIfAbsent(language + "\u0000" + country + "\u0000" + info.id(), k -> {
+      Catalog c = bundle.catalog(language, country);
       String longestFooter = longer(option(MORE_DIGIT, "common.more", c), option(MORE_DIGIT, info.done(), c));
       return SmsText.pages(c.text(info.content()), longestFooter, maxSegments);
     });
@@ -216,12 +232,15 @@ public final class Engine {
     boolean wiped;
     int steps;
 
+    /** The caller's calling code, for their own country's numbers; null for the fallback numbers. */
+    String country;
+
     Turn(Conversation conversation) {
       this.conversation = conversation;
     }
 
     Catalog catalog() {
-      return bundle.catalog(conversation.language());
+      return bundle.catalog(conversation.language(), country);
     }
 
     void say(String key) {
@@ -517,7 +536,7 @@ public final class Engine {
         invalid();
         return;
       }
-      List<String> pages = pages(conversation.language(), info);
+      List<String> pages = pages(conversation.language(), country, info);
       if (conversation.page() + 1 < pages.size()) {
         conversation = with(info.id(), conversation.page() + 1, 0, conversation.history(), conversation.answers());
         showPage(info);
@@ -690,14 +709,14 @@ public final class Engine {
     }
 
     void showPage(Info info) {
-      List<String> pages = pages(conversation.language(), info);
+      List<String> pages = pages(conversation.language(), country, info);
       int page = Math.min(conversation.page(), pages.size() - 1);
       prompts.add(Line.say(info.content() + "#" + (page + 1), pages.get(page)));
       showFooter(info);
     }
 
     void showFooter(Info info) {
-      boolean last = conversation.page() >= pages(conversation.language(), info).size() - 1;
+      boolean last = conversation.page() >= pages(conversation.language(), country, info).size() - 1;
       String label = last ? info.done() : "common.more";
       prompts.add(Line.option(MORE_DIGIT, label, catalog().text(label)));
       wait = Wait.MORE;

@@ -9,10 +9,33 @@ import org.sathi.i18n.Languages;
  * every node of every flow by qualified id. Only the loader builds one, after validation.
  */
 public record FlowBundle(Languages languages, Map<String, Catalog> catalogs, Map<String, Node> nodes, String mainMenu,
-    Map<String, Map<String, String>> recordings, Directory directory) {
+    Map<String, Map<String, String>> recordings, Directory directory, org.sathi.config.Countries countries,
+    java.util.concurrent.ConcurrentMap<String, Catalog> byCountry) {
 
   public FlowBundle(Languages languages, Map<String, Catalog> catalogs, Map<String, Node> nodes, String mainMenu) {
     this(languages, catalogs, nodes, mainMenu, Map.of(), Directory.empty());
+  }
+
+  public FlowBundle(Languages languages, Map<String, Catalog> catalogs, Map<String, Node> nodes, String mainMenu,
+      Map<String, Map<String, String>> recordings, Directory directory) {
+    this(languages, catalogs, nodes, mainMenu, recordings, directory, null, new java.util.concurrent.ConcurrentHashMap<>());
+  }
+
+  /** The same flows, with each caller's own country's numbers. */
+  public FlowBundle withCountries(org.sathi.config.Countries countries) {
+    return new FlowBundle(languages, catalogs, nodes, mainMenu, recordings, directory, countries, new java.util.concurrent.ConcurrentHashMap<>());
+  }
+
+  /** The calling code of a caller's number among the configured countries, or null. */
+  public String callingCode(String e164) {
+    return countries == null ? null : countries.callingCode(e164);
+  }
+
+  /** A language's messages with the numbers of the caller's country (by calling code; null: the fallback numbers). */
+  public Catalog catalog(String language, String callingCode) {
+    Catalog base = catalog(language);
+    if (countries == null) return base;
+    return byCountry.computeIfAbsent(base.language() + "|" + callingCode, k -> base.withNumbers(countries.numbers(callingCode)));
   }
 
   /** The file under {@code audio/<language>/} recorded for a message key, or null. */

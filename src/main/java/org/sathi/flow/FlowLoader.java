@@ -1,5 +1,7 @@
 package org.sathi.flow;
 
+import org.sathi.config.Problem;
+import org.sathi.config.YamlTree;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -20,10 +22,10 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
 import org.sathi.flow.Node.Source;
-import org.sathi.flow.YamlTree.Entry;
-import org.sathi.flow.YamlTree.Mapping;
-import org.sathi.flow.YamlTree.Scalar;
-import org.sathi.flow.YamlTree.Sequence;
+import org.sathi.config.YamlTree.Entry;
+import org.sathi.config.YamlTree.Mapping;
+import org.sathi.config.YamlTree.Scalar;
+import org.sathi.config.YamlTree.Sequence;
 import org.sathi.i18n.Catalog;
 import org.sathi.i18n.Language;
 import org.sathi.i18n.Languages;
@@ -110,13 +112,23 @@ public final class FlowLoader {
    *                      their missing recordings are not problems
    */
   public static Result load(Path dir, Map<String, String> numbers, int maxSegmentsPerReply, Path directoryFile, Set<String> beingRecorded) {
-    FlowLoader loader = new FlowLoader(dir, numbers, maxSegmentsPerReply);
+    // Each caller's own country's numbers, from config/countries.yaml beside the directory; the
+    // budget is checked with the longest number of each kind, so it holds for every country.
+    Path countriesFile = directoryFile.resolveSibling("countries.yaml");
+    org.sathi.config.Countries.Loaded countries = org.sathi.config.Countries.load(countriesFile, numbers);
+    Map<String, String> widest = countries.countries().widest();
+    FlowLoader loader = new FlowLoader(dir, widest, maxSegmentsPerReply);
+    loader.problems.addAll(countries.problems());
+    loader.countries = countries.countries();
+    loader.countriesFile = countriesFile;
     loader.directoryFile = directoryFile;
     loader.beingRecorded = Set.copyOf(beingRecorded);
     return loader.run();
   }
 
   private Path directoryFile;
+  private Path countriesFile;
+  private org.sathi.config.Countries countries;
   private Set<String> beingRecorded = Set.of();
   private Directory directory = Directory.empty();
 
@@ -142,11 +154,17 @@ public final class FlowLoader {
       if (nodes.values().stream().anyMatch(n -> n instanceof Node.CountryNumbers)) loadDirectory(languages);
       if (languages != null) checkMessages(nodes, languages, catalogs, keyLines);
     }
+    if (languages != null && countries != null) {
+      Map<String, String> served = new LinkedHashMap<>();
+      for (Language l : languages.enabled()) for (String cc : l.countryCodes()) served.putIfAbsent(cc, "language " + l.code() + " (languages.yaml countryCodes)");
+      problems.addAll(countries.missing(countriesFile.toString(), served));
+    }
     if (!problems.isEmpty() || languages == null || nodes == null) {
       Collections.sort(problems);
       return new Result(null, List.copyOf(problems), Map.of());
     }
-    FlowBundle bundle = new FlowBundle(languages, Map.copyOf(catalogs), Map.copyOf(nodes), mainMenu, Map.copyOf(recordings), directory);
+    FlowBundle bundle = new FlowBundle(languages, Map.copyOf(catalogs), Map.copyOf(nodes), mainMenu, Map.copyOf(recordings), directory)
+        .withCountries(countries);
     try {
       checkBudget(bundle, keyLines);
     } catch (RuntimeException e) {
@@ -291,8 +309,8 @@ public final class FlowLoader {
         Matcher m = Catalog.PLACEHOLDER.matcher(s.value());
         while (m.find()) {
           String name = m.group(1);
-          if (!RUNTIME_PLACEHOLDERS.contains(name) && !numbers.containsKey(name)) {
-            problems.add(new Problem(f, e.line(), "'" + e.key() + "' uses {" + name + "}, which is neither a number in config/sathi.yaml (numbers:) nor one of {reference}, {min}, {max}"));
+          if (!RUNTIME_PLACEHOLDERS.contains(name) && !numbers.containsKey(name) && !org.sathi.config.Countries.KINDS.contains(name)) {
+            problems.add(new Problem(f, e.line(), "'" + e.key() + "' uses {" + name + "}, which is neither a kind of number of config/countries.yaml (" + String.join(", ", org.sathi.config.Countries.KINDS) + ") nor one of {reference}, {min}, {max}"));
           }
         }
       } else {

@@ -29,8 +29,8 @@ public final class FollowUps {
   /** Wrong reference codes from one caller within an hour before follow-up is locked for the hour. */
   public static final int MAX_FAILURES = 5;
 
-  /** The sender of a text, as follow-up needs it. */
-  public record Sender(String from, String key, String messageId) {
+  /** The sender of a text, as follow-up needs it; {@code country} is their calling code, for their own numbers. */
+  public record Sender(String from, String key, String messageId, String country) {
     public String caller() {
       return CallerKey.shortForm(key);
     }
@@ -52,7 +52,7 @@ public final class FollowUps {
 
   /** A reporter texted a reference code: the status in plain words, and their next text goes into the report. */
   public Future<Plan> byCode(Sender sender, SessionStore.Loaded loaded, String code, String language) {
-    Catalog c = engine.bundle().catalog(language);
+    Catalog c = engine.bundle().catalog(language, sender.country());
     Conversation keep = loaded.conversation() != null ? loaded.conversation() : Conversation.fresh(language);
     if (loaded.followUpFailures() >= MAX_FAILURES) {
       LOG.info("Follow-up by caller {} refused: too many wrong codes in the last hour.", sender.caller());
@@ -91,12 +91,12 @@ public final class FollowUps {
   public Future<Plan> addWords(Sender sender, SessionStore.Loaded loaded, String text, String language) {
     String reference = loaded.followUp();
     String words = text.strip();
-    Catalog c = engine.bundle().catalog(language);
+    Catalog c = engine.bundle().catalog(language, sender.country());
     Conversation keep = loaded.conversation() != null ? loaded.conversation() : Conversation.fresh(language);
     return reports.get(reference).compose(found -> {
       if (found.isEmpty() || !found.get().open()) {
         LOG.info("Caller {} wrote to a report that is no longer open; nothing was added, and they were shown the menu.", sender.caller());
-        Step menu = engine.mainMenu(Conversation.fresh(language));
+        Step menu = engine.mainMenu(Conversation.fresh(language), sender.country());
         String reply = (found.isEmpty() ? c.text("followup.unknown") : c.text("followup.closed", Map.of("reference", reference))) + "\n"
             + SmsText.render(menu.prompts());
         return Future.succeededFuture(Plan.keep(menu.next(), reply));

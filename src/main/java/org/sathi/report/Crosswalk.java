@@ -1,5 +1,6 @@
 package org.sathi.report;
 
+import org.sathi.config.ConfigFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.sathi.flow.Problem;
-import org.sathi.flow.YamlTree;
-import org.sathi.flow.YamlTree.Entry;
-import org.sathi.flow.YamlTree.Mapping;
-import org.sathi.flow.YamlTree.Scalar;
-import org.sathi.flow.YamlTree.Sequence;
+import org.sathi.config.Problem;
+import org.sathi.config.YamlTree;
+import org.sathi.config.YamlTree.Entry;
+import org.sathi.config.YamlTree.Mapping;
+import org.sathi.config.YamlTree.Scalar;
+import org.sathi.config.YamlTree.Sequence;
 
 /**
  * Maps a report onto the field's standards ({@code config/crosswalk.yaml}), so that the hotline's

@@ -1,5 +1,6 @@
 package org.sathi.report;
 
+import org.sathi.config.ConfigFile;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -13,12 +14,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.sathi.flow.Problem;
-import org.sathi.flow.YamlTree;
-import org.sathi.flow.YamlTree.Entry;
-import org.sathi.flow.YamlTree.Mapping;
-import org.sathi.flow.YamlTree.Scalar;
-import org.sathi.flow.YamlTree.Sequence;
+import org.sathi.config.Problem;
+import org.sathi.config.YamlTree;
+import org.sathi.config.YamlTree.Entry;
+import org.sathi.config.YamlTree.Mapping;
+import org.sathi.config.YamlTree.Scalar;
+import org.sathi.config.YamlTree.Sequence;
 
 /**
  * Triage rules from {@code config/triage.yaml}: how soon a report or a hand-off must be seen, and

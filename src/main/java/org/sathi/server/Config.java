@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.sathi.flow.Problem;
+import org.sathi.config.Problem;
 import org.sathi.session.RedisConnection;
 import org.sathi.session.SessionTimes;
 
@@ -174,7 +174,7 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
 
   private static int lineOfKey(Path file, String key) {
     try {
-      if (org.sathi.flow.YamlTree.parse(Files.readString(file)) instanceof org.sathi.flow.YamlTree.Mapping m && m.entries().get(key) != null) {
+      if (org.sathi.config.YamlTree.parse(Files.readString(file)) instanceof org.sathi.config.YamlTree.Mapping m && m.entries().get(key) != null) {
         return m.entries().get(key).line();
       }
     } catch (Exception unreadable) {
@@ -187,11 +187,11 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
   private static int lineOf(Path file, JsonMappingException e) {
     int fallback = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
     try {
-      org.sathi.flow.YamlTree node = org.sathi.flow.YamlTree.parse(Files.readString(file));
+      org.sathi.config.YamlTree node = org.sathi.config.YamlTree.parse(Files.readString(file));
       int line = fallback;
       for (JsonMappingException.Reference ref : e.getPath()) {
-        if (!(node instanceof org.sathi.flow.YamlTree.Mapping m) || ref.getFieldName() == null) break;
-        org.sathi.flow.YamlTree.Entry entry = m.entries().get(ref.getFieldName());
+        if (!(node instanceof org.sathi.config.YamlTree.Mapping m) || ref.getFieldName() == null) break;
+        org.sathi.config.YamlTree.Entry entry = m.entries().get(ref.getFieldName());
         if (entry == null) break;
         line = entry.line();
         node = entry.value();

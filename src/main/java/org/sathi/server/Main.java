@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.sathi.flow.FlowBundle;
 import org.sathi.flow.FlowLoader;
-import org.sathi.flow.Problem;
+import org.sathi.config.Problem;
 import org.sathi.duty.LogPager;
 import org.sathi.duty.MemoryDutyInbox;
 import org.sathi.duty.RedisDutyInbox;

@@ -95,7 +95,7 @@ public final class TextTurns {
     String guessed = engine.bundle().languages().guess(text, turn.from()).code();
     String[] language = {guessed};
     String id = channel.dedupId(turn.messageId());
-    FollowUps.Sender sender = new FollowUps.Sender(turn.from(), key, id);
+    FollowUps.Sender sender = new FollowUps.Sender(turn.from(), key, id, engine.bundle().callingCode(turn.from()));
     return runner.run(key, id, deadlineMillis, loaded -> plan(channel, turn, text, sender, guessed, language, loaded))
         .map(o -> {
           if (o.kind().equals("duplicate")) LOG.info("{} message from caller {} was seen before; nothing changed.", channel.name(), CallerKey.shortForm(key));
@@ -105,7 +105,7 @@ public final class TextTurns {
         .recover(err -> {
           LOG.warn("Text turn on {} for caller {} got the fallback reply, nothing was saved or acknowledged: {}.", channel.name(),
               CallerKey.shortForm(key), org.sathi.channel.twilio.WebhookRequest.describe(err));
-          String reply = engine.bundle().catalog(language[0]).text("common.fallback");
+          String reply = engine.bundle().catalog(language[0], sender.country()).text("common.fallback");
           measure(reply, language[0]);
           return Future.succeededFuture(new Reply("fallback", reply, language[0], key));
         });
@@ -139,7 +139,7 @@ public final class TextTurns {
     Input input = conversation == null
         ? new Input.Start(loaded.returningLanguage() != null ? loaded.returningLanguage() : guessed, loaded.returningLanguage() != null, text)
         : new Input.Text(text);
-    Step step = engine.advance(conversation, input);
+    Step step = engine.advance(conversation, input, sender.country());
     String reply = SmsText.render(step.prompts());
     // The number, sealed, when an officer may need to answer: a hand-off or a report. Kept for the reply window.
     boolean needed = step.events().stream().anyMatch(e -> e instanceof Event.HandoffRequested || e instanceof Event.ReportSubmitted);

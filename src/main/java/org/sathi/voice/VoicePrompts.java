@@ -43,7 +43,7 @@ public final class VoicePrompts {
     return l.spoken() ? l : bundle.languages().fallback();
   }
 
-  public List<Spoken> lines(String language, List<Line> lines, Map<String, String> args) {
+  public List<Spoken> lines(String country, String language, List<Line> lines, Map<String, String> args) {
     Language l = spoken(language);
     List<Spoken> out = new ArrayList<>();
     for (Line line : lines) {
@@ -55,16 +55,16 @@ public final class VoicePrompts {
       } else if (line.key().startsWith("directory.") && line.text().contains(": ")) {
         number(l, line.key(), line.text().substring(line.text().lastIndexOf(": ") + 2), out);
       } else {
-        say(l, baseKey(line.key()), args, out);
+        say(country, l, baseKey(line.key()), args, out);
       }
     }
     return out;
   }
 
   /** One message by key, as a call says it. */
-  public List<Spoken> message(String language, String key, Map<String, String> args) {
+  public List<Spoken> message(String country, String language, String key, Map<String, String> args) {
     List<Spoken> out = new ArrayList<>();
-    say(spoken(language), key, args, out);
+    say(country, spoken(language), key, args, out);
     return out;
   }
 
@@ -74,7 +74,7 @@ public final class VoicePrompts {
     return bundle.languages().byCode(line.key().substring("language.".length())).orElse(null);
   }
 
-  private void say(Language l, String key, Map<String, String> args, List<Spoken> out) {
+  private void say(String country, Language l, String key, Map<String, String> args, List<Spoken> out) {
     String file = bundle.recording(l.code(), key);
     if (file != null) {
       out.add(new Play(audioBase + l.code() + "/" + file));
@@ -87,7 +87,7 @@ public final class VoicePrompts {
       return;
     }
     Language speaker = speaker(l, key);
-    Catalog c = bundle.catalog(speaker.code());
+    Catalog c = bundle.catalog(speaker.code(), country);
     out.add(new Say(speakable(c.text(wording(c, key), args), quantities(args)), speaker.voice().tts(), speaker.voice().locale()));
   }
 

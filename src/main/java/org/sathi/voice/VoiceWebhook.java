@@ -129,7 +129,7 @@ public final class VoiceWebhook {
       String twiml;
       try {
         twiml = !answered
-            ? VoiceTwiml.screen(prompts.message(language, "voice.screen", Map.of()), publicUrl + "/twilio/voice/screened", SCREEN_SECONDS)
+            ? VoiceTwiml.screen(prompts.message(null, language, "voice.screen", Map.of()), publicUrl + "/twilio/voice/screened", SCREEN_SECONDS)
             : "1".equals(ar.result().fields().get("Digits")) ? VoiceTwiml.empty() : VoiceTwiml.hangup(List.of());
       } catch (RuntimeException e) {
         // Without a screen the officer is simply put through: better a person than nobody.
@@ -141,8 +141,9 @@ public final class VoiceWebhook {
   }
 
   /** One webhook of a call, as a turn needs it. */
+  /** @param country the caller's calling code, for their own country's numbers (null: not a listed country) */
   record Call(WebhookForm form, String sid, String from, String to, String callKey, String callerKey, long startedAt, long version,
-      String webhookId) {
+      String webhookId, String country) {
     String caller() {
       return CallerKey.shortForm(callerKey);
     }
@@ -196,7 +197,8 @@ public final class VoiceWebhook {
     String callerKey = WebhookForm.E164.matcher(from).matches() ? callerKeys.of(from) : callerKeys.of("withheld:" + sid);
     String id = kind.equals("status") ? "status:" + form.fields().getOrDefault("CallStatus", "").replaceAll("[^a-z-]", "") 
         : version < 0 ? kind : kind + ":" + version;
-    return new Call(form, sid, from, form.fields().getOrDefault("To", ""), callerKeys.of("call:" + sid), callerKey, started, version, id);
+    return new Call(form, sid, from, form.fields().getOrDefault("To", ""), callerKeys.of("call:" + sid), callerKey, started, version, id,
+        engine.bundle().callingCode(from));
   }
 
   private static long parameter(RoutingContext ctx, String name) throws Refused {
@@ -215,7 +217,7 @@ public final class VoiceWebhook {
       // Only where the call would go on; a recording or a voicemail that arrives late is still kept.
       if (webhookId.startsWith("gather:") && timeUp(call)) {
         LOG.info("Call {} reached the longest call allowed ({} minutes) and was ended.", call.caller(), settings.maxCallMinutes());
-        return Future.succeededFuture(TurnRunner.Plan.answerOnly(VoiceTwiml.hangup(prompts.message(language[0], "voice.timeup", Map.of()))));
+        return Future.succeededFuture(TurnRunner.Plan.answerOnly(VoiceTwiml.hangup(prompts.message(call.country(), language[0], "voice.timeup", Map.of()))));
       }
       return logic.plan(call, loaded).map(plan -> {
         if (webhookId.startsWith("status:") && plan.entries().isEmpty() && (loaded.conversation() == null || plan.next() == loaded.conversation())) {
@@ -236,7 +238,7 @@ public final class VoiceWebhook {
         LOG.warn("Call {} ended while Redis could not be reached; its conversation expires unfiled unless Twilio retries.", call.caller());
         return Future.succeededFuture(new Outcome("fallback", VoiceTwiml.empty()));
       }
-      return Future.succeededFuture(new Outcome("fallback", VoiceTwiml.hangup(prompts.message(language[0], "voice.fallback", Map.of()))));
+      return Future.succeededFuture(new Outcome("fallback", VoiceTwiml.hangup(prompts.message(call.country(), language[0], "voice.fallback", Map.of()))));
     });
   }
 
@@ -254,7 +256,7 @@ public final class VoiceWebhook {
 
   private Future<Plan> incoming(Call call, SessionStore.Loaded loaded) {
     LOG.info("Call {} answered.", call.caller());
-    Step step = engine.advance(null, new Input.Start(guess(call), false));
+    Step step = engine.advance(null, new Input.Start(guess(call), false), call.country());
     return Future.succeededFuture(render(call, loaded, step, "start"));
   }
 
@@ -278,8 +280,8 @@ public final class VoiceWebhook {
     }
     if (!hungUp) return Future.succeededFuture(advance(call, loaded, recording));
     // Hung up while recording: the recording is kept, and the answers so far go to the queue.
-    Step saved = engine.advance(loaded.conversation(), recording);
-    Step end = engine.advance(saved.next(), new Input.Hangup());
+    Step saved = engine.advance(loaded.conversation(), recording, call.country());
+    Step end = engine.advance(saved.next(), new Input.Hangup(), call.country());
     List<Event> events = new ArrayList<>(saved.events());
     events.addAll(end.events());
     return Future.succeededFuture(new Plan(end.next(), VoiceTwiml.hangup(List.of()), entries(call, events, loaded), references(events),
@@ -315,7 +317,7 @@ public final class VoiceWebhook {
     String language = keep.language();
     // Completed but not bridged: the officer's side hung up at the screen (a voicemail box, or no key).
     if ("completed".equals(call.field("DialCallStatus")) && !"false".equals(call.field("DialBridged"))) {
-      return Future.succeededFuture(new Plan(keep, VoiceTwiml.hangup(prompts.message(language, "voice.goodbye", Map.of())),
+      return Future.succeededFuture(new Plan(keep, VoiceTwiml.hangup(prompts.message(call.country(), language, "voice.goodbye", Map.of())),
           List.of(), List.of(), "Call {} talked with the officer on call."));
     }
     return Future.succeededFuture(new Plan(keep, voicemailPrompt(call, language, loaded.version() + 1), List.of(), List.of(),
@@ -326,14 +328,14 @@ public final class VoiceWebhook {
     Conversation keep = loaded.conversation() != null ? loaded.conversation() : Conversation.fresh(guess(call));
     String url = call.field("RecordingUrl");
     if (url.isEmpty()) {
-      return Future.succeededFuture(new Plan(keep, VoiceTwiml.hangup(prompts.message(keep.language(), "voice.goodbye", Map.of()))));
+      return Future.succeededFuture(new Plan(keep, VoiceTwiml.hangup(prompts.message(call.country(), keep.language(), "voice.goodbye", Map.of()))));
     }
     if (!RECORDING_URL.matcher(url).matches()) return Future.failedFuture(new Refused(400, "malformed field RecordingUrl"));
     String reference = references.next();
     Map<String, String> answers = recordedAnswers(recording(call, url));
     String entry = InboxEntry.voicemail(reference, keep.language(), answers, call.callerKey(), call.sid() + "/" + call.webhookId(),
         clock.instant());
-    return Future.succeededFuture(new Plan(keep, VoiceTwiml.hangup(prompts.message(keep.language(), "voice.voicemail.done", Map.of())),
+    return Future.succeededFuture(new Plan(keep, VoiceTwiml.hangup(prompts.message(call.country(), keep.language(), "voice.voicemail.done", Map.of())),
         List.of(entry), List.of(reference), "Call {} left a voicemail; stored as a P1 report."));
   }
 
@@ -351,7 +353,7 @@ public final class VoiceWebhook {
    */
   private Plan ended(Call call, SessionStore.Loaded loaded) {
     if (loaded.conversation() == null) return new Plan(null, VoiceTwiml.empty());
-    Step end = engine.advance(loaded.conversation(), new Input.Hangup());
+    Step end = engine.advance(loaded.conversation(), new Input.Hangup(), call.country());
     boolean filed = !end.events().isEmpty();
     return new Plan(ended(loaded, loaded.conversation().language()), VoiceTwiml.empty(), entries(call, end.events(), loaded),
         references(end.events()), filed ? "Call {} ended before its report was finished; the answers given are with the queue." : "Call {} ended.");
@@ -365,7 +367,7 @@ public final class VoiceWebhook {
 
   private Plan advance(Call call, SessionStore.Loaded loaded, Input input) {
     Conversation c = loaded.conversation();
-    Step step = c == null ? engine.advance(null, new Input.Start(guess(call), false)) : engine.advance(c, input);
+    Step step = c == null ? engine.advance(null, new Input.Start(guess(call), false), call.country()) : engine.advance(c, input, call.country());
     return render(call, loaded, step, input.getClass().getSimpleName());
   }
 
@@ -373,13 +375,13 @@ public final class VoiceWebhook {
     long v = loaded.version() + 1;
     Conversation next = step.next();
     String language = next != null ? next.language() : guess(call);
-    List<Spoken> said = new ArrayList<>(prompts.lines(language, step.prompts(), args(step)));
+    List<Spoken> said = new ArrayList<>(prompts.lines(call.country(), language, step.prompts(), args(step)));
     Step.Wait wait = step.awaiting();
     Node at = next == null || next.ended() || next.node() == null ? null : engine.bundle().nodes().get(next.node());
     if (at instanceof Node.FollowUp) {
       // A code has letters, which a keypad cannot type: the prompt says to text it, and the menu follows.
-      Step menu = engine.mainMenu(next);
-      said.addAll(prompts.lines(language, menu.prompts(), Map.of()));
+      Step menu = engine.mainMenu(next, call.country());
+      said.addAll(prompts.lines(call.country(), language, menu.prompts(), Map.of()));
       next = menu.next();
       wait = menu.awaiting();
       at = engine.bundle().nodes().get(next.node());
@@ -390,7 +392,7 @@ public final class VoiceWebhook {
     boolean handoff = step.events().stream().anyMatch(e -> e instanceof Event.HandoffRequested);
     boolean urgent = step.events().stream().anyMatch(e -> e instanceof Event.ReportSubmitted r && urgent(r));
     if (handoff || urgent) {
-      if (urgent && !handoff) said.addAll(prompts.message(language, "voice.connecting", Map.of()));
+      if (urgent && !handoff) said.addAll(prompts.message(call.country(), language, "voice.connecting", Map.of()));
       return new Plan(next, dial(call, language, said, v), entries, refs, log);
     }
     int timeout = at instanceof Node.Waiting w && w.timeoutSeconds() > 0 ? w.timeoutSeconds() : settings.gatherTimeoutSeconds();
@@ -400,7 +402,7 @@ public final class VoiceWebhook {
       case TEXT -> VoiceTwiml.record(said, action("record", v, call), settings.recordMaxSeconds(), settings.recordSilenceSeconds(),
           action("gather", v, call));
       case END -> {
-        said.addAll(prompts.message(language, "voice.goodbye", Map.of()));
+        said.addAll(prompts.message(call.country(), language, "voice.goodbye", Map.of()));
         yield VoiceTwiml.hangup(said);
       }
     };
@@ -422,7 +424,7 @@ public final class VoiceWebhook {
       else LOG.error("Call {} asked for a person, but the hotline has no E.164 number to show the officer (Twilio's To is not one;"
           + " set TWILIO_FROM to the hotline's number); offered a voicemail instead of showing the caller's number.", call.caller());
       List<Spoken> all = new ArrayList<>(said);
-      all.addAll(voicemailSaid(language));
+      all.addAll(voicemailSaid(call, language));
       return VoiceTwiml.record(all, action("voicemail", v, call), settings.recordMaxSeconds(), settings.recordSilenceSeconds(),
           action("voicemail", v, call));
     }
@@ -433,12 +435,12 @@ public final class VoiceWebhook {
   }
 
   private String voicemailPrompt(Call call, String language, long v) {
-    return VoiceTwiml.record(voicemailSaid(language), action("voicemail", v, call), settings.recordMaxSeconds(), settings.recordSilenceSeconds(),
+    return VoiceTwiml.record(voicemailSaid(call, language), action("voicemail", v, call), settings.recordMaxSeconds(), settings.recordSilenceSeconds(),
         action("voicemail", v, call));
   }
 
-  private List<Spoken> voicemailSaid(String language) {
-    return prompts.message(language, "voice.noanswer", Map.of());
+  private List<Spoken> voicemailSaid(Call call, String language) {
+    return prompts.message(call.country(), language, "voice.noanswer", Map.of());
   }
 
   /** The hotline's own number, or null without one: the officer must never see the caller's. */

@@ -1,4 +1,5 @@
 package org.sathi.flow;
+import org.sathi.config.YamlTree;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -26,10 +27,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.TestAbortedException;
-import org.sathi.flow.YamlTree.Entry;
-import org.sathi.flow.YamlTree.Mapping;
-import org.sathi.flow.YamlTree.Scalar;
-import org.sathi.flow.YamlTree.Sequence;
+import org.sathi.config.YamlTree.Entry;
+import org.sathi.config.YamlTree.Mapping;
+import org.sathi.config.YamlTree.Scalar;
+import org.sathi.config.YamlTree.Sequence;
 import org.sathi.i18n.SmsSegments;
 import org.sathi.i18n.SmsText;
 

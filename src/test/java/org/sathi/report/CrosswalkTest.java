@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.sathi.flow.YamlTree;
-import org.sathi.flow.YamlTree.Mapping;
-import org.sathi.flow.YamlTree.Sequence;
+import org.sathi.config.YamlTree;
+import org.sathi.config.YamlTree.Mapping;
+import org.sathi.config.YamlTree.Sequence;
 
 /** The shipped {@code config/crosswalk.yaml} against the report flow, and its validation. */
 class CrosswalkTest {

@@ -24,11 +24,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import org.sathi.flow.YamlTree;
-import org.sathi.flow.YamlTree.Entry;
-import org.sathi.flow.YamlTree.Mapping;
-import org.sathi.flow.YamlTree.Scalar;
-import org.sathi.flow.YamlTree.Sequence;
+import org.sathi.config.YamlTree;
+import org.sathi.config.YamlTree.Entry;
+import org.sathi.config.YamlTree.Mapping;
+import org.sathi.config.YamlTree.Scalar;
+import org.sathi.config.YamlTree.Sequence;
 
 /**
  * Runs the triage fixtures in {@code src/test/resources/triage/} against the real

@@ -21,7 +21,7 @@ class ConfigTest {
     assertThat(c.redis().url()).isEqualTo("redis://r:6380");
     assertThat(c.twilio().authToken()).isEqualTo("tok");
     assertThat(c.secret()).isEqualTo("s3cret-s3cret-s3cret");
-    assertThat(c.numbers()).containsEntry("emergency", "999");
+    assertThat(c.numbers()).as("the numbers for a caller of an unlisted country").containsEntry("emergency", "112");
     assertThat(c.sms().maxSegmentsPerReply()).isEqualTo(2);
   }
 

@@ -87,7 +87,7 @@ class VoiceCoverageTest {
     for (String language : spoken) {
       List<List<Line>> screens = screens(engine, language);
       for (List<Line> screen : screens) {
-        List<VoicePrompts.Spoken> said = prompts.lines(language, screen, Map.of("reference", "ABCD-EFGH", "min", "0", "max", "120"));
+        List<VoicePrompts.Spoken> said = prompts.lines(null, language, screen, Map.of("reference", "ABCD-EFGH", "min", "0", "max", "120"));
         assertThat(said).as("%s: %s", language, screen).isNotEmpty();
         // Rendered as Twilio gets it: valid TwiML, nothing silent, only locales Twilio speaks.
         TwimlRules.check(VoiceTwiml.gather(said, TestPhone.PUBLIC_URL + "/twilio/voice/gather?v=1&s=1", 1, 8));
@@ -109,7 +109,7 @@ class VoiceCoverageTest {
       }
       for (String key : FlowLoader.VOICE_KEYS) {
         if (key.equals("voice.option")) continue;
-        assertThat(prompts.message(language, key, Map.of("digit", "1"))).as("%s %s", language, key).isNotEmpty();
+        assertThat(prompts.message(null, language, key, Map.of("digit", "1"))).as("%s %s", language, key).isNotEmpty();
       }
     }
     assertThat(played).isNotEmpty();
@@ -127,7 +127,7 @@ class VoiceCoverageTest {
   void theLanguageMenuSaysEachLanguageInItsOwnVoice() {
     Engine engine = new Engine(bundle, () -> "ABCD-EFGH", Integer.MAX_VALUE);
     VoicePrompts prompts = new VoicePrompts(bundle, TestPhone.PUBLIC_URL);
-    List<VoicePrompts.Spoken> said = prompts.lines("en", engine.preview("en", "language.choose"), Map.of());
+    List<VoicePrompts.Spoken> said = prompts.lines(null, "en", engine.preview("en", "language.choose"), Map.of());
     assertThat(said.get(0)).isEqualTo(new VoicePrompts.Say("Choose your language:", "Polly.Raveena", "en-IN"));
     assertThat(said.get(1)).isEqualTo(new VoicePrompts.Say("For English, press 1.", "Polly.Raveena", "en-IN"));
     assertThat(said.get(2)).isEqualTo(new VoicePrompts.Say("বাংলার জন্য 2 চাপুন।", "Google.bn-IN-Standard-A", "bn-IN"));

@@ -1,4 +1,4 @@
-package org.sathi.flow;
+package org.sathi.config;
 
 /** One thing wrong with a definition file, printed as {@code file:line: message}. */
 public record Problem(String file, int line, String message) implements Comparable<Problem> {

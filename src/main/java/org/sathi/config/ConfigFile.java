@@ -1,4 +1,4 @@
-package org.sathi.report;
+package org.sathi.config;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,32 +11,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.sathi.flow.Problem;
-import org.sathi.flow.YamlTree;
-import org.sathi.flow.YamlTree.Entry;
-import org.sathi.flow.YamlTree.Mapping;
-import org.sathi.flow.YamlTree.Scalar;
-import org.sathi.flow.YamlTree.Sequence;
+
+
+import org.sathi.config.YamlTree.Entry;
+import org.sathi.config.YamlTree.Mapping;
+import org.sathi.config.YamlTree.Scalar;
+import org.sathi.config.YamlTree.Sequence;
 
 /**
  * One configuration file being read: small readers that record a {@link Problem} with the line
  * instead of throwing, so that a loader can report every mistake in the file at once.
  */
-final class ConfigFile {
+public final class ConfigFile {
 
-  final String name;
-  final List<Problem> problems = new ArrayList<>();
+  public final String name;
+  public final List<Problem> problems = new ArrayList<>();
 
-  ConfigFile(Path file) {
+  public ConfigFile(Path file) {
     this.name = file.toString();
   }
 
-  void problem(int line, String message) {
+  public void problem(int line, String message) {
     problems.add(new Problem(name, line, message));
   }
 
   /** The top-level mapping, or null (with a problem) when the file cannot be read or parsed. */
-  Mapping read(Path file) {
+  public Mapping read(Path file) {
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder()
@@ -59,7 +59,7 @@ final class ConfigFile {
     return null;
   }
 
-  void allowOnly(Mapping m, Set<String> allowed) {
+  public void allowOnly(Mapping m, Set<String> allowed) {
     for (Entry e : m.entries().values()) {
       if (!allowed.contains(e.key())) {
         problem(e.line(), "unknown field '" + e.key() + "'; allowed here: " + String.join(", ", new TreeSet<>(allowed)));
@@ -67,12 +67,12 @@ final class ConfigFile {
     }
   }
 
-  int lineOf(Mapping m, String field) {
+  public int lineOf(Mapping m, String field) {
     Entry e = m.entries().get(field);
     return e == null ? m.line() : e.line();
   }
 
-  String string(Mapping m, String field, boolean required) {
+  public String string(Mapping m, String field, boolean required) {
     YamlTree t = m.get(field);
     if (t == null) {
       if (required) problem(m.line(), "missing '" + field + "'");
@@ -84,7 +84,7 @@ final class ConfigFile {
   }
 
   /** A whole number within bounds, or null (with a problem when present but wrong, or missing and required). */
-  Integer integer(Mapping m, String field, boolean required, int min, int max) {
+  public Integer integer(Mapping m, String field, boolean required, int min, int max) {
     YamlTree t = m.get(field);
     if (t == null) {
       if (required) problem(m.line(), "missing '" + field + "'");
@@ -99,7 +99,7 @@ final class ConfigFile {
   }
 
   /** The texts of a list; wrong items are problems. Null when the field is absent. */
-  List<Scalar> texts(Mapping m, String field) {
+  public List<Scalar> texts(Mapping m, String field) {
     YamlTree t = m.get(field);
     if (t == null) return null;
     if (!(t instanceof Sequence s)) {

@@ -1,4 +1,4 @@
-package org.sathi.flow;
+package org.sathi.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
