@@ -13,14 +13,17 @@ import java.util.List;
 public interface ChannelStore {
 
   /**
-   * The ordinal of this content from this caller on this channel: the same number while the reply
-   * to its first arrival has not been sent (a redelivery changes nothing twice), the next number
-   * once it has (the caller wrote the same again: "1", then "1"). Kept for {@code window}.
+   * The ordinal of this content from this caller on this channel: the same number until the text's
+   * arrival was acknowledged to the SMSC (a redelivery changes nothing twice), the next number once
+   * it was (the caller wrote the same again: "1", then "1"). Kept for {@code window}.
    */
   Future<Long> ordinal(String callerKey, String channel, String contentHash, Duration window);
 
-  /** The reply to the text with this content hash was sent: a repeat of it is the caller's new message. */
-  Future<Void> replied(String callerKey, String channel, String contentHash);
+  /**
+   * The text with this content hash was acknowledged on a bind that stayed up: the SMSC will not
+   * deliver it again, so the same text from the caller is their next message.
+   */
+  Future<Void> acknowledged(String callerKey, String channel, String contentHash);
 
   /**
    * Keeps one part of a concatenated text (sealed); completes with every part in order once all

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 
 /** The in-memory {@link ChannelStore} for {@code demo} and tests: the same contract, one process. */
 final class MemoryChannelStore implements ChannelStore {
-  private record Seen(long ordinal, boolean replied, Instant until) {}
+  private record Seen(long ordinal, boolean acked, Instant until) {}
 
   private record Parts(TreeMap<Integer, String> parts, Instant until) {}
 
@@ -32,13 +32,13 @@ final class MemoryChannelStore implements ChannelStore {
     String k = callerKey + "|" + channel + "|" + contentHash;
     Instant now = clock.instant();
     Seen s = seen.get(k);
-    long n = s == null || !s.until().isAfter(now) ? 1 : s.replied() ? s.ordinal() + 1 : s.ordinal();
+    long n = s == null || !s.until().isAfter(now) ? 1 : s.acked() ? s.ordinal() + 1 : s.ordinal();
     seen.put(k, new Seen(n, false, now.plus(window)));
     return Future.succeededFuture(n);
   }
 
   @Override
-  public synchronized Future<Void> replied(String callerKey, String channel, String contentHash) {
+  public synchronized Future<Void> acknowledged(String callerKey, String channel, String contentHash) {
     String k = callerKey + "|" + channel + "|" + contentHash;
     Seen s = seen.get(k);
     if (s != null) seen.put(k, new Seen(s.ordinal(), true, s.until()));

@@ -8,7 +8,7 @@ import org.sathi.session.RedisConnection;
 
 /**
  * {@link ChannelStore} on Redis, each call one Lua script (one round trip). Keys share the caller's
- * hash tag: {@code sathi:{key}:mo:<channel>} (content hash -> "ordinal:replied"),
+ * hash tag: {@code sathi:{key}:mo:<channel>} (content hash -> "ordinal:acknowledged"),
  * {@code sathi:{key}:parts:<channel>:<ref>:<total>} (part number -> sealed text); receipts are
  * {@code sathi:dlr:<channel>:<message id>} -> report reference.
  */
@@ -27,7 +27,7 @@ public final class RedisChannelStore implements ChannelStore {
       return n
       """;
 
-  static final String REPLIED = """
+  static final String ACKNOWLEDGED = """
       local v = redis.call('HGET', KEYS[1], ARGV[1])
       if v then redis.call('HSET', KEYS[1], ARGV[1], string.match(v, '(%d+):') .. ':1') end
       return 1
@@ -49,13 +49,13 @@ public final class RedisChannelStore implements ChannelStore {
 
   private final RedisConnection redis;
   private final RedisConnection.Script ordinal;
-  private final RedisConnection.Script replied;
+  private final RedisConnection.Script acknowledged;
   private final RedisConnection.Script part;
 
   public RedisChannelStore(RedisConnection redis) {
     this.redis = redis;
     this.ordinal = redis.script(ORDINAL);
-    this.replied = redis.script(REPLIED);
+    this.acknowledged = redis.script(ACKNOWLEDGED);
     this.part = redis.script(PART);
   }
 
@@ -66,8 +66,8 @@ public final class RedisChannelStore implements ChannelStore {
   }
 
   @Override
-  public Future<Void> replied(String callerKey, String channel, String contentHash) {
-    return redis.<Long>eval("channel", replied, ScriptOutputType.INTEGER, new String[] {seen(callerKey, channel)}, contentHash).mapEmpty();
+  public Future<Void> acknowledged(String callerKey, String channel, String contentHash) {
+    return redis.<Long>eval("channel", acknowledged, ScriptOutputType.INTEGER, new String[] {seen(callerKey, channel)}, contentHash).mapEmpty();
   }
 
   @Override

@@ -23,6 +23,8 @@ import org.sathi.channel.SmsSender;
 public final class ReporterLine {
   /** Timeline kinds that are the reporter's own words: the reply window runs from the latest. */
   static final List<String> REPORTER_KINDS = List.of("reporter-added");
+  /** The channel of calls; every other channel is a text channel, whose reporter's number the session keeps. */
+  static final String VOICE = "voice";
 
 
   private final SessionStore sessions;
@@ -48,7 +50,7 @@ public final class ReporterLine {
   public Reach reach(Report r, List<TimelineEntry> timeline) {
     if (!r.open()) return new Reach(false, null, "The report is closed.");
     if (consented(r)) return new Reach(true, null, "The reporter agreed to be contacted: you can text them while the report is open.");
-    if (!"sms".equals(r.channel())) {
+    if (VOICE.equals(r.channel())) {
       return new Reach(false, null, "The reporter called and did not agree to be contacted, so there is no number to text.");
     }
     Instant until = lastWords(r, timeline).plus(window);
@@ -83,8 +85,8 @@ public final class ReporterLine {
         return Future.succeededFuture(new Sent(false, 409, "The reporter's number is no longer kept (they used the quick exit, or the window"
             + " ended), so they cannot be texted.", size.segments()));
       }
-      return beforeSending.get().compose(v -> sender.send(number, text)).compose(sid -> {
-        if (!"sms".equals(r.channel())) return Future.succeededFuture(new Sent(true, 200, null, size.segments()));
+      return beforeSending.get().compose(v -> sender.send(number, text, r.reference())).compose(sid -> {
+        if (VOICE.equals(r.channel())) return Future.succeededFuture(new Sent(true, 200, null, size.segments()));
         return sessions.openThread(r.callerKey(), r.reference())
             .map(v -> new Sent(true, 200, null, size.segments()))
             .recover(err -> Future.succeededFuture(new Sent(true, 200, "The SMS was sent, but the reporter's answer may start a new"

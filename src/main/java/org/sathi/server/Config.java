@@ -18,8 +18,9 @@ import org.sathi.session.SessionTimes;
  * config/sathi.yaml, with defaults for everything and environment variables on top
  * (SATHI_PORT, SATHI_PUBLIC_URL, REDIS_URL, TWILIO_*, SATHI_SECRET).
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties({"channels"})
 public record Config(Server server, Flows flows, Redis redis, Session session, Sms sms, Voice voice, Duty duty, Map<String, String> numbers,
-    Twilio twilio, String secret) {
+    Twilio twilio, String secret, java.util.List<org.sathi.channel.Channels.Channel> channels) {
 
   /** The duty-officer queue: acknowledgement deadlines, how the inbox is worked, how long reports are kept. */
   public record Duty(int p1AckMinutes, int p2AckMinutes, int reclaimSeconds, int maxDeliveries, String roster, int retentionDays) {
@@ -137,6 +138,12 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     if (duty == null) duty = new Duty(0, 0, 0, 0, null, 0);
     numbers = numbers == null ? Map.of() : Map.copyOf(numbers);
     if (twilio == null) twilio = new Twilio(null, null, null, null);
+    channels = channels == null ? java.util.List.of() : java.util.List.copyOf(channels);
+  }
+
+  /** The text channels of {@code channels:}; none means Twilio only, as before. */
+  public Config withChannels(java.util.List<org.sathi.channel.Channels.Channel> channels) {
+    return new Config(server, flows, redis, session, sms, voice, duty, numbers, twilio, secret, channels);
   }
 
   /** A config that cannot be used; {@code problems} say where and why. */
@@ -154,7 +161,7 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
 
   /** Reads the file (when it exists), then applies the environment. */
   public static Config load(Path file, Map<String, String> env) throws Invalid {
-    Config base = new Config(null, null, null, null, null, null, null, null, null, null);
+    Config base = new Config(null, null, null, null, null, null, null, null, null, null, null);
     if (file != null && Files.exists(file)) {
       try {
         Config read = YAML.readValue(file.toFile(), Config.class);
@@ -169,7 +176,10 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
         throw new Invalid(java.util.List.of(new Problem(file.toString(), 1, "cannot read: " + e.getMessage())));
       }
     }
-    return base.withEnvironment(env, file == null ? "environment" : file.toString());
+    // channels: is read apart, with the line of every problem; secrets come from the environment.
+    org.sathi.channel.Channels.Loaded channels = org.sathi.channel.Channels.load(file, env, false);
+    if (!channels.problems().isEmpty()) throw new Invalid(channels.problems());
+    return base.withChannels(channels.channels()).withEnvironment(env, file == null ? "environment" : file.toString());
   }
 
   private static int lineOfKey(Path file, String key) {
@@ -223,44 +233,44 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
         env.getOrDefault("TWILIO_AUTH_TOKEN", twilio.authToken()),
         env.getOrDefault("TWILIO_API_BASE", twilio.apiBase()),
         env.getOrDefault("TWILIO_FROM", twilio.from()));
-    return new Config(s, flows, r, session, sms, voice, duty, new LinkedHashMap<>(numbers), t, env.getOrDefault("SATHI_SECRET", secret));
+    return new Config(s, flows, r, session, sms, voice, duty, new LinkedHashMap<>(numbers), t, env.getOrDefault("SATHI_SECRET", secret), channels);
   }
 
   public Config withPort(int port) {
-    return new Config(new Server(port, server.publicUrl(), server.maxBodyBytes(), server.shutdownGraceSeconds(), server.simulator(), server.trustForwardedFor()), flows, redis, session, sms, voice, duty, numbers, twilio, secret);
+    return new Config(new Server(port, server.publicUrl(), server.maxBodyBytes(), server.shutdownGraceSeconds(), server.simulator(), server.trustForwardedFor()), flows, redis, session, sms, voice, duty, numbers, twilio, secret, channels);
   }
 
   public Config withPublicUrl(String url) {
-    return new Config(new Server(server.port(), stripSlash(url), server.maxBodyBytes(), server.shutdownGraceSeconds(), server.simulator(), server.trustForwardedFor()), flows, redis, session, sms, voice, duty, numbers, twilio, secret);
+    return new Config(new Server(server.port(), stripSlash(url), server.maxBodyBytes(), server.shutdownGraceSeconds(), server.simulator(), server.trustForwardedFor()), flows, redis, session, sms, voice, duty, numbers, twilio, secret, channels);
   }
 
   public Config withSimulator(boolean on) {
     return new Config(new Server(server.port(), server.publicUrl(), server.maxBodyBytes(), server.shutdownGraceSeconds(), on, server.trustForwardedFor()), flows, redis, session,
-        sms, voice, duty, numbers, twilio, secret);
+        sms, voice, duty, numbers, twilio, secret, channels);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(server, flows, new Redis(url, redis.commandTimeoutMillis(), redis.requestQueueSize(), redis.acceptDataLoss()), session, sms, voice, duty, numbers, twilio, secret);
+    return new Config(server, flows, new Redis(url, redis.commandTimeoutMillis(), redis.requestQueueSize(), redis.acceptDataLoss()), session, sms, voice, duty, numbers, twilio, secret, channels);
   }
 
   public Config withFlowsDir(String dir) {
-    return new Config(server, new Flows(dir), redis, session, sms, voice, duty, numbers, twilio, secret);
+    return new Config(server, new Flows(dir), redis, session, sms, voice, duty, numbers, twilio, secret, channels);
   }
 
   public Config withTwilio(String accountSid, String authToken) {
-    return new Config(server, flows, redis, session, sms, voice, duty, numbers, new Twilio(accountSid, authToken, twilio.apiBase(), twilio.from()), secret);
+    return new Config(server, flows, redis, session, sms, voice, duty, numbers, new Twilio(accountSid, authToken, twilio.apiBase(), twilio.from()), secret, channels);
   }
 
   public Config withTwilioApi(String apiBase, String from) {
-    return new Config(server, flows, redis, session, sms, voice, duty, numbers, new Twilio(twilio.accountSid(), twilio.authToken(), apiBase, from), secret);
+    return new Config(server, flows, redis, session, sms, voice, duty, numbers, new Twilio(twilio.accountSid(), twilio.authToken(), apiBase, from), secret, channels);
   }
 
   public Config withDuty(Duty duty) {
-    return new Config(server, flows, redis, session, sms, voice, duty, numbers, twilio, secret);
+    return new Config(server, flows, redis, session, sms, voice, duty, numbers, twilio, secret, channels);
   }
 
   public Config withSecret(String secret) {
-    return new Config(server, flows, redis, session, sms, voice, duty, numbers, twilio, secret);
+    return new Config(server, flows, redis, session, sms, voice, duty, numbers, twilio, secret, channels);
   }
 
   private static String stripSlash(String url) {

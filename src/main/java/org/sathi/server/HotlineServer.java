@@ -50,6 +50,43 @@ public final class HotlineServer extends VerticleBase {
 
   private DutyDesk desk;
   private long retentionTimer = -1;
+  private final java.util.List<org.sathi.channel.smpp.SmppChannel> smppChannels = new java.util.ArrayList<>();
+  private final java.util.List<org.sathi.channel.OutboxSender> outboxes = new java.util.ArrayList<>();
+  private org.sathi.channel.ChannelRoutes routes;
+  private org.sathi.duty.Pager pager;
+
+  /** The SMPP channels this server runs (for tests and the demo's simulated SMSC). */
+  public java.util.List<org.sathi.channel.smpp.SmppChannel> smppChannels() {
+    return java.util.List.copyOf(smppChannels);
+  }
+
+  private Future<Void> pager(org.sathi.duty.Roster.Officer officer, String text) {
+    return pager.page(officer, text);
+  }
+
+  private String twilioChannelName() {
+    return config.channels().stream().filter(c -> c instanceof org.sathi.channel.Channels.Twilio).map(org.sathi.channel.Channels.Channel::name)
+        .findFirst().orElse(TextChannel.DEFAULT_TWILIO);
+  }
+
+  private <T extends org.sathi.channel.Channels.Channel> java.util.List<T> channelsOf(Class<T> type) {
+    return config.channels().stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  private org.sathi.channel.OutboxSender outbox(String channel, org.sathi.channel.OutboxSender.Transport transport, Sealer sealer) {
+    return new org.sathi.channel.OutboxSender(vertx, channel, backends.outboxes().apply(channel), sealer, transport, metrics, clock,
+        new org.sathi.channel.OutboxSender.Settings(instanceName(), Duration.ofSeconds(1), Duration.ofSeconds(10),
+            config.session().times().replyWindow()));
+  }
+
+  /** A delivery receipt: an officer's reply shows on its report's timeline as delivered or not. */
+  private void receipt(ReportStore reports, String channel, String messageId, boolean delivered, String state) {
+    backends.channelStore().receiptFor(channel, messageId).compose(reference -> reference == null ? Future.succeededFuture()
+        : reports.note(reference, new org.sathi.report.TimelineEntry(clock.instant(), delivered ? "reply-delivered" : "reply-undelivered", "sathi",
+            delivered ? "The SMS reply reached the reporter's phone." : "The SMS reply did not reach the reporter's phone (" + state + ")."),
+            "dlr:" + channel + ":" + messageId))
+        .onFailure(err -> LOG.warn("A delivery receipt on channel {} could not be noted ({}).", channel, err.getClass().getSimpleName()));
+  }
 
   public HotlineServer(Config config, FlowBundle bundle, Backends backends, PrometheusMeterRegistry metrics, Clock clock) {
     this(config, bundle, backends, metrics, clock, ReferenceCode::next);
@@ -76,13 +113,30 @@ public final class HotlineServer extends VerticleBase {
     CallerKey callerKey = new CallerKey(config.secret());
     Sealer sealer = new Sealer(config.secret());
     WebhookRequest requests = new WebhookRequest(new Signature(config.twilio().authToken()), config.server().publicUrl(), config.server().maxBodyBytes());
-    Escalation escalation = new Escalation(reports, backends.roster(), backends.pager(), clock, config.duty().escalation(), metrics);
+    Escalation escalation = new Escalation(reports, backends.roster(), (officer, text) -> pager(officer, text), clock, config.duty().escalation(), metrics);
     desk = new DutyDesk(vertx, backends.inbox(), reports, backends.triager(), backends.crosswalk(), escalation, clock, metrics,
         config.duty().desk(instanceName()), callerKey::place);
     TextTurns turns = new TextTurns(engine, new TurnRunner(backends.sessions(), clock),
         new FollowUps(engine, reports, backends.sessions(), sealer, clock), callerKey, sealer, new TextTurns.Officers(backends.roster(), escalation),
         metrics, clock, config.sms().turnDeadlineMillis(), desk::nudge);
-    TwilioSms sms = new TwilioSms(requests, turns, TextChannel.DEFAULT_TWILIO, metrics, clock);
+    TwilioSms sms = new TwilioSms(requests, turns, twilioChannelName(), metrics, clock);
+    // Operator channels: each SMPP bind answers its texts and sends replies from its outbox;
+    // officers' replies and pages to a number leave on the channel that serves its country.
+    java.util.Map<String, org.sathi.channel.SmsSender> byCountry = new java.util.LinkedHashMap<>();
+    for (org.sathi.channel.Channels.Smpp c : channelsOf(org.sathi.channel.Channels.Smpp.class)) {
+      org.sathi.channel.smpp.SmppChannel smpp = new org.sathi.channel.smpp.SmppChannel(vertx,
+          org.sathi.channel.Channels.settings(c, config.sms().turnDeadlineMillis()), turns, backends.channelStore(), sealer, metrics, clock,
+          receipt -> receipt(reports, receipt.channel(), receipt.messageId(), receipt.delivered(), receipt.state()));
+      org.sathi.channel.OutboxSender outbox = outbox(c.name(), smpp, sealer);
+      smpp.onReplyQueued(outbox::nudge);
+      smpp.onBound(outbox::nudge);
+      c.countries().forEach(cc -> byCountry.putIfAbsent(cc, smpp));
+      smppChannels.add(smpp);
+      outboxes.add(outbox);
+    }
+    routes = new org.sathi.channel.ChannelRoutes(byCountry, backends.sms());
+    this.pager = (officer, text) -> routes.forNumber(officer.phone()) == backends.sms()
+        ? backends.pager().page(officer, text) : routes.send(officer.phone(), text).mapEmpty();
 
     Engine voiceEngine = new Engine(bundle, references, VOICE_PAGE_SEGMENTS);
     VoiceWebhook voice = new VoiceWebhook(requests, voiceEngine, new VoicePrompts(bundle, config.server().publicUrl()), backends.sessions(),
@@ -97,7 +151,7 @@ public final class HotlineServer extends VerticleBase {
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(this::metrics);
     ConsoleApi.Desk consoleDesk = new ConsoleApi.Desk(backends.events(),
-        new ReporterLine(backends.sessions(), sealer, backends.sms(), clock, config.session().times().replyWindow(),
+        new ReporterLine(backends.sessions(), sealer, routes, clock, config.session().times().replyWindow(),
             config.sms().maxSegmentsPerReply()),
         backends.referrals(), new AnswerLabels(bundle),
         new Recordings(config.twilio().accountSid(), config.twilio().authToken(), config.twilio().apiBase()), sealer,
@@ -120,6 +174,8 @@ public final class HotlineServer extends VerticleBase {
         .onFailure(err -> LOG.warn("Erasing reports past retention failed ({}); trying again in an hour.", err.getClass().getSimpleName())));
 
     server = vertx.createHttpServer().requestHandler(router);
+    smppChannels.forEach(org.sathi.channel.smpp.SmppChannel::start);
+    outboxes.forEach(org.sathi.channel.OutboxSender::start);
     return desk.start().compose(v -> server.listen(config.server().port())).onSuccess(s ->
         LOG.info("Sathi is listening on port {}; Twilio should call {}/twilio/sms for texts, {}/twilio/voice for calls and {}/twilio/voice/status"
             + " for call status.", s.actualPort(), config.server().publicUrl(), config.server().publicUrl(), config.server().publicUrl()));
@@ -129,8 +185,10 @@ public final class HotlineServer extends VerticleBase {
   public Future<?> stop() {
     // Graceful: stop taking connections, let in-flight webhooks finish their turn.
     if (desk != null) desk.stop();
+    outboxes.forEach(org.sathi.channel.OutboxSender::stop);
+    Future<?> unbound = Future.join(smppChannels.stream().map(org.sathi.channel.smpp.SmppChannel::stop).toList());
     vertx.cancelTimer(retentionTimer);
-    return server == null ? Future.succeededFuture() : server.shutdown(Duration.ofSeconds(config.server().shutdownGraceSeconds()));
+    return server == null ? unbound : server.shutdown(Duration.ofSeconds(config.server().shutdownGraceSeconds())).compose(v -> unbound);
   }
 
   public int port() {

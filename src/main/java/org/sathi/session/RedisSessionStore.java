@@ -81,6 +81,11 @@ public final class RedisSessionStore implements SessionStore {
     this.codec = codec;
   }
 
+  /** The connection this store works on: the channels' state lives beside the conversations. */
+  public RedisConnection connection() {
+    return redis;
+  }
+
   @Override
   public Future<Loaded> load(String callerKey, String webhookId) {
     return redis.<List<Object>>eval("session", loadScript, ScriptOutputType.MULTI,

@@ -82,7 +82,19 @@ public final class SimulatorScript {
   }
 
   /** Plays the script, printing the transcript; false at the first expectation that is not met (or a step that cannot be taken). */
+  /** Where a script's texts go: Twilio's webhook by default, or another text channel (an SMSC). */
+  @FunctionalInterface
+  public interface Texts {
+    /** The messages that answer one text from {@code from}. */
+    List<String> text(String from, String body) throws IOException, InterruptedException;
+  }
+
   public boolean run(TwilioPlayer player, PrintStream out) {
+    return run(player, player::text, out);
+  }
+
+  /** Plays the script, its texts through {@code texts} and its calls through {@code player}. */
+  public boolean run(TwilioPlayer player, Texts texts, PrintStream out) {
     String from = null;
     boolean sms = true;
     TwilioPlayer.Call call = null;
@@ -108,7 +120,7 @@ public final class SimulatorScript {
           case '>' -> {
             String send = code == null ? l.text() : l.text().replace("{code}", code);
             out.println("> " + send);
-            reply = sms ? split(player.text(from, send)) : said(step(call, send));
+            reply = sms ? split(texts.text(from, send)) : said(step(call, send));
             seen = 0;
             print(out, reply);
           }

@@ -85,10 +85,17 @@ public final class SimulatedSmsc implements AutoCloseable {
   public SimulatedSmsc(int port, String systemId, String password) throws IOException {
     this.systemId = systemId;
     this.password = password;
-    this.listener = new SMPPServerSessionListener(port);
+    this.listener = new SMPPServerSessionListener(port == 0 ? freePort() : port);
     listener.setMessageReceiverListener(new Receiver());
     listener.setPduProcessorDegree(4);
     acceptor = Thread.ofPlatform().daemon().name("simulated-smsc").start(this::acceptLoop);
+  }
+
+  /** jSMPP's listener does not say which port 0 gave it: pick a free one first. */
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   public int port() {

@@ -159,9 +159,15 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
     running = false;
     if (binder != null) binder.interrupt();
     SMPPSession s = session;
-    if (s != null) s.unbindAndClose();
     submits.shutdownNow();
-    return Future.succeededFuture();
+    if (s == null) return Future.succeededFuture();
+    // unbind waits for the SMSC's answer: never on an event loop.
+    Promise<Void> done = Promise.promise();
+    Thread.ofVirtual().start(() -> {
+      s.unbindAndClose();
+      done.tryComplete();
+    });
+    return done.future().timeout(5, TimeUnit.SECONDS).otherwiseEmpty();
   }
 
   // ---- the bind -------------------------------------------------------------------------------
@@ -246,7 +252,19 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
         receipt(deliverSm);
         return;
       }
-      received(deliverSm);
+      SMPPSession on = session;
+      String[] acknowledge = received(deliverSm);
+      if (acknowledge == null) return;
+      // jSMPP writes deliver_sm_resp as this returns. Once it is out on a bind that stayed up, the SMSC
+      // will not deliver the text again: the same text from the caller is then their next message.
+      // The reply leaves the outbox after that mark, so the caller cannot answer before it.
+      vertx.setTimer(ACK_SETTLE_MILLIS, t -> {
+        if (on != null && on == session && on.getSessionState().isBound()) {
+          store.acknowledged(acknowledge[0], settings.name(), acknowledge[1]).onComplete(ar -> nudgeOutbox.run());
+        } else {
+          nudgeOutbox.run();
+        }
+      });
     }
 
     @Override
@@ -258,11 +276,15 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
     }
   }
 
+  /** How long after a text is taken its acknowledgement counts as delivered to the SMSC. */
+  static final long ACK_SETTLE_MILLIS = 20;
+
   /**
    * Returns only when the text is stored: a part kept for the rest, or the turn committed. Throwing
    * answers {@code deliver_sm_resp} with an error, and the SMSC delivers the text again later.
+   * Returns the caller's key and the content hash to mark acknowledged, or null for a part kept.
    */
-  void received(DeliverSm d) throws ProcessRequestException {
+  String[] received(DeliverSm d) throws ProcessRequestException {
     String from = e164(d.getSourceAddr(), d.getSourceAddrTon());
     if (from == null) throw new ProcessRequestException("the source address is not a phone number", ESME_RINVSRCADR);
     SmppText.Inbound in = SmppText.decode(d.getEsmClass(), d.getDataCoding(), payload(d), sar(d), settings.packed());
@@ -274,7 +296,7 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
       SmppText.Concat c = in.concat();
       List<String> parts = await(() -> store.part(key, settings.name(), String.valueOf(c.reference()), c.total(), c.seq(),
           sealer.seal(in.text(), key), PARTS_KEPT), 2000);
-      if (parts.isEmpty()) return; // kept until the rest arrives
+      if (parts.isEmpty()) return null; // kept until the rest arrives
       StringBuilder whole = new StringBuilder();
       for (String sealed : parts) {
         String part = sealer.open(sealed, key);
@@ -291,8 +313,7 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
     TextTurns.Reply reply = await(() -> turns.handle(channel, turn), settings.turnDeadlineMillis() + 1000L);
     switch (reply.kind()) {
       case "ok", "duplicate" -> {
-        // The reply is in the outbox; it goes out once this deliver_sm_resp is written.
-        vertx.setTimer(20, t -> nudgeOutbox.run());
+        return new String[] {key, contentKey}; // the reply is in the outbox
       }
       case "officer" -> submit(from, reply.text()).onFailure(err -> LOG.warn("SMPP channel {}: the answer to duty officer {} was not sent ({}).",
           settings.name(), CallerKey.shortForm(key), err.getMessage()));
@@ -301,6 +322,7 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
         throw new ProcessRequestException("the text could not be stored now; deliver it again later", ESME_RX_T_APPN);
       }
     }
+    return new String[] {key, contentKey};
   }
 
   private volatile Runnable nudgeOutbox = () -> {};

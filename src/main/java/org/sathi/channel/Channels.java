@@ -1,0 +1,248 @@
+package org.sathi.channel;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.sathi.config.ConfigFile;
+import org.sathi.config.Problem;
+import org.sathi.config.YamlTree;
+import org.sathi.config.YamlTree.Mapping;
+import org.sathi.config.YamlTree.Scalar;
+import org.sathi.config.YamlTree.Sequence;
+import org.sathi.turn.TextChannel;
+
+/**
+ * The {@code channels:} of {@code config/sathi.yaml}: how texts reach the hotline (Twilio, an
+ * operator's SMSC over SMPP, a Kannel gateway). Validated like the flows, with {@code file:line}
+ * for every problem. Secrets are never in the file: each entry names the environment variable
+ * that holds its password ({@code passwordEnv}) or its endpoint key ({@code secretEnv}). Without
+ * {@code channels:} the hotline is Twilio only, as it always was.
+ */
+public final class Channels {
+  private Channels() {}
+
+  /** One configured channel. {@code countries}: the calling codes it serves (replies and pages to them leave through it). */
+  public sealed interface Channel {
+    String name();
+
+    List<String> countries();
+
+    int line();
+  }
+
+  public record Twilio(String name, List<String> countries, int line) implements Channel {}
+
+  /** @param password read from the environment variable {@code passwordEnv}; null when it is not set */
+  public record Smpp(String name, String host, int port, String systemId, String passwordEnv, String password, String systemType,
+      String sourceAddress, int throughput, int window, int enquireLinkSeconds, boolean packed, List<String> countries, int line)
+      implements Channel {}
+
+  /** @param secret the key Kannel's smsbox calls Sathi with, from {@code secretEnv}; null when not set */
+  public record Kannel(String name, String sendsmsUrl, String username, String passwordEnv, String password, String sourceAddress,
+      String secretEnv, String secret, List<String> countries, int line) implements Channel {}
+
+  public record Loaded(List<Channel> channels, List<Problem> problems) {
+    /** The name of the Twilio text channel: the entry's, or {@code sms} when no channels are configured. */
+    public String twilioName() {
+      return channels.stream().filter(c -> c instanceof Twilio).map(Channel::name).findFirst().orElse(TextChannel.DEFAULT_TWILIO);
+    }
+
+    public boolean twilio() {
+      return channels.isEmpty() || channels.stream().anyMatch(c -> c instanceof Twilio);
+    }
+
+    public <T extends Channel> List<T> of(Class<T> type) {
+      return channels.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** Calling code -> the channel that serves it, for {@code validate}'s check that each has numbers. */
+    public Map<String, String> served() {
+      Map<String, String> out = new LinkedHashMap<>();
+      for (Channel c : channels) for (String cc : c.countries()) out.putIfAbsent(cc, "channel " + c.name() + " (config/sathi.yaml channels:)");
+      return out;
+    }
+  }
+
+  /** SMPP 3.4 (§5.2.1): system_id at most 15 characters, password at most 8. */
+  public static final int MAX_SYSTEM_ID = 15;
+  public static final int MAX_PASSWORD = 8;
+
+  static final Set<String> COMMON = Set.of("name", "type", "countries");
+  static final Set<String> SMPP = Set.of("host", "port", "systemId", "passwordEnv", "systemType", "sourceAddress", "throughput", "window",
+      "enquireLinkSeconds", "packed");
+  static final Set<String> KANNEL = Set.of("sendsmsUrl", "username", "passwordEnv", "sourceAddress", "secretEnv");
+
+  /**
+   * @param requireSecrets {@code serve}: a variable that {@code passwordEnv} or {@code secretEnv} names must be set.
+   *                       {@code validate} only notes it, so flows can be checked without the secrets.
+   */
+  public static Loaded load(Path file, Map<String, String> env, boolean requireSecrets) {
+    ConfigFile f = new ConfigFile(file);
+    List<Channel> channels = new ArrayList<>();
+    if (file == null || !Files.exists(file)) return new Loaded(List.of(), List.of());
+    Mapping root = f.read(file);
+    if (root == null) return new Loaded(List.of(), f.problems);
+    YamlTree list = root.get("channels");
+    if (list == null || list instanceof Scalar s && s.value() == null) return new Loaded(List.of(), f.problems);
+    if (!(list instanceof Sequence seq)) {
+      f.problem(f.lineOf(root, "channels"), "'channels' must be a list of channels, each with a name and a type (twilio, smpp, kannel)");
+      return new Loaded(List.of(), f.problems);
+    }
+    Map<String, Integer> names = new LinkedHashMap<>();
+    Map<String, String> countryOwner = new LinkedHashMap<>();
+    for (YamlTree item : seq.items()) {
+      if (!(item instanceof Mapping m)) {
+        f.problem(item.line(), "each channel is a mapping with a name and a type");
+        continue;
+      }
+      Channel c = channel(f, m, env, requireSecrets);
+      if (c == null) continue;
+      if (names.containsKey(c.name())) {
+        f.problem(m.line(), "channel name '" + c.name() + "' is used twice (first on line " + names.get(c.name()) + ")");
+        continue;
+      }
+      names.put(c.name(), m.line());
+      if (!(c instanceof Twilio)) {
+        for (String cc : c.countries()) {
+          String owner = countryOwner.putIfAbsent(cc, c.name());
+          if (owner != null) f.problem(f.lineOf(m, "countries"), "calling code " + cc + " is served by both " + owner + " and " + c.name()
+              + "; replies to a number must leave on one channel");
+        }
+      }
+      channels.add(c);
+    }
+    if (channels.stream().filter(c -> c instanceof Twilio).count() > 1) f.problem(seq.line(), "at most one twilio channel");
+    return new Loaded(List.copyOf(channels), f.problems);
+  }
+
+  private static Channel channel(ConfigFile f, Mapping m, Map<String, String> env, boolean requireSecrets) {
+    String name = f.string(m, "name", true);
+    String type = f.string(m, "type", true);
+    if (name != null && !name.matches("[a-z0-9][a-z0-9-]{0,31}")) {
+      f.problem(f.lineOf(m, "name"), "channel name '" + name + "' must be lower-case letters, digits and '-' (it appears in URLs and metrics)");
+      name = null;
+    }
+    if (m.get("password") != null || m.get("secret") != null) {
+      f.problem(f.lineOf(m, m.get("password") != null ? "password" : "secret"),
+          "a secret does not belong in a file; name the environment variable that holds it (passwordEnv, secretEnv)");
+    }
+    if (type == null) return null;
+    List<String> countries = countries(f, m, !type.equals("twilio"));
+    return switch (type) {
+      case "twilio" -> {
+        f.allowOnly(m, COMMON);
+        yield name == null ? null : new Twilio(name, countries, m.line());
+      }
+      case "smpp" -> smpp(f, m, name, countries, env, requireSecrets);
+      case "kannel" -> kannel(f, m, name, countries, env, requireSecrets);
+      default -> {
+        f.problem(f.lineOf(m, "type"), "unknown channel type '" + type + "'; known: twilio, smpp, kannel");
+        yield null;
+      }
+    };
+  }
+
+  private static Channel smpp(ConfigFile f, Mapping m, String name, List<String> countries, Map<String, String> env, boolean requireSecrets) {
+    f.allowOnly(m, union(COMMON, SMPP));
+    String host = f.string(m, "host", true);
+    Integer port = f.integer(m, "port", true, 1, 65535);
+    String systemId = f.string(m, "systemId", true);
+    if (systemId != null && systemId.length() > MAX_SYSTEM_ID) {
+      f.problem(f.lineOf(m, "systemId"), "an SMPP system id is at most " + MAX_SYSTEM_ID + " characters");
+    }
+    String passwordEnv = f.string(m, "passwordEnv", true);
+    String password = secret(f, m, "passwordEnv", passwordEnv, env, requireSecrets);
+    if (password != null && password.length() > MAX_PASSWORD) {
+      f.problem(f.lineOf(m, "passwordEnv"), passwordEnv + " holds " + password.length() + " characters; an SMPP password is at most "
+          + MAX_PASSWORD + " (SMPP 3.4), so the SMSC would refuse the bind");
+    }
+    String systemType = m.get("systemType") == null ? "" : f.string(m, "systemType", false);
+    String source = sourceAddress(f, m);
+    Integer throughput = m.get("throughput") == null ? Integer.valueOf(10) : f.integer(m, "throughput", false, 1, 1000);
+    Integer window = m.get("window") == null ? Integer.valueOf(10) : f.integer(m, "window", false, 1, 100);
+    Integer enquire = m.get("enquireLinkSeconds") == null ? Integer.valueOf(30) : f.integer(m, "enquireLinkSeconds", false, 5, 300);
+    boolean packed = m.get("packed") instanceof Scalar p && "true".equals(p.value());
+    if (name == null || host == null || port == null || systemId == null || passwordEnv == null || source == null || throughput == null
+        || window == null || enquire == null) {
+      return null;
+    }
+    return new Smpp(name, host, port, systemId, passwordEnv, password, systemType == null ? "" : systemType, source, throughput, window,
+        enquire, packed, countries, m.line());
+  }
+
+  private static Channel kannel(ConfigFile f, Mapping m, String name, List<String> countries, Map<String, String> env, boolean requireSecrets) {
+    f.allowOnly(m, union(COMMON, KANNEL));
+    String url = f.string(m, "sendsmsUrl", true);
+    if (url != null && !url.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?")) {
+      f.problem(f.lineOf(m, "sendsmsUrl"), "'sendsmsUrl' must be Kannel's sendsms address, such as http://kannel.internal:13013/cgi-bin/sendsms");
+      url = null;
+    }
+    String username = f.string(m, "username", true);
+    String passwordEnv = f.string(m, "passwordEnv", true);
+    String password = secret(f, m, "passwordEnv", passwordEnv, env, requireSecrets);
+    String secretEnv = f.string(m, "secretEnv", true);
+    String secret = secret(f, m, "secretEnv", secretEnv, env, requireSecrets);
+    if (secret != null && secret.length() < 16) {
+      f.problem(f.lineOf(m, "secretEnv"), secretEnv + " must hold at least 16 characters: it is the key that guards /channels/" + name + "/kannel");
+    }
+    String source = sourceAddress(f, m);
+    if (name == null || url == null || username == null || passwordEnv == null || secretEnv == null || source == null) return null;
+    return new Kannel(name, url, username, passwordEnv, password, source, secretEnv, secret, countries, m.line());
+  }
+
+  private static String sourceAddress(ConfigFile f, Mapping m) {
+    String source = f.string(m, "sourceAddress", true);
+    if (source != null && !source.matches("\\+?\\d{3,15}|[A-Za-z0-9 ]{1,11}")) {
+      f.problem(f.lineOf(m, "sourceAddress"), "'sourceAddress' must be the short code or number callers text (digits), or a sender name of"
+          + " up to 11 letters");
+      return null;
+    }
+    return source;
+  }
+
+  private static String secret(ConfigFile f, Mapping m, String field, String variable, Map<String, String> env, boolean required) {
+    if (variable == null) return null;
+    if (!variable.matches("[A-Z][A-Z0-9_]*")) {
+      f.problem(f.lineOf(m, field), "'" + field + "' names an environment variable, such as SMPP_BD_PASSWORD");
+      return null;
+    }
+    String value = env.get(variable);
+    if ((value == null || value.isEmpty()) && required) {
+      f.problem(f.lineOf(m, field), "the environment variable " + variable + " is not set; set it to this channel's secret");
+    }
+    return value == null || value.isEmpty() ? null : value;
+  }
+
+  private static List<String> countries(ConfigFile f, Mapping m, boolean required) {
+    List<Scalar> list = f.texts(m, "countries");
+    if (list == null) {
+      if (required) f.problem(m.line(), "missing 'countries': the calling codes this channel serves, such as [\"880\"]");
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (Scalar s : list) {
+      if (s.value().matches("[1-9]\\d{0,3}")) out.add(s.value());
+      else f.problem(s.line(), "'" + s.value() + "' is not a calling code; write it without +, such as \"880\"");
+    }
+    if (required && out.isEmpty() && list.isEmpty()) f.problem(f.lineOf(m, "countries"), "'countries' must name at least one calling code");
+    return List.copyOf(out);
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    java.util.Set<String> u = new java.util.HashSet<>(a);
+    u.addAll(b);
+    return u;
+  }
+
+  /** The settings an SMPP channel runs with. */
+  public static org.sathi.channel.smpp.SmppChannel.Settings settings(Smpp c, int turnDeadlineMillis) {
+    return new org.sathi.channel.smpp.SmppChannel.Settings(c.name(), c.host(), c.port(), c.systemId(), c.password() == null ? "" : c.password(),
+        c.systemType(), c.sourceAddress(), c.throughput(), c.window(), Duration.ofSeconds(c.enquireLinkSeconds()), Duration.ofSeconds(10),
+        Duration.ofSeconds(60), c.countries(), c.packed(), Duration.ofMinutes(10), turnDeadlineMillis);
+  }
+}

@@ -1,0 +1,87 @@
+package org.sathi.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sathi.channel.smpp.SimulatedSmsc;
+import org.sathi.duty.LogPager;
+import org.sathi.report.ReferenceCode;
+import org.sathi.session.MemorySessionStore;
+import org.sathi.simulator.SimulatorScript;
+import org.sathi.simulator.TwilioPlayer;
+import org.sathi.testing.SmppPhone;
+import org.sathi.testing.TestHotline;
+import org.sathi.testing.TestPhone;
+
+/**
+ * The same conversations, every flow in every language (the simulator's SMS scripts), through each
+ * text channel: Twilio's webhook and an operator's SMSC over SMPP. A transport only translates its
+ * wire format, so what the caller reads must be the same on both.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class TextChannelContractTest {
+  static final Path SCRIPTS = Path.of("src/test/resources/simulator");
+
+  static Vertx vertx;
+  static SimulatedSmsc smsc;
+  static TestHotline hotline;
+  static TwilioPlayer player;
+  static SmppPhone smpp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    smsc = new SimulatedSmsc(0, SmppPhone.SYSTEM_ID, SmppPhone.PASSWORD);
+    var config = TestHotline.config().withChannels(List.of(SmppPhone.channel(smsc.port(), List.of("880"))));
+    var store = new MemorySessionStore(config.session().times(), TestHotline.codec(), java.time.Clock.systemUTC());
+    hotline = TestHotline.deploy(vertx, TestHotline.memory(store, new LogPager()), TestHotline.newMetrics(), ReferenceCode::next,
+        java.time.Clock.systemUTC(), config);
+    player = new TwilioPlayer("http://127.0.0.1:" + hotline.server.port(), TestPhone.PUBLIC_URL, TestPhone.AUTH_TOKEN, "ACtest", TestHotline.HOTLINE);
+    SmppPhone.awaitBind(smsc, Duration.ofSeconds(10));
+    smpp = new SmppPhone(smsc, Duration.ofSeconds(5));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+    smsc.close();
+  }
+
+  static Stream<Arguments> conversations() throws Exception {
+    List<Arguments> out = new ArrayList<>();
+    try (Stream<Path> files = Files.list(SCRIPTS)) {
+      for (Path p : files.filter(f -> f.getFileName().toString().endsWith("-sms.txt")).sorted().toList()) {
+        out.add(Arguments.of(p.getFileName().toString(), "twilio"));
+        out.add(Arguments.of(p.getFileName().toString(), "smpp"));
+      }
+    }
+    assertThat(out).hasSizeGreaterThanOrEqualTo(24);
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0} over {1}")
+  @MethodSource("conversations")
+  void everyTextChannelHoldsTheSameConversations(String script, String channel) throws Exception {
+    Path file = SCRIPTS.resolve(script);
+    ByteArrayOutputStream transcript = new ByteArrayOutputStream();
+    SimulatorScript.Texts texts = channel.equals("smpp") ? smpp : player::text;
+    boolean ok = SimulatorScript.parse(file.toString(), Files.readString(file)).run(player, texts, new PrintStream(transcript, true, StandardCharsets.UTF_8));
+    assertThat(ok).as("%s over %s:%n%s", script, channel, transcript.toString(StandardCharsets.UTF_8)).isTrue();
+  }
+}
