@@ -107,8 +107,10 @@ public final class SimulatedSmsc implements AutoCloseable {
       try {
         SMPPServerSession session = listener.accept();
         work.execute(() -> bind(session));
-      } catch (IOException e) {
-        if (running) LOG.debug("Simulated SMSC stopped accepting: {}.", e.getClass().getSimpleName());
+      } catch (java.net.SocketTimeoutException quiet) {
+        // no one connected within the listener's timeout: keep listening
+      } catch (IOException | RuntimeException e) {
+        if (running) LOG.warn("Simulated SMSC stopped accepting: {}.", e.toString());
         return;
       }
     }
@@ -133,8 +135,11 @@ public final class SimulatedSmsc implements AutoCloseable {
         });
         return;
       }
+      // The refusal must reach the ESME before the socket goes.
+      Thread.sleep(200);
       session.close();
     } catch (Exception e) {
+      LOG.warn("Simulated SMSC: a bind failed: {}.", e.toString());
       session.close();
     }
   }
