@@ -140,7 +140,7 @@ public record Countries(Map<String, Country> byCallingCode, Map<String, String> 
         boolean verified = n.get("verified") instanceof Scalar v && "true".equals(v.value());
         if (number != null && source != null) numbers.put(e.key(), new Number(number, source, verified));
       }
-      if (!numbers.containsKey(EMERGENCY)) f.problem(nm.line(), "country " + (code == null ? "" : "+" + code + " ") + "has no emergency number");
+      if (nm.get(EMERGENCY) == null) f.problem(nm.line(), "country " + (code == null ? "" : "+" + code + " ") + "has no emergency number");
     }
     if (code == null || name == null) return null;
     return new Country(code, name, Map.copyOf(numbers), m.line());

@@ -1,0 +1,87 @@
+package org.sathi.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The channels: of config/sathi.yaml, checked like the flows: every mistake with its line, no secret in the file. */
+class ChannelsTest {
+  static final String GOOD = """
+      channels:
+        - name: twilio
+          type: twilio
+        - name: bd-operator        # shown on reports and in metrics
+          type: smpp
+          host: smsc.example.net
+          port: 2775
+          systemId: sathi
+          passwordEnv: SMPP_BD_PASSWORD
+          sourceAddress: "10921"
+          throughput: 30
+          countries: ["880"]
+      """;
+
+  @Test
+  void theIssuesExampleLoads(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("sathi.yaml"), GOOD);
+    Channels.Loaded loaded = Channels.load(file, Map.of("SMPP_BD_PASSWORD", "s3cret"), true);
+    assertThat(loaded.problems()).isEmpty();
+    assertThat(loaded.twilioName()).isEqualTo("twilio");
+    Channels.Smpp smpp = loaded.of(Channels.Smpp.class).get(0);
+    assertThat(smpp.password()).isEqualTo("s3cret");
+    assertThat(smpp.throughput()).isEqualTo(30);
+    assertThat(smpp.countries()).containsExactly("880");
+  }
+
+  @Test
+  void anSmppPasswordLongerThanEightIsRefusedWhereItIsNamed(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("sathi.yaml"), GOOD);
+    Channels.Loaded loaded = Channels.load(file, Map.of("SMPP_BD_PASSWORD", "much-too-long"), false);
+    assertThat(loaded.problems()).hasSize(1);
+    assertThat(loaded.problems().get(0).toString()).contains("sathi.yaml:9:").contains("at most 8");
+  }
+
+  @Test
+  void serveNeedsTheSecretsButValidateOnlyTheirNames(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("sathi.yaml"), GOOD);
+    assertThat(Channels.load(file, Map.of(), false).problems()).isEmpty();
+    assertThat(Channels.load(file, Map.of(), true).problems().get(0).toString()).contains("sathi.yaml:9:").contains("SMPP_BD_PASSWORD is not set");
+  }
+
+  @Test
+  void everyMistakeHasItsLine(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("sathi.yaml"), """
+        channels:
+          - name: BD Operator
+            type: smpp
+            host: smsc.example.net
+            port: 99999
+            systemId: sathi
+            password: hunter2
+            passwordEnv: SMPP_BD_PASSWORD
+            sourceAddress: "10921"
+            countries: ["+880"]
+          - name: ng
+            type: carrier-pigeon
+        """);
+    var problems = Channels.load(file, Map.of(), false).problems().stream().map(Object::toString).toList();
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains("sathi.yaml:2:").contains("lower-case"));
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains("sathi.yaml:5:").contains("port"));
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains("sathi.yaml:7:").contains("does not belong in a file"));
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains("sathi.yaml:10:").contains("not a calling code"));
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains("sathi.yaml:12:").contains("unknown channel type 'carrier-pigeon'"));
+  }
+
+  @Test
+  void noChannelsIsTwilioOnlyAsBefore(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("sathi.yaml"), "server:\n  port: 8080\n");
+    Channels.Loaded loaded = Channels.load(file, Map.of(), true);
+    assertThat(loaded.channels()).isEmpty();
+    assertThat(loaded.twilio()).isTrue();
+    assertThat(loaded.twilioName()).isEqualTo("sms");
+  }
+}
