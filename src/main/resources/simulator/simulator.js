@@ -109,6 +109,8 @@ function addPhone(info) {
     label: typeof info.label === 'string' ? info.label : '',
     language: validLang(info.language),
     kind: info.kind === 'officer' ? 'officer' : 'reporter',
+    via: info.via === 'smpp' ? 'smpp' : 'twilio', // smpp: texts an operator's short code through the simulated SMSC
+    shortCode: typeof info.to === 'string' ? info.to : '',
     thread: [], // <li class="msg"> nodes, oldest first
     heard: [], // <li class="say|play"> nodes of the current (or last) call
     mode: 'sms',
@@ -399,16 +401,17 @@ async function sendSms() {
   box.value = '';
   phone.draft = '';
   render();
-  const node = addMessage(phone, { dir: 'out', from: phone.number, to: hotline, body });
+  const to = phone.via === 'smpp' ? phone.shortCode : hotline;
+  const node = addMessage(phone, { dir: 'out', from: phone.number, to, body });
   node.classList.add('pending');
   node.querySelector('.msg-state').textContent = 'sending';
   try {
-    const answer = await post('/sms', { from: phone.number, body });
+    const answer = await post('/sms', { from: phone.number, body, via: phone.via });
     node.classList.remove('pending');
     node.querySelector('.msg-state').textContent = 'sent';
     clearError();
     for (const reply of Array.isArray(answer?.replies) ? answer.replies : []) {
-      if (typeof reply === 'string') receive(phone, { from: hotline, to: phone.number, body: reply }, 'reply');
+      if (typeof reply === 'string') receive(phone, { from: to, to: phone.number, body: reply }, 'reply');
     }
   } catch (error) {
     node.classList.remove('pending');

@@ -54,6 +54,15 @@ public final class HotlineServer extends VerticleBase {
   private final java.util.List<org.sathi.channel.OutboxSender> outboxes = new java.util.ArrayList<>();
   private org.sathi.channel.ChannelRoutes routes;
   private org.sathi.duty.Pager pager;
+  private org.sathi.channel.smpp.SimulatedSmsc simulatedSmsc;
+  private String simulatedShortCode;
+
+  /** The demo's simulated SMSC, whose phone the simulator page offers beside Twilio's. */
+  public HotlineServer withSimulatedSmsc(org.sathi.channel.smpp.SimulatedSmsc smsc, String shortCode) {
+    this.simulatedSmsc = smsc;
+    this.simulatedShortCode = shortCode;
+    return this;
+  }
 
   /** The SMPP channels this server runs (for tests and the demo's simulated SMSC). */
   public java.util.List<org.sathi.channel.smpp.SmppChannel> smppChannels() {
@@ -163,8 +172,10 @@ public final class HotlineServer extends VerticleBase {
       String hotline = org.sathi.channel.twilio.WebhookForm.E164.matcher(config.twilio().from()).matches() ? config.twilio().from() : org.sathi.simulator.TwilioPlayer.DEFAULT_HOTLINE;
       var player = new org.sathi.simulator.TwilioPlayer(() -> "http://127.0.0.1:" + server.actualPort(), config.server().publicUrl(),
           config.twilio().authToken(), config.twilio().accountSid(), hotline);
-      new org.sathi.simulator.Simulator(vertx, player,
-          new org.sathi.simulator.SimulatedTwilio(config.twilio().accountSid(), config.twilio().authToken(), hotline), backends.roster()).mount(router);
+      var simulator = new org.sathi.simulator.Simulator(vertx, player,
+          new org.sathi.simulator.SimulatedTwilio(config.twilio().accountSid(), config.twilio().authToken(), hotline), backends.roster());
+      if (simulatedSmsc != null) simulator.withSmsc(simulatedSmsc, simulatedShortCode);
+      simulator.mount(router);
     }
     router.route().failureHandler(this::failure);
 

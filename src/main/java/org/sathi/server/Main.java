@@ -111,6 +111,12 @@ public final class Main {
     Crosswalk.Loaded crosswalk = Crosswalk.load(CROSSWALK, whatValues(bundle));
     org.sathi.console.Referrals.Loaded referrals = org.sathi.console.Referrals.load(REFERRALS);
     List<Problem> problems = new ArrayList<>();
+    // Every country a channel serves needs its own numbers, as every country a language serves does.
+    Map<String, String> served = new java.util.LinkedHashMap<>();
+    for (org.sathi.channel.Channels.Channel c : config.channels()) {
+      for (String cc : c.countries()) served.putIfAbsent(cc, "channel " + c.name() + " (" + configFile + " channels:)");
+    }
+    if (bundle.countries() != null) problems.addAll(bundle.countries().missing(COUNTRIES.toString(), served));
     problems.addAll(roster.problems());
     problems.addAll(triage.problems());
     problems.addAll(crosswalk.problems());
@@ -124,6 +130,7 @@ public final class Main {
   }
 
   static final Path TRIAGE = Path.of("config/triage.yaml");
+  static final Path COUNTRIES = Path.of("config/countries.yaml");
   static final Path DIRECTORY = Path.of("config/directory.yaml");
   static final Path CROSSWALK = Path.of("config/crosswalk.yaml");
   static final Path REFERRALS = Path.of("config/referrals.yaml");
@@ -166,6 +173,14 @@ public final class Main {
       out.println("  note: " + DIRECTORY + " has " + samples + " sample countr" + (samples == 1 ? "y" : "ies")
           + " (sample: true): verify every number, replace the placeholder embassy numbers, then remove sample: true");
     }
+    List<String> unverified = b.countries() == null ? List.of() : b.countries().unverified();
+    if (!unverified.isEmpty()) {
+      out.println("  note: " + COUNTRIES + " has " + unverified.size() + " number(s) the helpline has not verified (call each, then set verified: true):");
+      unverified.forEach(u -> out.println("    unverified: " + u));
+    }
+    out.println("  channels: " + (loaded.config().channels().isEmpty() ? "twilio only (no channels: in config/sathi.yaml)"
+        : loaded.config().channels().stream().map(c -> c.name() + " (" + c.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
+            + (c.countries().isEmpty() ? "" : ", +" + String.join(" +", c.countries())) + ")").collect(Collectors.joining(", "))));
     long sampleServices = loaded.referrals().samples();
     if (sampleServices > 0) {
       out.println("  note: " + REFERRALS + " has " + sampleServices + " sample service(s) (sample: true): replace them with your own verified"
@@ -243,7 +258,13 @@ public final class Main {
     return "TTS " + v.tts() + " (" + v.locale() + ")" + recorded;
   }
 
+  /** The demo's simulated SMSC: a Bangladeshi operator's short code over SMPP. */
+  static final String DEMO_SHORT_CODE = "10921";
+  static final String DEMO_SMPP_CHANNEL = "bd-smpp-demo";
+  static final String DEMO_SMPP_SYSTEM_ID = "sathi";
+
   private static int start(boolean demo, List<String> args) throws Exception {
+    org.sathi.channel.smpp.SimulatedSmsc smsc = null;
     Path configFile = CONFIG;
     for (int i = 0; i < args.size(); i++) {
       if (args.get(i).equals("--config") && i + 1 < args.size()) configFile = Path.of(args.get(++i));
@@ -263,7 +284,20 @@ public final class Main {
       // Nothing leaves the machine: pages and replies go to the demo's own simulated Twilio, whose phones are on /simulator/.
       config = config.withSimulator(true).withTwilioApi(config.server().publicUrl() + org.sathi.simulator.SimulatedTwilio.BASE_PATH,
           org.sathi.simulator.TwilioPlayer.DEFAULT_HOTLINE);
+      // A Bangladeshi operator's SMSC on this machine: the simulator's SMPP phone texts short code 10921 through it.
+      if (config.channels().isEmpty()) {
+        String password = randomSecret().substring(0, org.sathi.channel.Channels.MAX_PASSWORD);
+        smsc = new org.sathi.channel.smpp.SimulatedSmsc(0, DEMO_SMPP_SYSTEM_ID, password);
+        config = config.withChannels(List.of(new org.sathi.channel.Channels.Smpp(DEMO_SMPP_CHANNEL, "127.0.0.1", smsc.port(), DEMO_SMPP_SYSTEM_ID,
+            "DEMO", password, "", DEMO_SHORT_CODE, 100, 10, 30, false, List.of("880"), 1)));
+      }
     } else {
+      org.sathi.channel.Channels.Loaded withSecrets = org.sathi.channel.Channels.load(configFile, System.getenv(), true);
+      if (!withSecrets.problems().isEmpty()) {
+        withSecrets.problems().forEach(System.err::println);
+        System.err.println("Sathi did not start: set the channels' secrets above in the environment.");
+        return 1;
+      }
       List<String> missing = new ArrayList<>();
       if (config.secret() == null || config.secret().length() < 16) missing.add("SATHI_SECRET (at least 16 characters)");
       if (config.twilio().authToken().isEmpty()) missing.add("TWILIO_AUTH_TOKEN");
@@ -335,6 +369,7 @@ public final class Main {
           backends.console().accounts().add("supervisor", org.sathi.console.Officer.Role.SUPERVISOR, supervisorPassword)).await(30, TimeUnit.SECONDS);
     }
     HotlineServer server = new HotlineServer(config, loaded.bundle(), backends, metrics, Clock.systemUTC());
+    if (smsc != null) server.withSimulatedSmsc(smsc, DEMO_SHORT_CODE);
     try {
       vertx.deployVerticle(server).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -356,7 +391,8 @@ public final class Main {
       System.out.println("""
 
           Sathi demo is running (in-memory stores and a simulated Twilio: nothing leaves this machine, nothing survives a restart).
-            1. Phone:    http://localhost:%1$d/simulator/   pick a country's phone, text "hi" or press the green key to call
+            1. Phone:    http://localhost:%1$d/simulator/   pick a country's phone, text "hi" or press the green key to call;
+                         "Bangladesh, short code 10921 (SMPP)" texts through a simulated operator's SMSC
             2. Console:  http://localhost:%1$d/console/     log in as  officer / %2$s   or  supervisor / %3$s
                A report you make on the phone appears in the console; the duty officers' phones (pages, calls) are on the phone page too.
             From a terminal: ./sathi sms --from +8801700000001 "hello"    ./sathi call --from +8801700000001 1 2

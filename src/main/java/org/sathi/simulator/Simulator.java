@@ -47,6 +47,21 @@ public final class Simulator {
       new String[] {"+84900000001", "Viet Nam", "vi"}, new String[] {"+6281200000001", "Indonesia", "id"},
       new String[] {"+639170000001", "Philippines", "tl"}, new String[] {"+447700900123", "United Kingdom", "en"});
 
+  /** A phone on a Bangladeshi operator's network: its texts reach Sathi over SMPP, through the demo's simulated SMSC. */
+  static final String[] SMPP_REPORTER = {"+8801800000001", "Bangladesh, short code %s (SMPP)", "bn"};
+
+  private org.sathi.channel.smpp.SimulatedSmsc smsc;
+  private String shortCode;
+
+  /** Texts from the SMPP phone go through this SMSC to the short code; what Sathi submits reaches the phones. */
+  public Simulator withSmsc(org.sathi.channel.smpp.SimulatedSmsc smsc, String shortCode) {
+    this.smsc = smsc;
+    this.shortCode = shortCode;
+    smsc.onSent(s -> publish("sms", new JsonObject().put("from", s.from()).put("to", "+" + s.to()).put("body", s.text())
+        .put("at", java.time.Instant.now().toString())));
+    return this;
+  }
+
   private final Vertx vertx;
   private final TwilioPlayer player;
   private final SimulatedTwilio twilio;
@@ -113,6 +128,10 @@ public final class Simulator {
   private void phones(RoutingContext ctx) {
     JsonArray phones = new JsonArray();
     for (String[] r : REPORTERS) phones.add(new JsonObject().put("number", r[0]).put("label", r[1]).put("language", r[2]).put("kind", "reporter"));
+    if (smsc != null) {
+      phones.add(new JsonObject().put("number", SMPP_REPORTER[0]).put("label", SMPP_REPORTER[1].formatted(shortCode)).put("language", SMPP_REPORTER[2])
+          .put("kind", "reporter").put("via", "smpp").put("to", shortCode));
+    }
     for (Roster.Officer o : roster.officers().values()) {
       phones.add(new JsonObject().put("number", o.phone()).put("label", o.name() + ", duty " + o.role()).put("kind", "officer"));
     }
@@ -157,6 +176,10 @@ public final class Simulator {
     String text = body.getValue("body") instanceof String b ? b : null;
     if (!phone(from) || text == null) {
       fail(ctx, 400, "Send {\"from\": \"+E164\", \"body\": \"...\"}.");
+      return;
+    }
+    if ("smpp".equals(body.getString("via")) && smsc != null) {
+      blocking(ctx, () -> new JsonObject().put("replies", new JsonArray(smsc.text(from, shortCode, text, java.time.Duration.ofSeconds(5)))));
       return;
     }
     blocking(ctx, () -> new JsonObject().put("replies", new JsonArray(player.text(from, text))));

@@ -219,6 +219,23 @@ public final class SimulatedSmsc implements AutoCloseable {
     return statuses;
   }
 
+  /**
+   * A phone texts the short code and waits for Sathi's answer: the replies that reached the phone
+   * within {@code wait}. Fails when Sathi did not take the text.
+   */
+  public List<String> text(String fromE164, String shortCode, String body, java.time.Duration wait) throws Exception {
+    int before = sentTo(fromE164).size();
+    List<Integer> statuses = deliver(fromE164, shortCode, body, Concatenation.UDH8);
+    if (statuses.stream().anyMatch(s -> s != 0)) throw new IOException("Sathi answered deliver_sm with status " + statuses);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (System.nanoTime() < deadline) {
+      List<Sent> now = sentTo(fromE164);
+      if (now.size() > before) return now.subList(before, now.size()).stream().map(Sent::text).toList();
+      Thread.sleep(5);
+    }
+    throw new IOException("no reply reached the phone within " + wait.toMillis() + " ms");
+  }
+
   /** A single text; the command status of its {@code deliver_sm_resp}. */
   public int deliver(String fromE164, String shortCode, String text) throws Exception {
     return deliver(fromE164, shortCode, text, Concatenation.UDH8).get(0);
