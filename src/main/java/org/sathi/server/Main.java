@@ -78,7 +78,7 @@ public final class Main {
                ./sathi bench                     the load benchmark against a baseline, memory figures, JMH
                ./sathi call [--from +E164] [STEP ...]   play a signed test call (keys, silence, record, hangup); prints what is said
                ./sathi simulate --script FILE [--url URL] [--token T]   play a scripted conversation; exits 1 on a mismatch
-               ./sathi sms [--from +E164] [--url URL] [--token TOKEN] TEXT
+               ./sathi sms [--channel NAME] [--from +E164] [--url URL] [--token TOKEN] TEXT
                                                  send a signed test SMS to a running Sathi and print the reply""");
     return 2;
   }
@@ -561,12 +561,35 @@ public final class Main {
   static int sms(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
     Cli cli = Cli.of(args, env);
     try {
-      out.println(String.join("\n---\n", cli.player().text(cli.from(), String.join(" ", cli.words()))));
+      String body = String.join(" ", cli.words());
+      if (cli.channel() != null && !cli.channel().equals("twilio") && !cli.channel().equals("sms")) {
+        out.println(String.join("\n---\n", viaSimulatedSmsc(cli, body)));
+        return 0;
+      }
+      out.println(String.join("\n---\n", cli.player().text(cli.from(), body)));
       return 0;
     } catch (java.io.IOException e) {
       out.println(unreachable(cli.url(), e));
       return 1;
     }
+  }
+
+  /**
+   * {@code ./sathi sms --channel NAME}: the text goes in through the demo's simulated SMSC, as a
+   * phone on an operator's network sends it, and the reply is what Sathi submitted back over SMPP.
+   */
+  private static List<String> viaSimulatedSmsc(Cli cli, String body) throws java.io.IOException, InterruptedException {
+    var http = java.net.http.HttpClient.newHttpClient();
+    String json = new io.vertx.core.json.JsonObject().put("from", cli.from()).put("body", body).put("via", "smpp").encode();
+    var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(cli.url() + "/simulator/api/sms"))
+        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() == 404) {
+      throw new java.io.IOException("no simulated SMSC there: --channel works against ./sathi demo, whose channel " + DEMO_SMPP_CHANNEL
+          + " is short code " + DEMO_SHORT_CODE);
+    }
+    if (response.statusCode() != 200) throw new java.io.IOException("the simulator answered HTTP " + response.statusCode());
+    return new io.vertx.core.json.JsonObject(response.body()).getJsonArray("replies").stream().map(String::valueOf).toList();
   }
 
   /** Why a command could not talk to Sathi, and what to check. */
@@ -576,21 +599,24 @@ public final class Main {
   }
 
   /** What {@code sms} and {@code call} are told: the phone, where Sathi is, the token to sign with, and the rest. */
-  record Cli(String from, String url, String token, List<String> words) {
+  record Cli(String from, String url, String token, List<String> words, String channel) {
     static Cli of(List<String> args, Map<String, String> env) {
       String from = "+447700900123";
       String url = env.getOrDefault("SATHI_PUBLIC_URL", "http://localhost:" + env.getOrDefault("SATHI_PORT", "8080"));
       String token = env.getOrDefault("TWILIO_AUTH_TOKEN", DEMO_AUTH_TOKEN);
       List<String> words = new ArrayList<>();
+      String channel = null;
       for (int i = 0; i < args.size(); i++) {
         switch (args.get(i)) {
+          case "--channel" -> channel = args.get(++i);
           case "--from" -> from = args.get(++i);
           case "--url" -> url = args.get(++i);
           case "--token" -> token = args.get(++i);
           default -> words.add(args.get(i));
         }
       }
-      return new Cli(from, url, token, words);
+      if (channel != null && from.equals("+447700900123")) from = "+8801800000001";
+      return new Cli(from, url, token, words, channel);
     }
 
     org.sathi.simulator.TwilioPlayer player() {
