@@ -325,6 +325,84 @@ public final class LoadBench {
     return new Result(done.get() / (double) measureSeconds, lat, failed.get());
   }
 
+  static final String SMPP_PASSWORD = "bench-pw";
+  org.sathi.channel.smpp.SimulatedSmsc smsc;
+
+  /**
+   * SMS turns over SMPP: {@code rate} 0 is a closed loop of {@code concurrency} phones, each waiting
+   * for its reply; otherwise turns start at {@code rate} a second, each timed from when it was due.
+   */
+  Result smppLoop(double rate, int warmupSeconds, int measureSeconds) throws Exception {
+    Latencies lat = new Latencies();
+    AtomicLong done = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    long start = System.nanoTime();
+    long measureFrom = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
+    long end = measureFrom + TimeUnit.SECONDS.toNanos(measureSeconds);
+    ConcurrentLinkedQueue<long[]> idle = new ConcurrentLinkedQueue<>(); // {phone id, step}
+    for (int i = 0; i < (rate == 0 ? concurrency : OPEN_LOOP_CALLERS); i++) idle.add(new long[] {ids.incrementAndGet(), 0});
+    Turn turn = state -> {
+      long[] c = (long[]) state;
+      String phone = "+8801" + String.format("%09d", c[0] % 1_000_000_000L);
+      String kind = c[1] == 0 ? "smpp first message" : c[1] == SMS_SCRIPT.size() - 1 ? "smpp report filed" : "smpp answer";
+      List<String> replies = smsc.text(phone, "10921", SMS_SCRIPT.get((int) c[1]), Duration.ofSeconds(15));
+      if (++c[1] == SMS_SCRIPT.size()) {
+        c[0] = ids.incrementAndGet();
+        c[1] = 0;
+      }
+      return replies.isEmpty() || replies.get(0).contains(SMS_FALLBACK) ? null : kind;
+    };
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      if (rate == 0) {
+        for (long[] caller : idle) {
+          pool.submit(() -> {
+            while (System.nanoTime() < end) {
+              long t0 = System.nanoTime();
+              String kind = runQuietly(turn, caller);
+              long t1 = System.nanoTime();
+              if (t0 >= measureFrom && t1 <= end) {
+                done.incrementAndGet();
+                lat.record(kind == null ? "smpp failed" : kind, (t1 - t0) / 1000);
+                if (kind == null) failed.incrementAndGet();
+              }
+            }
+            return null;
+          });
+        }
+      } else {
+        long interval = (long) (1e9 / rate);
+        for (long i = 0; ; i++) {
+          long due = start + i * interval;
+          if (due >= end) break;
+          long wait = due - System.nanoTime();
+          if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+          pool.submit(() -> {
+            long[] c = idle.poll();
+            if (c == null) c = new long[] {ids.incrementAndGet(), 0};
+            String kind = runQuietly(turn, c);
+            idle.add(c);
+            long t1 = System.nanoTime();
+            if (due >= measureFrom) {
+              done.incrementAndGet();
+              lat.record(kind == null ? "smpp failed" : kind, (t1 - due) / 1000);
+              if (kind == null) failed.incrementAndGet();
+            }
+            return null;
+          });
+        }
+      }
+    }
+    return new Result(done.get() / (double) measureSeconds, lat, failed.get());
+  }
+
+  private static String runQuietly(Turn turn, Object state) {
+    try {
+      return turn.run(state);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
   // ---- memory ----------------------------------------------------------------------------------
 
   /** Callers part-way through a report (they stop at "where is this?"): what an active conversation keeps in Redis. */
@@ -420,8 +498,18 @@ public final class LoadBench {
     List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m"));
     if (profile) command.add("-XX:StartFlightRecording=filename=" + dir.resolve("sathi.jfr") + ",settings=profile,dumponexit=true");
     command.addAll(List.of("-jar", "target/sathi.jar", "serve"));
+    if (smsc != null) {
+      // The same hotline, with an SMPP channel bound to the bench's own SMSC: the SMPP path is measured too.
+      Path config = dir.resolve("sathi-bench.yaml");
+      Files.writeString(config, Files.readString(Path.of("config/sathi.yaml")) + String.join("\n", "", "channels:",
+          "  - name: bench-smpp", "    type: smpp", "    host: 127.0.0.1", "    port: " + smsc.port(), "    systemId: sathi",
+          "    passwordEnv: SMPP_BENCH_PASSWORD", "    sourceAddress: \"10921\"", "    throughput: 1000", "    window: 50",
+          "    countries: [\"880\"]", ""));
+      command.addAll(List.of("--config", config.toString()));
+    }
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
+    env.put("SMPP_BENCH_PASSWORD", SMPP_PASSWORD);
     env.put("SATHI_PORT", String.valueOf(sathiPort));
     env.put("SATHI_PUBLIC_URL", PUBLIC_URL);
     env.put("REDIS_URL", redisUrl);
@@ -488,6 +576,8 @@ public final class LoadBench {
         + "; " + redisVersion() + " (AOF, appendfsync always); driver, Sathi, baseline and Redis on the same machine");
     try (RedisServerProcess redis = RedisServerProcess.start(); StatefulRedisConnection<String, String> check = redis.connect()) {
       long[] ready = new long[1];
+      smsc = new org.sathi.channel.smpp.SimulatedSmsc(0, "sathi", SMPP_PASSWORD);
+      smsc.receipts(false);
       Process baseline = startBaseline(dir, redis.url());
       Process sathi = startSathi(dir, redis.url(), ready);
       try {
@@ -511,6 +601,20 @@ public final class LoadBench {
         report(String.format("baseline at the same %.0f turns/s", half), bHalf);
         System.out.println(during(check, seen));
 
+        // The SMPP path: the same conversations as deliver_sm from the bench's SMSC, each timed until Sathi's submit_sm reached the phone.
+        org.sathi.testing.SmppPhone.awaitBind(smsc, Duration.ofSeconds(30));
+        check.sync().flushall();
+        Result pMax = smppLoop(0, warmup, seconds);
+        report("sathi over SMPP, as fast as it goes (deliver_sm until the reply's submit_sm)", pMax);
+        System.out.println(during(check, seen));
+        double smppHalf = pMax.turnsPerSecond() / 2;
+        Result pHalf = smppLoop(smppHalf, warmup, seconds);
+        report(String.format("sathi over SMPP at half its maximum, %.0f turns/s offered", smppHalf), pHalf);
+        System.out.println(during(check, seen));
+        System.out.printf("%nSMPP path beside the webhook path: %.0f vs %.0f turns/s at most; p99 at half load %.2f vs %.2f ms%n",
+            pMax.turnsPerSecond(), sMax.turnsPerSecond(), pHalf.latencies().all.getValueAtPercentile(99) / 1000.0,
+            sHalf.latencies().all.getValueAtPercentile(99) / 1000.0);
+
         Map<String, Long> sms = redisPerConversation(check, false, conversations);
         System.out.printf("%nRedis per active SMS conversation (MEMORY USAGE over %,d, each 7 turns into a report): %,d bytes %s%n",
             conversations, sms.get("total"), sms);
@@ -526,6 +630,7 @@ public final class LoadBench {
         System.out.println("turns that failed or got the fallback outside the measured phases: " + errors.get());
       } finally {
         sathi.destroy();
+        if (smsc != null) smsc.close();
         baseline.destroy();
         sathi.waitFor(20, TimeUnit.SECONDS);
         baseline.waitFor(20, TimeUnit.SECONDS);

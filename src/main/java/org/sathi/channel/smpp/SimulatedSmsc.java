@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -176,8 +177,11 @@ public final class SimulatedSmsc implements AutoCloseable {
 
   public List<Sent> sentTo(String e164) {
     String digits = e164.startsWith("+") ? e164.substring(1) : e164;
-    return sent.stream().filter(s -> s.to().equals(digits)).toList();
+    return List.copyOf(byRecipient.getOrDefault(digits, List.of()));
   }
+
+  /** What reached each phone, by number without +: a phone waits on its own list. */
+  private final Map<String, List<Sent>> byRecipient = new ConcurrentHashMap<>();
 
   /** Delivery receipts sent so far (message ids). */
   public List<String> receiptsSent() {
@@ -227,13 +231,17 @@ public final class SimulatedSmsc implements AutoCloseable {
     int before = sentTo(fromE164).size();
     List<Integer> statuses = deliver(fromE164, shortCode, body, Concatenation.UDH8);
     if (statuses.stream().anyMatch(s -> s != 0)) throw new IOException("Sathi answered deliver_sm with status " + statuses);
+    String digits = fromE164.startsWith("+") ? fromE164.substring(1) : fromE164;
+    List<Sent> mine = byRecipient.computeIfAbsent(digits, k -> new CopyOnWriteArrayList<>());
     long deadline = System.nanoTime() + wait.toNanos();
-    while (System.nanoTime() < deadline) {
-      List<Sent> now = sentTo(fromE164);
-      if (now.size() > before) return now.subList(before, now.size()).stream().map(Sent::text).toList();
-      Thread.sleep(5);
+    synchronized (mine) {
+      while (mine.size() <= before) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) throw new IOException("no reply reached the phone within " + wait.toMillis() + " ms");
+        TimeUnit.NANOSECONDS.timedWait(mine, left);
+      }
+      return mine.subList(before, mine.size()).stream().map(Sent::text).toList();
     }
-    throw new IOException("no reply reached the phone within " + wait.toMillis() + " ms");
   }
 
   /** A single text; the command status of its {@code deliver_sm_resp}. */
@@ -303,6 +311,11 @@ public final class SimulatedSmsc implements AutoCloseable {
     messageIds.add(messageId);
     Sent s = new Sent(submit.getDestAddress(), submit.getSourceAddr(), text.toString(), wireParts, messageIds);
     sent.add(s);
+    List<Sent> mine = byRecipient.computeIfAbsent(s.to(), k -> new CopyOnWriteArrayList<>());
+    synchronized (mine) {
+      mine.add(s);
+      mine.notifyAll();
+    }
     for (Consumer<Sent> l : onSent) l.accept(s);
   }
 
