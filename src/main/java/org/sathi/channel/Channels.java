@@ -82,9 +82,9 @@ public final class Channels {
    *                       {@code validate} only notes it, so flows can be checked without the secrets.
    */
   public static Loaded load(Path file, Map<String, String> env, boolean requireSecrets) {
+    if (file == null || !Files.exists(file)) return new Loaded(List.of(), List.of());
     ConfigFile f = new ConfigFile(file);
     List<Channel> channels = new ArrayList<>();
-    if (file == null || !Files.exists(file)) return new Loaded(List.of(), List.of());
     Mapping root = f.read(file);
     if (root == null) return new Loaded(List.of(), f.problems);
     YamlTree list = root.get("channels");

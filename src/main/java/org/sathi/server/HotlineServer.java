@@ -52,6 +52,7 @@ public final class HotlineServer extends VerticleBase {
   private long retentionTimer = -1;
   private final java.util.List<org.sathi.channel.smpp.SmppChannel> smppChannels = new java.util.ArrayList<>();
   private final java.util.List<org.sathi.channel.OutboxSender> outboxes = new java.util.ArrayList<>();
+  private final java.util.List<org.sathi.channel.kannel.KannelChannel> kannelChannels = new java.util.ArrayList<>();
   private org.sathi.channel.ChannelRoutes routes;
   private org.sathi.duty.Pager pager;
   private org.sathi.channel.smpp.SimulatedSmsc simulatedSmsc;
@@ -143,6 +144,16 @@ public final class HotlineServer extends VerticleBase {
       smppChannels.add(smpp);
       outboxes.add(outbox);
     }
+    for (org.sathi.channel.Channels.Kannel c : channelsOf(org.sathi.channel.Channels.Kannel.class)) {
+      org.sathi.channel.kannel.KannelChannel kannel = new org.sathi.channel.kannel.KannelChannel(vertx, c, config.server().publicUrl(), turns,
+          backends.channelStore(), metrics, clock, config.sms().turnDeadlineMillis(),
+          receipt -> receipt(reports, receipt.channel(), receipt.messageId(), receipt.delivered(), receipt.state()));
+      org.sathi.channel.OutboxSender outbox = outbox(c.name(), kannel, sealer);
+      kannel.onReplyQueued(outbox::nudge);
+      c.countries().forEach(cc -> byCountry.putIfAbsent(cc, kannel));
+      kannelChannels.add(kannel);
+      outboxes.add(outbox);
+    }
     routes = new org.sathi.channel.ChannelRoutes(byCountry, backends.sms());
     this.pager = (officer, text) -> routes.forNumber(officer.phone()) == backends.sms()
         ? backends.pager().page(officer, text) : routes.send(officer.phone(), text).mapEmpty();
@@ -154,6 +165,7 @@ public final class HotlineServer extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.post("/twilio/sms").handler(sms::handle);
+    kannelChannels.forEach(k -> k.mount(router));
     voice.mount(router);
     router.get("/audio/:language/:file").handler(this::audio);
     router.get("/health/live").handler(this::live);
