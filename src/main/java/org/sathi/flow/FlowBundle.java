@@ -21,9 +21,16 @@ public record FlowBundle(Languages languages, Map<String, Catalog> catalogs, Map
     this(languages, catalogs, nodes, mainMenu, recordings, directory, null, new java.util.concurrent.ConcurrentHashMap<>());
   }
 
-  /** The same flows, with each caller's own country's numbers. */
+  /**
+   * The same flows, with each caller's own country's numbers; {@link #catalog(String)} then gives
+   * the numbers for a caller of an unlisted country.
+   */
   public FlowBundle withCountries(org.sathi.config.Countries countries) {
-    return new FlowBundle(languages, catalogs, nodes, mainMenu, recordings, directory, countries, new java.util.concurrent.ConcurrentHashMap<>());
+    if (countries == null) return this;
+    Map<String, Catalog> fallback = new java.util.LinkedHashMap<>();
+    catalogs.forEach((code, c) -> fallback.put(code, c.withNumbers(countries.numbers(null))));
+    return new FlowBundle(languages, Map.copyOf(fallback), nodes, mainMenu, recordings, directory, countries,
+        new java.util.concurrent.ConcurrentHashMap<>());
   }
 
   /** The calling code of a caller's number among the configured countries, or null. */

@@ -163,8 +163,8 @@ public final class FlowLoader {
       Collections.sort(problems);
       return new Result(null, List.copyOf(problems), Map.of());
     }
-    FlowBundle bundle = new FlowBundle(languages, Map.copyOf(catalogs), Map.copyOf(nodes), mainMenu, Map.copyOf(recordings), directory)
-        .withCountries(countries);
+    // The budget is checked with the longest number of each kind; callers then get their own country's.
+    FlowBundle bundle = new FlowBundle(languages, Map.copyOf(catalogs), Map.copyOf(nodes), mainMenu, Map.copyOf(recordings), directory);
     try {
       checkBudget(bundle, keyLines);
     } catch (RuntimeException e) {
@@ -172,7 +172,7 @@ public final class FlowLoader {
       problems.add(new Problem(path("flows").toString(), 1, "the flows could not be rendered: " + e.getMessage()));
     }
     Collections.sort(problems);
-    return new Result(problems.isEmpty() ? bundle : null, List.copyOf(problems), Collections.unmodifiableMap(largest));
+    return new Result(problems.isEmpty() ? bundle.withCountries(countries) : null, List.copyOf(problems), Collections.unmodifiableMap(largest));
   }
 
   // ---- languages.yaml ----------------------------------------------------------------------

@@ -65,8 +65,8 @@ public final class LoadBench {
     try {
       var config = org.sathi.server.Config.load(Path.of("config/sathi.yaml"), Map.of());
       var bundle = org.sathi.flow.FlowLoader.load(Path.of("ivr-flows"), config.numbers(), config.sms().maxSegmentsPerReply()).bundle();
-      SMS_FALLBACK = bundle.catalog("bn").text("common.fallback");
-      VOICE_FALLBACK = org.sathi.voice.VoicePromptsAccess.speakable(bundle.catalog("bn").text("voice.fallback"));
+      SMS_FALLBACK = bundle.catalog("bn", "880").text("common.fallback");
+      VOICE_FALLBACK = org.sathi.voice.VoicePromptsAccess.speakable(bundle.catalog("bn", "880").text("voice.fallback"));
     } catch (Exception e) {
       throw new ExceptionInInitializerError(e);
     }

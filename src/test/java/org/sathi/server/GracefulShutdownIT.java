@@ -48,7 +48,7 @@ class GracefulShutdownIT {
       redis.resume();
 
       assertThat(reply.status()).isEqualTo(200);
-      assertThat(reply.text()).isEqualTo(hotline.bundle.catalog("bn").text("common.fallback"));
+      assertThat(reply.text()).isEqualTo(hotline.bundle.catalog("bn", "880").text("common.fallback"));
       assertThatThrownBy(() -> phone.text("1")).as("a stopped server takes no new webhooks").isInstanceOf(java.io.IOException.class);
       connection.close().await(10, TimeUnit.SECONDS);
       vertx.close().await(10, TimeUnit.SECONDS);

@@ -227,7 +227,7 @@ class SmsWebhookIT {
     assertThat(reply).startsWith("Your report " + code + " is closed.").contains("Sathi. Reply with a number:");
     assertThat(redis().lrange("sathi:report:{" + code + "}:timeline", 0, -1)).noneSatisfy(e -> assertThat(e).contains("back at the kiln"));
     // The menu works (useful numbers: nothing filed, so nothing is still being filed when the next test starts).
-    assertThat(other.text("4")).as("the menu works").startsWith(hotline.bundle.catalog("en").text("numbers.list").lines().findFirst().orElseThrow());
+    assertThat(other.text("4")).as("the menu works").startsWith(hotline.bundle.catalog("en", hotline.bundle.callingCode(other.from())).text("numbers.list").lines().findFirst().orElseThrow());
   }
 
   @Test
@@ -363,7 +363,7 @@ class SmsWebhookIT {
     try {
       TestHotline late = TestHotline.deploy(other, TestHotline.redis(connection, slow, new org.sathi.duty.LogPager()), TestHotline.newMetrics(), ReferenceCode::next);
       TestPhone.Reply r = late.phone(BD_NUMBER).send("২", TestPhone.newMessageSid());
-      assertThat(r.text()).isEqualTo(hotline.bundle.catalog("bn").text("common.fallback"));
+      assertThat(r.text()).isEqualTo(hotline.bundle.catalog("bn", "880").text("common.fallback"));
       Thread.sleep(1500); // the commit has reached Redis by now, and must have been refused
       assertThat(events()).isEmpty();
       assertThat(snapshot()).isEqualTo(before);
@@ -503,7 +503,7 @@ class SmsWebhookIT {
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.millis()).as("answered within 2 s").isLessThan(2000);
       assertThat(r.text()).contains("999").doesNotContain("Exception").doesNotContain("TEST-");
-      assertThat(r.text()).isEqualTo(hotline.bundle.catalog("bn").text("common.fallback"));
+      assertThat(r.text()).isEqualTo(hotline.bundle.catalog("bn", "880").text("common.fallback"));
       assertThat(phone.get("/health/ready").statusCode()).isEqualTo(503);
     } finally {
       redis.resume();
@@ -523,7 +523,7 @@ class SmsWebhookIT {
     TestPhone phone = hotline.phone(BD_NUMBER);
     phone.text("hello");
     phone.text("1");
-    String fallback = hotline.bundle.catalog("bn").text("common.fallback");
+    String fallback = hotline.bundle.catalog("bn", "880").text("common.fallback");
     redis.pause();
     try {
       for (int i = 0; i < RedisConnection.TIMEOUTS_BEFORE_RECONNECT + 1; i++) {
@@ -555,7 +555,7 @@ class SmsWebhookIT {
         TestPhone.Reply r = phone.send("2", TestPhone.newMessageSid());
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.millis()).isLessThan(2000);
-        assertThat(r.text()).isEqualTo(hotline.bundle.catalog("bn").text("common.fallback"));
+        assertThat(r.text()).isEqualTo(hotline.bundle.catalog("bn", "880").text("common.fallback"));
       }
       assertThat(phone.get("/health/ready").statusCode()).isEqualTo(503);
     } finally {
@@ -565,7 +565,7 @@ class SmsWebhookIT {
     String reply = "";
     while (System.nanoTime() < deadline) {
       reply = phone.send("2", TestPhone.newMessageSid()).text();
-      if (!reply.equals(hotline.bundle.catalog("bn").text("common.fallback"))) break;
+      if (!reply.equals(hotline.bundle.catalog("bn", "880").text("common.fallback"))) break;
       Thread.sleep(250);
     }
     assertThat(reply).as("the AOF kept the conversation at 'who is at risk'").startsWith("কী হচ্ছে?");

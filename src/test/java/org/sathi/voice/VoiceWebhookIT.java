@@ -133,7 +133,7 @@ class VoiceWebhookIT {
       Twiml t = call.press("2");
       assertThat(t.status()).isEqualTo(200);
       assertThat(t.millis()).as("answered within 2 s").isLessThan(2000);
-      assertThat(t.heard()).containsExactly("[bn-IN] " + VoicePrompts.speakable(hotline.bundle.catalog("bn").text("voice.fallback")));
+      assertThat(t.heard()).containsExactly("[bn-IN] " + VoicePrompts.speakable(hotline.bundle.catalog("bn", "880").text("voice.fallback")));
       assertThat(t.text()).contains("9 9 9").doesNotContain("Exception");
       assertThat(t.first("Hangup")).isNotNull();
       TwimlRules.check(t.body());
