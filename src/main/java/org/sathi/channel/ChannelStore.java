@@ -37,6 +37,21 @@ public interface ChannelStore {
   /** The report a receipt belongs to, or null when nobody is watching for it. */
   Future<String> receiptFor(String channel, String messageId);
 
+  /** How a text is known when its channel gives it no id: 96 bits of SHA-256 of its content. */
+  static String contentHash(String text) {
+    try {
+      byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(h, 0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A sent message's id, once its receipt is watched for on the report's timeline (best effort: the message went out). */
+  default Future<String> watching(Future<String> sent, String channel, String reference, Duration keep) {
+    return sent.compose(id -> watchReceipt(channel, id, reference, keep).map(id).otherwise(id));
+  }
+
   static ChannelStore memory(java.time.Clock clock) {
     return new MemoryChannelStore(clock);
   }

@@ -15,11 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.sathi.channel.ChannelStore;
 import org.sathi.channel.Channels;
 import org.sathi.channel.OutboxSender;
@@ -64,7 +61,7 @@ public final class KannelChannel implements SmsSender, OutboxSender.Transport {
   private final int deadlineMillis;
   private final java.util.function.Consumer<SmppChannel.Receipt> onReceipt;
   private final HttpClient http;
-  private final Map<String, Long> lastFallback = new ConcurrentHashMap<>();
+  private final org.sathi.channel.FallbackLine fallbacks;
   private volatile Runnable nudgeOutbox = () -> {};
 
   public KannelChannel(Vertx vertx, Channels.Kannel settings, String publicUrl, TextTurns turns, ChannelStore store, MeterRegistry metrics,
@@ -79,6 +76,7 @@ public final class KannelChannel implements SmsSender, OutboxSender.Transport {
     this.clock = clock;
     this.deadlineMillis = deadlineMillis;
     this.onReceipt = onReceipt;
+    this.fallbacks = new org.sathi.channel.FallbackLine(clock);
     this.http = vertx.createHttpClient();
   }
 
@@ -126,7 +124,7 @@ public final class KannelChannel implements SmsSender, OutboxSender.Transport {
     }
     metrics.counter("sathi.kannel.received", "channel", settings.name()).increment();
     String key = turns.keyOf(e164);
-    String contentKey = hash(text);
+    String contentKey = ChannelStore.contentHash(text);
     store.ordinal(key, settings.name(), contentKey, DEDUP_WINDOW)
         .compose(n -> turns.handle(channel, new TextTurn(settings.name(), e164, "mo-" + contentKey + "-" + n, text, clock.instant())))
         .onComplete(ar -> {
@@ -177,10 +175,7 @@ public final class KannelChannel implements SmsSender, OutboxSender.Transport {
   }
 
   private void fallback(String to, String key, String text) {
-    long now = clock.millis();
-    Long last = lastFallback.get(key);
-    if (last != null && now - last < Duration.ofMinutes(5).toMillis()) return;
-    lastFallback.put(key, now);
+    if (!fallbacks.due(key)) return;
     send(to, text).onFailure(err -> LOG.info("Kannel channel {}: the fallback to caller {} was not sent either.", settings.name(),
         CallerKey.shortForm(key)));
   }
@@ -194,7 +189,7 @@ public final class KannelChannel implements SmsSender, OutboxSender.Transport {
 
   @Override
   public Future<String> send(String toE164, String body, String reference) {
-    return submit(toE164, body).compose(id -> store.watchReceipt(settings.name(), id, reference, RECEIPT_KEPT).map(id).otherwise(id));
+    return store.watching(submit(toE164, body), settings.name(), reference, RECEIPT_KEPT);
   }
 
   /** One {@code sendsms} request; Kannel splits a long text itself. Completes with Sathi's id for the message (its receipts carry it). */
@@ -247,13 +242,6 @@ public final class KannelChannel implements SmsSender, OutboxSender.Transport {
     ctx.response().setStatusCode(200).end();
   }
 
-  private static String hash(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)), 0, 12);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   public Future<Void> stop() {
     return http.close();

@@ -7,14 +7,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -76,8 +72,6 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
   static final int SUBMIT_TRIES = 4;
   /** How long the parts of a concatenated text are kept waiting for the rest. */
   static final Duration PARTS_KEPT = Duration.ofMinutes(10);
-  /** At most one fallback text per caller this often while the store is down: the SMSC will redeliver. */
-  static final Duration FALLBACK_EVERY = Duration.ofMinutes(5);
   /** How long a receipt for an officer's reply is waited for. */
   static final Duration RECEIPT_KEPT = Duration.ofDays(2);
 
@@ -110,7 +104,7 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
   private final ExecutorService submits = Executors.newVirtualThreadPerTaskExecutor();
   private final Semaphore window;
   private final AtomicInteger references = new AtomicInteger(new java.util.Random().nextInt(256));
-  private final Map<String, Long> lastFallback = new ConcurrentHashMap<>();
+  private final org.sathi.channel.FallbackLine fallbacks;
   private final Object rate = new Object();
   private long nextSlotNanos;
   private volatile SMPPSession session;
@@ -131,6 +125,7 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
     this.metrics = metrics;
     this.clock = clock;
     this.onReceipt = onReceipt;
+    this.fallbacks = new org.sathi.channel.FallbackLine(clock);
     this.window = new Semaphore(Math.max(1, settings.window()));
   }
 
@@ -304,9 +299,9 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
         whole.append(part);
       }
       text = whole.toString();
-      contentKey = "c" + c.reference() + "." + c.total() + "." + hash(text);
+      contentKey = "c" + c.reference() + "." + c.total() + "." + ChannelStore.contentHash(text);
     } else {
-      contentKey = hash(text);
+      contentKey = ChannelStore.contentHash(text);
     }
     long ordinal = await(() -> store.ordinal(key, settings.name(), contentKey, settings.dedupWindow()), 2000);
     TextTurn turn = new TextTurn(settings.name(), from, "mo-" + contentKey + "-" + ordinal, text, clock.instant());
@@ -334,10 +329,7 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
 
   /** While the store is down: a polite line now and then, and the SMSC delivers the text again later. */
   private void fallback(String from, String key, String text) {
-    long now = clock.millis();
-    Long last = lastFallback.get(key);
-    if (last != null && now - last < FALLBACK_EVERY.toMillis()) return;
-    lastFallback.put(key, now);
+    if (!fallbacks.due(key)) return;
     submit(from, text).onFailure(err -> LOG.info("SMPP channel {}: the fallback to caller {} was not sent either ({}).", settings.name(),
         CallerKey.shortForm(key), err.getMessage()));
   }
@@ -376,14 +368,6 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
     return WebhookForm.E164.matcher(number).matches() ? number : null;
   }
 
-  private static String hash(String text) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(h, 0, 12);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   /** Runs {@code work} on the channel's Vert.x context and waits for it, from jSMPP's PDU thread. */
   private <T> T await(Supplier<Future<T>> work, long timeoutMillis) throws ProcessRequestException {
@@ -442,7 +426,7 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
   /** The same, with a report whose timeline is told when the receipt arrives. */
   @Override
   public Future<String> send(String toE164, String body, String reference) {
-    return submit(toE164, body).compose(id -> store.watchReceipt(settings.name(), id, reference, RECEIPT_KEPT).map(id).otherwise(id));
+    return store.watching(submit(toE164, body), settings.name(), reference, RECEIPT_KEPT);
   }
 
   /** Every part of {@code text}, in order, with one reference; completes with the first part's message id. */
