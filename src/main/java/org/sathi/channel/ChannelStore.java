@@ -13,9 +13,11 @@ import java.util.List;
 public interface ChannelStore {
 
   /**
-   * The ordinal of this content from this caller on this channel: the same number until the text's
-   * arrival was acknowledged to the SMSC (a redelivery changes nothing twice), the next number once
-   * it was (the caller wrote the same again: "1", then "1"). Kept for {@code window}.
+   * The ordinal of this content from this caller on this channel. A redelivery gets the same number
+   * (it changes nothing twice): the same text as the caller's latest, whose acknowledgement did not
+   * surely reach the SMSC. Otherwise the next number: the caller wrote the same again ("1", then
+   * "1"), or wrote something else in between, which shows the earlier text was taken. Kept for
+   * {@code window}.
    */
   Future<Long> ordinal(String callerKey, String channel, String contentHash, Duration window);
 

@@ -12,14 +12,15 @@ import java.util.TreeMap;
 
 /** The in-memory {@link ChannelStore} for {@code demo} and tests: the same contract, one process. */
 final class MemoryChannelStore implements ChannelStore {
-  private record Seen(long ordinal, boolean acked, Instant until) {}
+  /** Each content's count, and the caller's latest text: only it, unacknowledged, can be a redelivery. */
+  private record Ledger(Map<String, Long> counts, String last, boolean acked, Instant until) {}
 
   private record Parts(TreeMap<Integer, String> parts, Instant until) {}
 
   private record Watch(String reference, Instant until) {}
 
   private final Clock clock;
-  private final Map<String, Seen> seen = new HashMap<>();
+  private final Map<String, Ledger> ledgers = new HashMap<>();
   private final Map<String, Parts> parts = new HashMap<>();
   private final Map<String, Watch> receipts = new HashMap<>();
 
@@ -29,19 +30,25 @@ final class MemoryChannelStore implements ChannelStore {
 
   @Override
   public synchronized Future<Long> ordinal(String callerKey, String channel, String contentHash, Duration window) {
-    String k = callerKey + "|" + channel + "|" + contentHash;
+    String k = callerKey + "|" + channel;
     Instant now = clock.instant();
-    Seen s = seen.get(k);
-    long n = s == null || !s.until().isAfter(now) ? 1 : s.acked() ? s.ordinal() + 1 : s.ordinal();
-    seen.put(k, new Seen(n, false, now.plus(window)));
-    return Future.succeededFuture(n);
+    Ledger l = ledgers.get(k);
+    if (l == null || !l.until().isAfter(now)) l = new Ledger(new HashMap<>(), null, false, now);
+    long n = l.counts().getOrDefault(contentHash, 0L);
+    if (n > 0 && contentHash.equals(l.last()) && !l.acked()) {
+      ledgers.put(k, new Ledger(l.counts(), l.last(), false, now.plus(window)));
+      return Future.succeededFuture(n);
+    }
+    l.counts().put(contentHash, n + 1);
+    ledgers.put(k, new Ledger(l.counts(), contentHash, false, now.plus(window)));
+    return Future.succeededFuture(n + 1);
   }
 
   @Override
   public synchronized Future<Void> acknowledged(String callerKey, String channel, String contentHash) {
-    String k = callerKey + "|" + channel + "|" + contentHash;
-    Seen s = seen.get(k);
-    if (s != null) seen.put(k, new Seen(s.ordinal(), true, s.until()));
+    String k = callerKey + "|" + channel;
+    Ledger l = ledgers.get(k);
+    if (l != null && contentHash.equals(l.last())) ledgers.put(k, new Ledger(l.counts(), l.last(), true, l.until()));
     return Future.succeededFuture();
   }
 

@@ -8,28 +8,31 @@ import org.sathi.session.RedisConnection;
 
 /**
  * {@link ChannelStore} on Redis, each call one Lua script (one round trip). Keys share the caller's
- * hash tag: {@code sathi:{key}:mo:<channel>} (content hash -> "ordinal:acknowledged"),
+ * hash tag: {@code sathi:{key}:mo:<channel>} (content hash -> count, and {@code last}: the latest text and whether it was acknowledged),
  * {@code sathi:{key}:parts:<channel>:<ref>:<total>} (part number -> sealed text); receipts are
  * {@code sathi:dlr:<channel>:<message id>} -> report reference.
  */
 public final class RedisChannelStore implements ChannelStore {
 
+  /**
+   * Field {@code last} is the caller's latest text and whether it was acknowledged ("hash:0"/"hash:1");
+   * each content hash has its own count. Only the latest text, unacknowledged, can be a redelivery:
+   * once another text was taken, the earlier one surely reached Sathi and was answered.
+   */
   static final String ORDINAL = """
-      local v = redis.call('HGET', KEYS[1], ARGV[1])
-      local n = 1
-      if v then
-        local seen, replied = string.match(v, '(%d+):(%d)')
-        n = tonumber(seen)
-        if replied == '1' then n = n + 1 end
+      local n = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+      if n > 0 and redis.call('HGET', KEYS[1], 'last') == ARGV[1] .. ':0' then
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        return n
       end
-      if not v or string.sub(v, -1) == '1' then redis.call('HSET', KEYS[1], ARGV[1], n .. ':0') end
+      n = n + 1
+      redis.call('HSET', KEYS[1], ARGV[1], n, 'last', ARGV[1] .. ':0')
       redis.call('PEXPIRE', KEYS[1], ARGV[2])
       return n
       """;
 
   static final String ACKNOWLEDGED = """
-      local v = redis.call('HGET', KEYS[1], ARGV[1])
-      if v then redis.call('HSET', KEYS[1], ARGV[1], string.match(v, '(%d+):') .. ':1') end
+      if redis.call('HGET', KEYS[1], 'last') == ARGV[1] .. ':0' then redis.call('HSET', KEYS[1], 'last', ARGV[1] .. ':1') end
       return 1
       """;
 

@@ -89,13 +89,26 @@ public final class HotlineServer extends VerticleBase {
             config.session().times().replyWindow()));
   }
 
+  static final long RECEIPT_LOOK_AGAIN_MILLIS = 1000;
+
   /** A delivery receipt: an officer's reply shows on its report's timeline as delivered or not. */
   private void receipt(ReportStore reports, String channel, String messageId, boolean delivered, String state) {
-    backends.channelStore().receiptFor(channel, messageId).compose(reference -> reference == null ? Future.succeededFuture()
-        : reports.note(reference, new org.sathi.report.TimelineEntry(clock.instant(), delivered ? "reply-delivered" : "reply-undelivered", "sathi",
+    receipt(reports, channel, messageId, delivered, state, true);
+  }
+
+  /** A receipt can outrun the note of whose reply it is (written once the submit is answered): it is looked for again a second later. */
+  private void receipt(ReportStore reports, String channel, String messageId, boolean delivered, String state, boolean firstLook) {
+    backends.channelStore().receiptFor(channel, messageId).compose(reference -> {
+      if (reference != null) return noteReceipt(reports, reference, channel, messageId, delivered, state);
+      if (firstLook) vertx.setTimer(RECEIPT_LOOK_AGAIN_MILLIS, t -> receipt(reports, channel, messageId, delivered, state, false));
+      return Future.succeededFuture();
+    }).onFailure(err -> LOG.warn("A delivery receipt on channel {} could not be noted ({}).", channel, err.getClass().getSimpleName()));
+  }
+
+  private Future<?> noteReceipt(ReportStore reports, String reference, String channel, String messageId, boolean delivered, String state) {
+    return reports.note(reference, new org.sathi.report.TimelineEntry(clock.instant(), delivered ? "reply-delivered" : "reply-undelivered", "sathi",
             delivered ? "The SMS reply reached the reporter's phone." : "The SMS reply did not reach the reporter's phone (" + state + ")."),
-            "dlr:" + channel + ":" + messageId))
-        .onFailure(err -> LOG.warn("A delivery receipt on channel {} could not be noted ({}).", channel, err.getClass().getSimpleName()));
+            "dlr:" + channel + ":" + messageId);
   }
 
   public HotlineServer(Config config, FlowBundle bundle, Backends backends, PrometheusMeterRegistry metrics, Clock clock) {

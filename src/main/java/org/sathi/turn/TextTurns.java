@@ -87,6 +87,15 @@ public final class TextTurns {
     return callerKeys.of(from);
   }
 
+  /**
+   * The polite fallback for a text that could not be stored, in the language its sender most likely
+   * reads, with their country's emergency number: for a transport that failed before the turn began.
+   */
+  public String fallbackText(String from, String text) {
+    String language = engine.bundle().languages().guess(text, from).code();
+    return engine.bundle().catalog(language, engine.bundle().callingCode(from)).text("common.fallback");
+  }
+
   public Future<Reply> handle(TextChannel channel, TextTurn turn) {
     String text = turn.text().length() > MAX_TEXT_CHARS ? turn.text().substring(0, MAX_TEXT_CHARS) : turn.text();
     String key = callerKeys.of(turn.from());

@@ -138,7 +138,7 @@ public final class KannelChannel implements SmsSender, OutboxSender.Transport {
             send(e164, reply.text());
           } else {
             // Not stored: smsbox is told so, and tries again; the caller hears a polite line now and then.
-            if (reply != null) fallback(e164, key, reply.text());
+            fallback(e164, key, reply != null ? reply.text() : turns.fallbackText(e164, text));
             LOG.warn("Kannel channel {}: a text from caller {} could not be stored now; smsbox was answered 503.", settings.name(),
                 CallerKey.shortForm(key));
             ctx.response().setStatusCode(503).putHeader("Retry-After", "30").end();

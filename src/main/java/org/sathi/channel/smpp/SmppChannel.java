@@ -284,6 +284,16 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
     if (from == null) throw new ProcessRequestException("the source address is not a phone number", ESME_RINVSRCADR);
     SmppText.Inbound in = SmppText.decode(d.getEsmClass(), d.getDataCoding(), payload(d), sar(d), settings.packed());
     String key = turns.keyOf(from);
+    try {
+      return take(from, key, in);
+    } catch (ProcessRequestException notStored) {
+      // The store could not take it: the SMSC delivers it again later, and the caller hears why now and then.
+      if (notStored.getErrorCode() == ESME_RX_T_APPN) fallback(from, key, turns.fallbackText(from, in.text()));
+      throw notStored;
+    }
+  }
+
+  private String[] take(String from, String key, SmppText.Inbound in) throws ProcessRequestException {
     metrics.counter("sathi.smpp.received", "channel", settings.name()).increment();
     String text = in.text();
     String contentKey;
@@ -312,10 +322,7 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
       }
       case "officer" -> submit(from, reply.text()).onFailure(err -> LOG.warn("SMPP channel {}: the answer to duty officer {} was not sent ({}).",
           settings.name(), CallerKey.shortForm(key), err.getMessage()));
-      default -> {
-        fallback(from, key, reply.text());
-        throw new ProcessRequestException("the text could not be stored now; deliver it again later", ESME_RX_T_APPN);
-      }
+      default -> throw new ProcessRequestException("the text could not be stored now; deliver it again later", ESME_RX_T_APPN);
     }
     return new String[] {key, contentKey};
   }

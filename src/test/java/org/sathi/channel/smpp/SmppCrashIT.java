@@ -115,7 +115,7 @@ class SmppCrashIT {
   }
 
   /** What one phone saw: texts the SMSC took (deliver_sm_resp 0), replies, and reference codes. */
-  record Phone(String number, AtomicInteger taken, Set<String> codes, List<String> unanswered) {}
+  record Phone(String number, AtomicInteger taken, Set<String> codes, List<String> unanswered, List<String> transcript) {}
 
   /**
    * A phone walks the report {@link #REPORTS_EACH} times. A text the SMSC could not deliver (Sathi
@@ -123,7 +123,7 @@ class SmppCrashIT {
    * taken text must be answered within 20 s.
    */
   Phone walk(String number) throws Exception {
-    Phone p = new Phone(number, new AtomicInteger(), ConcurrentHashMap.newKeySet(), new ArrayList<>());
+    Phone p = new Phone(number, new AtomicInteger(), ConcurrentHashMap.newKeySet(), new ArrayList<>(), java.util.Collections.synchronizedList(new ArrayList<>()));
     for (int r = 0; r < REPORTS_EACH; r++) {
       for (String text : REPORT) {
         int before = smsc.sentTo(number).size();
@@ -136,20 +136,38 @@ class SmppCrashIT {
             status = -1;
           }
           if (status == 0) break;
+          p.transcript().add("> " + text + " (status " + status + ", delivered again)");
           if (System.nanoTime() > giveUp) throw new AssertionError("the SMSC could not deliver to Sathi for 90 s");
           Thread.sleep(200); // the SMSC delivers it again later
         }
         p.taken().incrementAndGet();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (smsc.sentTo(number).size() <= before && System.nanoTime() < deadline) Thread.sleep(20);
+        Thread.sleep(50); // a reply the dead instance left may arrive just before this text's own
         List<SimulatedSmsc.Sent> sent = smsc.sentTo(number);
         if (sent.size() <= before) {
           p.unanswered().add(text);
           continue;
         }
-        Matcher m = CODE.matcher(sent.get(sent.size() - 1).text());
-        if (m.find()) p.codes().add(m.group());
+        p.transcript().add("> " + text + " < " + sent.get(sent.size() - 1).text().lines().findFirst().orElse(""));
       }
+    }
+    // A reply the dead instance sent but had not marked sent goes again after the restart (at least
+    // once): a phone may see one message twice. Every code that reached the phone counts.
+    long quiet = System.nanoTime();
+    int seen = smsc.sentTo(number).size();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() - quiet < TimeUnit.SECONDS.toNanos(3) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      int now = smsc.sentTo(number).size();
+      if (now != seen) {
+        seen = now;
+        quiet = System.nanoTime();
+      }
+    }
+    for (SimulatedSmsc.Sent sent : smsc.sentTo(number)) {
+      Matcher m = CODE.matcher(sent.text());
+      if (m.find()) p.codes().add(m.group());
     }
     return p;
   }
@@ -175,7 +193,7 @@ class SmppCrashIT {
     int taken = 0;
     for (Phone p : done) {
       assertThat(p.unanswered()).as("texts of %s taken but never answered", p.number()).isEmpty();
-      assertThat(p.codes()).as("each report of %s got its code", p.number()).hasSize(REPORTS_EACH);
+      assertThat(p.codes()).as("each report of %s got its code:%n%s", p.number(), String.join("\n", p.transcript())).hasSize(REPORTS_EACH);
       given.addAll(p.codes());
       taken += p.taken().get();
     }
@@ -188,6 +206,46 @@ class SmppCrashIT {
     System.out.printf("Sathi killed after %d replies; %d texts taken by Sathi, %d reports acknowledged, %d filed%n", beforeCrash, taken,
         given.size(), filed.size());
     assertThat(filed).as("every acknowledged report is filed, and nothing else: none doubled").isEqualTo(given);
+  }
+
+  @Test
+  void withRedisPausedATextIsRefusedForLaterTheCallerIsToldAndTheRedeliveryIsAnswered() throws Exception {
+    String phone = "+8801720009999";
+    int before = smsc.sentTo(phone).size();
+    assertThat(smsc.deliver(phone, SmppPhone.SHORT_CODE, "hello")).isZero();
+    awaitReplies(phone, before + 1);
+    String menu = smsc.sentTo(phone).get(before).text();
+    redis.pause();
+    int status;
+    try {
+      status = smsc.deliver(phone, SmppPhone.SHORT_CODE, "1");
+      awaitReplies(phone, before + 2);
+    } finally {
+      redis.resume();
+    }
+    assertThat(status).as("not stored, so not acknowledged: ESME_RX_T_APPN, and the SMSC delivers it again").isEqualTo(0x64);
+    assertThat(smsc.sentTo(phone).get(before + 1).text()).as("the polite fallback with Bangladesh's emergency number").contains("999")
+        .isNotEqualTo(menu);
+    // The SMSC's redelivery, once Redis is back: "1" is answered as the menu's first option, once.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    int again;
+    do {
+      again = smsc.deliver(phone, SmppPhone.SHORT_CODE, "1");
+      if (again != 0) Thread.sleep(200);
+    } while (again != 0 && System.nanoTime() < deadline);
+    assertThat(again).isZero();
+    awaitReplies(phone, before + 3);
+    assertThat(smsc.sentTo(phone).get(before + 2).text()).as("the first question of a report").contains("1. ").isNotEqualTo(menu);
+    Thread.sleep(500);
+    assertThat(smsc.sentTo(phone)).as("one answer for the text, not two").hasSize(before + 3);
+  }
+
+  void awaitReplies(String phone, int count) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (smsc.sentTo(phone).size() < count) {
+      if (System.nanoTime() > deadline) throw new AssertionError("expected " + count + " messages to the phone within 20 s");
+      Thread.sleep(20);
+    }
   }
 
   Set<String> filedReports() {
