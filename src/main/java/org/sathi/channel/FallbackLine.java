@@ -13,15 +13,28 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FallbackLine {
   public static final Duration EVERY = Duration.ofMinutes(5);
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FallbackLine.class);
+
+  private final String channel;
+  private final SmsSender sender;
   private final Clock clock;
   private final Map<String, Long> last = new ConcurrentHashMap<>();
 
-  public FallbackLine(Clock clock) {
+  public FallbackLine(String channel, SmsSender sender, Clock clock) {
+    this.channel = channel;
+    this.sender = sender;
     this.clock = clock;
   }
 
+  /** Sends the fallback to the caller, unless they had one within {@link #EVERY}. */
+  public void offer(String to, String callerKey, String text) {
+    if (!due(callerKey)) return;
+    sender.send(to, text).onFailure(err -> LOG.info("Channel {}: the fallback to caller {} was not sent either ({}).", channel,
+        org.sathi.report.CallerKey.shortForm(callerKey), err.getMessage()));
+  }
+
   /** Whether to send the fallback to this caller now; records it when so. */
-  public boolean due(String callerKey) {
+  boolean due(String callerKey) {
     long now = clock.millis();
     Long before = last.get(callerKey);
     if (before != null && now - before < EVERY.toMillis()) return false;

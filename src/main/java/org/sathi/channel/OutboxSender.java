@@ -24,19 +24,13 @@ public final class OutboxSender {
   /** Replies taken from the outbox at once; the transport's own window bounds what is in flight. */
   static final int BATCH = 50;
 
-  /** Where a channel sends one reply: completes with the first part's message id once the channel took it. */
-  @FunctionalInterface
-  public interface Transport {
-    Future<String> submit(String to, String text);
-  }
-
   public record Settings(String consumer, Duration pollEvery, Duration retryAfter, Duration giveUpAfter) {}
 
   private final Vertx vertx;
   private final String channel;
   private final DutyInbox outbox;
   private final Sealer sealer;
-  private final Transport transport;
+  private final SmsSender transport;
   private final MeterRegistry metrics;
   private final Clock clock;
   private final Settings settings;
@@ -44,7 +38,7 @@ public final class OutboxSender {
   private boolean polling;
   private boolean again;
 
-  public OutboxSender(Vertx vertx, String channel, DutyInbox outbox, Sealer sealer, Transport transport, MeterRegistry metrics,
+  public OutboxSender(Vertx vertx, String channel, DutyInbox outbox, Sealer sealer, SmsSender transport, MeterRegistry metrics,
       Clock clock, Settings settings) {
     this.vertx = vertx;
     this.channel = channel;
@@ -114,7 +108,7 @@ public final class OutboxSender {
           d.deliveries());
       return outbox.deadLetter(d, "not sent within the reply window");
     }
-    return transport.submit(entry.to(), entry.text()).compose(messageId -> {
+    return transport.send(entry.to(), entry.text()).compose(messageId -> {
       metrics.counter("sathi.channel.sent", "channel", channel).increment();
       return outbox.done(d.id());
     }, err -> {

@@ -18,10 +18,10 @@ public record SmsSegments(Encoding encoding, int units, int segments) {
   public static SmsSegments of(String text) {
     int septets = gsmSeptets(text);
     if (septets >= 0) {
-      return new SmsSegments(Encoding.GSM_7, septets, septets <= GSM_SINGLE ? 1 : split(text).size());
+      return new SmsSegments(Encoding.GSM_7, septets, septets <= GSM_SINGLE ? 1 : split(text, septets).size());
     }
     int units = text.length();
-    return new SmsSegments(Encoding.UCS_2, units, units <= UCS_SINGLE ? 1 : split(text).size());
+    return new SmsSegments(Encoding.UCS_2, units, units <= UCS_SINGLE ? 1 : split(text, -1).size());
   }
 
   /**
@@ -31,7 +31,11 @@ public record SmsSegments(Encoding encoding, int units, int segments) {
    * one unit short. The parts joined are the text.
    */
   public static java.util.List<String> split(String text) {
-    int septets = gsmSeptets(text);
+    return split(text, gsmSeptets(text));
+  }
+
+  /** @param septets what {@link #gsmSeptets} says of the text, already known to the caller */
+  private static java.util.List<String> split(String text, int septets) {
     boolean gsm = septets >= 0;
     if (gsm ? septets <= GSM_SINGLE : text.length() <= UCS_SINGLE) return java.util.List.of(text);
     int perPart = gsm ? GSM_PART : UCS_PART;

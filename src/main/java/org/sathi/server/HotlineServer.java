@@ -83,7 +83,7 @@ public final class HotlineServer extends VerticleBase {
     return config.channels().stream().filter(type::isInstance).map(type::cast).toList();
   }
 
-  private org.sathi.channel.OutboxSender outbox(String channel, org.sathi.channel.OutboxSender.Transport transport, Sealer sealer) {
+  private org.sathi.channel.OutboxSender outbox(String channel, org.sathi.channel.SmsSender transport, Sealer sealer) {
     return new org.sathi.channel.OutboxSender(vertx, channel, backends.outboxes().apply(channel), sealer, transport, metrics, clock,
         new org.sathi.channel.OutboxSender.Settings(instanceName(), Duration.ofSeconds(1), Duration.ofSeconds(10),
             config.session().times().replyWindow()));

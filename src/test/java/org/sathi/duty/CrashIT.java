@@ -3,12 +3,7 @@ package org.sathi.duty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.sathi.testing.RedisServerProcess;
+import org.sathi.testing.SathiProcess;
 import org.sathi.testing.TestPhone;
 
 /**
@@ -71,33 +67,7 @@ class CrashIT {
   }
 
   void startSathi() throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-jar", "target/sathi.jar", "serve", "--config", dir.resolve("sathi.yaml").toString());
-    Map<String, String> env = pb.environment();
-    env.put("SATHI_PORT", String.valueOf(port));
-    env.put("SATHI_PUBLIC_URL", TestPhone.PUBLIC_URL);
-    env.put("REDIS_URL", redis.url());
-    env.put("SATHI_SECRET", "crash-test-secret-0123456789");
-    env.put("TWILIO_ACCOUNT_SID", "AC" + "0".repeat(32));
-    env.put("TWILIO_AUTH_TOKEN", TestPhone.AUTH_TOKEN);
-    env.put("TWILIO_FROM", "+8809610000000");
-    env.put("TWILIO_API_BASE", "http://127.0.0.1:9"); // pages fail fast; this test is about reports
-    pb.redirectErrorStream(true).redirectOutput(dir.resolve("sathi-" + System.nanoTime() + ".log").toFile());
-    sathi = pb.start();
-    HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) return;
-      } catch (IOException notYet) {
-        // starting
-      }
-      assertThat(sathi.isAlive()).as("sathi serve is running").isTrue();
-      Thread.sleep(100);
-    }
-    throw new AssertionError("sathi serve did not become ready");
+    sathi = SathiProcess.start(dir.resolve("sathi.yaml"), dir, port, redis.url(), Map.of(), () -> true);
   }
 
   /** Reporters submitting reports over and over until stopped; every code they were given is recorded. */

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * empty body (the sms-service sets {@code omit-empty = true}); replies and pages leave through Kannel's
  * {@code sendsms}, never in the answer to smsbox, with a {@code dlr-url} back to Sathi.
  */
-public final class KannelChannel implements SmsSender, OutboxSender.Transport {
+public final class KannelChannel implements SmsSender {
   private static final Logger LOG = LoggerFactory.getLogger(KannelChannel.class);
   /** The longest text taken from smsbox, in bytes. */
   static final int MAX_BODY_BYTES = 16 * 1024;
@@ -76,7 +76,7 @@ public final class KannelChannel implements SmsSender, OutboxSender.Transport {
     this.clock = clock;
     this.deadlineMillis = deadlineMillis;
     this.onReceipt = onReceipt;
-    this.fallbacks = new org.sathi.channel.FallbackLine(clock);
+    this.fallbacks = new org.sathi.channel.FallbackLine(settings.name(), this, clock);
     this.http = vertx.createHttpClient();
   }
 
@@ -138,7 +138,7 @@ public final class KannelChannel implements SmsSender, OutboxSender.Transport {
             send(e164, reply.text());
           } else {
             // Not stored: smsbox is told so, and tries again; the caller hears a polite line now and then.
-            fallback(e164, key, reply != null ? reply.text() : turns.fallbackText(e164, text));
+            fallbacks.offer(e164, key, reply != null ? reply.text() : turns.fallbackText(e164, text));
             LOG.warn("Kannel channel {}: a text from caller {} could not be stored now; smsbox was answered 503.", settings.name(),
                 CallerKey.shortForm(key));
             ctx.response().setStatusCode(503).putHeader("Retry-After", "30").end();
@@ -174,27 +174,16 @@ public final class KannelChannel implements SmsSender, OutboxSender.Transport {
     return WebhookForm.E164.matcher(number).matches() ? number : null;
   }
 
-  private void fallback(String to, String key, String text) {
-    if (!fallbacks.due(key)) return;
-    send(to, text).onFailure(err -> LOG.info("Kannel channel {}: the fallback to caller {} was not sent either.", settings.name(),
-        CallerKey.shortForm(key)));
-  }
-
   // ---- sending --------------------------------------------------------------------------------------
 
   @Override
-  public Future<String> send(String toE164, String body) {
-    return submit(toE164, body);
-  }
-
-  @Override
   public Future<String> send(String toE164, String body, String reference) {
-    return store.watching(submit(toE164, body), settings.name(), reference, RECEIPT_KEPT);
+    return store.watching(send(toE164, body), settings.name(), reference, RECEIPT_KEPT);
   }
 
   /** One {@code sendsms} request; Kannel splits a long text itself. Completes with Sathi's id for the message (its receipts carry it). */
   @Override
-  public Future<String> submit(String toE164, String text) {
+  public Future<String> send(String toE164, String text) {
     String id = UUID.randomUUID().toString();
     boolean gsm = SmsSegments.isGsm(text);
     String dlr = publicUrl + "/channels/" + settings.name() + "/kannel/dlr?key=" + enc(settings.secret()) + "&id=" + id + "&status=%d";

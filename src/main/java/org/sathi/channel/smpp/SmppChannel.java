@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * was not answered, and a redelivery changes nothing twice. Replies leave from the channel's
  * outbox as {@code submit_sm}, within a window of outstanding submits and the bind's rate.
  */
-public final class SmppChannel implements SmsSender, OutboxSender.Transport {
+public final class SmppChannel implements SmsSender {
   private static final Logger LOG = LoggerFactory.getLogger(SmppChannel.class);
 
   /** SMPP command status: throttled by the SMSC. */
@@ -125,7 +125,8 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
     this.metrics = metrics;
     this.clock = clock;
     this.onReceipt = onReceipt;
-    this.fallbacks = new org.sathi.channel.FallbackLine(clock);
+    this.fallbacks = new org.sathi.channel.FallbackLine(settings.name(), this, clock);
+    metrics.gauge("sathi.smpp.bound", List.of(io.micrometer.core.instrument.Tag.of("channel", settings.name())), this, c -> c.bound() ? 1 : 0);
     this.window = new Semaphore(Math.max(1, settings.window()));
   }
 
@@ -185,8 +186,6 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
         session = s;
         backoff = 1000;
         lastBindProblem = null;
-        metrics.gauge("sathi.smpp.bound", java.util.List.of(io.micrometer.core.instrument.Tag.of("channel", settings.name())), this,
-            c -> c.bound() ? 1 : 0);
         LOG.info("SMPP channel {} is bound to {}:{} as '{}' (transceiver).", settings.name(), settings.host(), settings.port(), settings.systemId());
         context.runOnContext(v -> onBound.run());
         closed.get();
@@ -288,7 +287,7 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
       return take(from, key, in);
     } catch (ProcessRequestException notStored) {
       // The store could not take it: the SMSC delivers it again later, and the caller hears why now and then.
-      if (notStored.getErrorCode() == ESME_RX_T_APPN) fallback(from, key, turns.fallbackText(from, in.text()));
+      if (notStored.getErrorCode() == ESME_RX_T_APPN) fallbacks.offer(from, key, turns.fallbackText(from, in.text()));
       throw notStored;
     }
   }
@@ -320,7 +319,7 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
       case "ok", "duplicate" -> {
         return new String[] {key, contentKey}; // the reply is in the outbox
       }
-      case "officer" -> submit(from, reply.text()).onFailure(err -> LOG.warn("SMPP channel {}: the answer to duty officer {} was not sent ({}).",
+      case "officer" -> send(from, reply.text()).onFailure(err -> LOG.warn("SMPP channel {}: the answer to duty officer {} was not sent ({}).",
           settings.name(), CallerKey.shortForm(key), err.getMessage()));
       default -> throw new ProcessRequestException("the text could not be stored now; deliver it again later", ESME_RX_T_APPN);
     }
@@ -332,13 +331,6 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
   /** Runs when a turn left a reply in the outbox. */
   public void onReplyQueued(Runnable r) {
     this.nudgeOutbox = r;
-  }
-
-  /** While the store is down: a polite line now and then, and the SMSC delivers the text again later. */
-  private void fallback(String from, String key, String text) {
-    if (!fallbacks.due(key)) return;
-    submit(from, text).onFailure(err -> LOG.info("SMPP channel {}: the fallback to caller {} was not sent either ({}).", settings.name(),
-        CallerKey.shortForm(key), err.getMessage()));
   }
 
   private static byte[] payload(DeliverSm d) {
@@ -424,21 +416,18 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
 
   // ---- sending ------------------------------------------------------------------------------------
 
-  /** An officer's reply or a page: sent now, not from the outbox. */
-  @Override
-  public Future<String> send(String toE164, String body) {
-    return submit(toE164, body);
-  }
-
-  /** The same, with a report whose timeline is told when the receipt arrives. */
+  /** An officer's reply, with a report whose timeline is told when the receipt arrives. */
   @Override
   public Future<String> send(String toE164, String body, String reference) {
-    return store.watching(submit(toE164, body), settings.name(), reference, RECEIPT_KEPT);
+    return store.watching(send(toE164, body), settings.name(), reference, RECEIPT_KEPT);
   }
 
-  /** Every part of {@code text}, in order, with one reference; completes with the first part's message id. */
+  /**
+   * Every part of {@code text}, in order, with one reference; completes with the first part's
+   * message id. Replies from the outbox, officers' replies and pages all leave this way.
+   */
   @Override
-  public Future<String> submit(String toE164, String text) {
+  public Future<String> send(String toE164, String text) {
     Promise<String> promise = ((io.vertx.core.internal.ContextInternal) context).promise();
     int reference = references.getAndIncrement() & 0xFF;
     List<SmppText.Part> parts = SmppText.encode(text, reference, settings.packed());
@@ -517,7 +506,7 @@ public final class SmppChannel implements SmsSender, OutboxSender.Transport {
       };
     }
     if (e instanceof ResponseTimeoutException) return "the SMSC did not answer in time";
-    if (e instanceof IOException) return e.getMessage() == null ? "the SMPP bind is down" : e.getMessage();
+    if (e instanceof IOException) return "the SMPP bind is down or its connection failed";
     return e.getClass().getSimpleName();
   }
 }

@@ -6,13 +6,8 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.sathi.testing.RedisServerProcess;
+import org.sathi.testing.SathiProcess;
 import org.sathi.testing.SmppPhone;
 
 /**
@@ -83,35 +79,7 @@ class SmppCrashIT {
   }
 
   void startSathi() throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-jar", "target/sathi.jar", "serve", "--config", dir.resolve("sathi.yaml").toString());
-    Map<String, String> env = pb.environment();
-    env.put("SATHI_PORT", String.valueOf(port));
-    env.put("SATHI_PUBLIC_URL", "https://sathi.test");
-    env.put("REDIS_URL", redis.url());
-    env.put("SATHI_SECRET", "crash-test-secret-0123456789");
-    env.put("SMPP_TEST_PASSWORD", SmppPhone.PASSWORD);
-    env.put("TWILIO_ACCOUNT_SID", "AC" + "0".repeat(32));
-    env.put("TWILIO_AUTH_TOKEN", "test-auth-token");
-    env.put("TWILIO_FROM", "+8809610000000");
-    env.put("TWILIO_API_BASE", "http://127.0.0.1:9");
-    pb.redirectErrorStream(true).redirectOutput(dir.resolve("sathi-" + System.nanoTime() + ".log").toFile());
-    sathi = pb.start();
-    HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200 && smsc.bound()) {
-          return;
-        }
-      } catch (java.io.IOException notYet) {
-        // starting
-      }
-      assertThat(sathi.isAlive()).as("sathi serve is running").isTrue();
-      Thread.sleep(100);
-    }
-    throw new AssertionError("sathi serve did not become ready and bound");
+    sathi = SathiProcess.start(dir.resolve("sathi.yaml"), dir, port, redis.url(), Map.of("SMPP_TEST_PASSWORD", SmppPhone.PASSWORD), smsc::bound);
   }
 
   /** What one phone saw: texts the SMSC took (deliver_sm_resp 0), replies, and reference codes. */
