@@ -83,6 +83,15 @@ public final class ConfigFile {
     return null;
   }
 
+  /** true or false; the fallback when absent (or wrong, with a problem). */
+  public boolean bool(Mapping m, String field, boolean fallback) {
+    YamlTree t = m.get(field);
+    if (t == null) return fallback;
+    if (t instanceof Scalar s && ("true".equals(s.value()) || "false".equals(s.value()))) return Boolean.parseBoolean(s.value());
+    problem(lineOf(m, field), "'" + field + "' must be true or false");
+    return fallback;
+  }
+
   /** A whole number within bounds, or null (with a problem when present but wrong, or missing and required). */
   public Integer integer(Mapping m, String field, boolean required, int min, int max) {
     YamlTree t = m.get(field);

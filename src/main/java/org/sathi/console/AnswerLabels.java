@@ -21,7 +21,7 @@ public final class AnswerLabels {
   public AnswerLabels(FlowBundle bundle) {
     this.bundle = bundle;
     for (Node n : bundle.nodes().values()) {
-      if (n instanceof Node.Question q && q.save() != null && q.options() != null) {
+      if (n instanceof org.sathi.flow.node.Question q && q.save() != null && q.options() != null) {
         for (Node.Option o : q.options()) {
           if (o.value() != null) keys.computeIfAbsent(q.save(), s -> new HashMap<>()).putIfAbsent(o.value(), o.label());
         }

@@ -259,7 +259,7 @@ public final class HotlineServer extends VerticleBase {
       ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8").end("no such recording\n");
       return;
     }
-    String type = org.sathi.flow.FlowLoader.AUDIO_TYPES.get(file.substring(dot + 1));
+    String type = org.sathi.flow.load.FlowLoader.AUDIO_TYPES.get(file.substring(dot + 1));
     ctx.response().putHeader("Content-Type", type).putHeader("Cache-Control", "public, max-age=3600")
         .sendFile(java.nio.file.Path.of(config.flows().dir(), "audio", language, file).toString());
   }

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.sathi.flow.FlowBundle;
-import org.sathi.flow.FlowLoader;
+import org.sathi.flow.load.FlowLoader;
 import org.sathi.config.Problem;
 import org.sathi.duty.LogPager;
 import org.sathi.duty.MemoryDutyInbox;
@@ -138,8 +138,8 @@ public final class Main {
   /** The values a report's "what is happening" can take, from the flows: the crosswalk must map each. */
   static java.util.Set<String> whatValues(FlowBundle bundle) {
     return bundle.nodes().values().stream()
-        .filter(n -> n instanceof org.sathi.flow.Node.Question q && "what".equals(q.save()))
-        .flatMap(n -> ((org.sathi.flow.Node.Question) n).options().stream().map(org.sathi.flow.Node.Option::value))
+        .filter(n -> n instanceof org.sathi.flow.node.Question q && "what".equals(q.save()))
+        .flatMap(n -> ((org.sathi.flow.node.Question) n).options().stream().map(org.sathi.flow.Node.Option::value))
         .collect(Collectors.toSet());
   }
 
@@ -204,8 +204,8 @@ public final class Main {
     out.printf("%-28s", "key");
     codes.forEach(c -> out.printf(" %-12s", c));
     out.println();
-    java.util.Set<String> paged = b.nodes().values().stream().filter(n -> n instanceof org.sathi.flow.Node.Info)
-        .map(n -> ((org.sathi.flow.Node.Info) n).content()).collect(Collectors.toSet());
+    java.util.Set<String> paged = b.nodes().values().stream().filter(n -> n instanceof org.sathi.flow.node.Info)
+        .map(n -> ((org.sathi.flow.node.Info) n).content()).collect(Collectors.toSet());
     for (String key : new java.util.TreeSet<>(b.catalog(b.languages().fallback().code()).messages().keySet())) {
       if (key.startsWith("voice.")) continue; // said on calls, never texted
       out.printf("%-28s", key + (paged.contains(key) ? " *" : ""));

@@ -127,7 +127,7 @@ public final class TextTurns {
     else if (loaded.returningLanguage() != null) language[0] = loaded.returningLanguage();
     boolean atRest = conversation == null || conversation.ended() || conversation.node() == null
         || engine.bundle().mainMenu().equals(conversation.node())
-        || engine.bundle().nodes().get(conversation.node()) instanceof Node.FollowUp;
+        || engine.bundle().nodes().get(conversation.node()) instanceof org.sathi.flow.node.FollowUp;
     Optional<String> code = atRest ? ReferenceCode.parse(text) : Optional.empty();
     Future<TurnRunner.Plan> plan;
     if (code.isPresent()) {

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.sathi.flow.FlowBundle;
-import org.sathi.flow.FlowLoader;
+import org.sathi.flow.load.FlowLoader;
 import org.sathi.flow.Node;
 import org.sathi.i18n.Catalog;
 
@@ -101,7 +101,7 @@ public final class AudioRender {
 
   private static Map<String, String> numberBounds(FlowBundle bundle) {
     for (Node n : bundle.nodes().values()) {
-      if (n instanceof Node.Question q && q.kind() == Node.QuestionKind.NUMBER) {
+      if (n instanceof org.sathi.flow.node.Question q && q.kind() == org.sathi.flow.node.Question.Kind.NUMBER) {
         return Map.of("min", String.valueOf(q.min()), "max", String.valueOf(q.max()));
       }
     }

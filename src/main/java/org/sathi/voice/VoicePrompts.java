@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sathi.flow.FlowBundle;
-import org.sathi.flow.FlowLoader;
+import org.sathi.flow.load.FlowLoader;
 import org.sathi.i18n.Catalog;
 import org.sathi.i18n.Language;
 import org.sathi.i18n.SmsText.Line;

@@ -378,7 +378,7 @@ public final class VoiceWebhook {
     List<Spoken> said = new ArrayList<>(prompts.lines(call.country(), language, step.prompts(), args(step)));
     Step.Wait wait = step.awaiting();
     Node at = next == null || next.ended() || next.node() == null ? null : engine.bundle().nodes().get(next.node());
-    if (at instanceof Node.FollowUp) {
+    if (at instanceof org.sathi.flow.node.FollowUp) {
       // A code has letters, which a keypad cannot type: the prompt says to text it, and the menu follows.
       Step menu = engine.mainMenu(next, call.country());
       said.addAll(prompts.lines(call.country(), language, menu.prompts(), Map.of()));

@@ -64,7 +64,7 @@ public final class LoadBench {
   static {
     try {
       var config = org.sathi.server.Config.load(Path.of("config/sathi.yaml"), Map.of());
-      var bundle = org.sathi.flow.FlowLoader.load(Path.of("ivr-flows"), config.numbers(), config.sms().maxSegmentsPerReply()).bundle();
+      var bundle = org.sathi.flow.load.FlowLoader.load(Path.of("ivr-flows"), config.numbers(), config.sms().maxSegmentsPerReply()).bundle();
       SMS_FALLBACK = bundle.catalog("bn", "880").text("common.fallback");
       VOICE_FALLBACK = org.sathi.voice.VoicePromptsAccess.speakable(bundle.catalog("bn", "880").text("voice.fallback"));
     } catch (Exception e) {

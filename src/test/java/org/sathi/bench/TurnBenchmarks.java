@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.sathi.flow.Conversation;
 import org.sathi.flow.Engine;
 import org.sathi.flow.FlowBundle;
-import org.sathi.flow.FlowLoader;
+import org.sathi.flow.load.FlowLoader;
 import org.sathi.flow.Input;
 import org.sathi.flow.Step;
 import org.sathi.i18n.SmsSegments;

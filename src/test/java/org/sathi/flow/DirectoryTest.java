@@ -1,5 +1,6 @@
 package org.sathi.flow;
 
+import org.sathi.flow.load.FlowLoader;
 import org.sathi.config.Problem;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,5 @@
 package org.sathi.flow;
+import org.sathi.flow.load.FlowLoader;
 import org.sathi.config.YamlTree;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +52,8 @@ import org.sathi.i18n.SmsText;
  * messages:                   # extra catalog lines per language, written ABOVE the base catalog
  *   en: |                     #   (engine/base/LANG.yaml: every engine key and word list), so line 1 is
  *     main.prompt: "Hi"       #   the first line here; a base key cannot be given again
- * files:                      # any other file, written as is (audio/bn/KEY.mp3: "")
+ * files:                      # any other file, written as is (audio/bn/KEY.mp3: ""; config/directory.yaml for
+ *                             #   a directory node); `name: ~` in a case: the file's not there
  * cases:
  *   - name: what the case shows
  *     knownBug: "..."         # optional: an engine bug; the case is skipped while it fails, and fails once it passes
@@ -76,7 +78,28 @@ class EngineFixtureTest {
 
   static final List<String> FIXTURES = List.of(
       "menu", "language", "question-choice", "question-number", "question-text", "info", "message", "followup",
-      "report", "handoff", "end", "global-words", "voice-keys", "load-errors");
+      "report", "handoff", "end", "directory", "global-words", "voice-keys", "load-errors");
+
+  /** The numbers abroad a directory node lists, within the case's folder. */
+  static final String DIRECTORY = "config/directory.yaml";
+
+  /**
+   * Every kind of node in the registry has its fixture here, {@code engine/<type>.yaml} (or
+   * {@code <type>-<variant>.yaml}, one per variant, as the question kinds have): a new kind without
+   * one fails the build.
+   */
+  @org.junit.jupiter.api.Test
+  void everyRegisteredNodeKindHasItsFixture() {
+    for (org.sathi.flow.node.NodeKind kind : org.sathi.flow.node.NodeKinds.ALL) {
+      List<String> fixtures = FIXTURES.stream().filter(f -> f.equals(kind.name()) || f.startsWith(kind.name() + "-")).toList();
+      assertThat(fixtures).as("the engine fixture of node type '%s': add src/test/resources/engine/%s.yaml to FIXTURES", kind.name(), kind.name())
+          .isNotEmpty();
+      for (String f : fixtures) {
+        assertThat(resourceText("engine/" + f + ".yaml"))
+            .as("engine/%s.yaml must use a node of type %s", f, kind.name()).contains("type: " + kind.name());
+      }
+    }
+  }
 
   static final int DEFAULT_MAX_SEGMENTS = 3;
   static final Map<String, String> DEFAULT_NUMBERS = Map.of("emergency", "999");
@@ -153,7 +176,7 @@ class EngineFixtureTest {
     int maxSegments = Integer.parseInt(pick(file, c, "maxSegments", String.valueOf(DEFAULT_MAX_SEGMENTS)));
     Map<String, String> numbers = c.get("numbers") != null ? stringMap(c.get("numbers"))
         : file.get("numbers") != null ? stringMap(file.get("numbers")) : DEFAULT_NUMBERS;
-    FlowLoader.Result loaded = FlowLoader.load(dir, numbers, maxSegments);
+    FlowLoader.Result loaded = FlowLoader.load(dir, numbers, maxSegments, dir.resolve(DIRECTORY));
     List<String> problems = loaded.problems().stream().map(p -> relative(dir, p.toString())).toList();
 
     if (c.get("problems") != null) {
@@ -239,7 +262,7 @@ class EngineFixtureTest {
       write(dir.resolve("messages/" + code + ".yaml"), extra + base);
     }
     for (var f : merged(file, c, "files").entrySet()) {
-      write(dir.resolve(f.getKey()), f.getValue() == null ? "" : f.getValue());
+      if (f.getValue() != null) write(dir.resolve(f.getKey()), f.getValue()); // `name: ~` means no such file
     }
   }
 

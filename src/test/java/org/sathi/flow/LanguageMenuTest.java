@@ -1,5 +1,6 @@
 package org.sathi.flow;
 
+import org.sathi.flow.load.FlowLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.sathi.flow.Engine;
 import org.sathi.flow.FlowBundle;
-import org.sathi.flow.FlowLoader;
+import org.sathi.flow.load.FlowLoader;
 import org.sathi.server.Config;
 import org.sathi.server.HotlineServer;
 import org.sathi.duty.LogPager;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import org.sathi.duty.LogPager;
 import org.sathi.flow.Engine;
 import org.sathi.flow.FlowBundle;
-import org.sathi.flow.FlowLoader;
+import org.sathi.flow.load.FlowLoader;
 import org.sathi.flow.Node;
 import org.sathi.i18n.Language;
 import org.sathi.i18n.SmsText.Line;
@@ -67,9 +67,9 @@ class VoiceCoverageTest {
     List<List<Line>> out = new ArrayList<>();
     for (Node n : bundle.nodes().values()) {
       // An end node without a message says nothing itself; the call then says voice.goodbye, checked below.
-      if (!(n instanceof Node.End e && e.message() == null)) out.add(engine.preview(language, n.id()));
+      if (!(n instanceof org.sathi.flow.node.End e && e.message() == null)) out.add(engine.preview(language, n.id()));
       // A call never waits at a follow-up (a keypad cannot type a code): it says to text it, then the menu.
-      if (n instanceof Node.Waiting && !(n instanceof Node.FollowUp)) {
+      if (n instanceof Node.Waiting && !(n instanceof org.sathi.flow.node.FollowUp)) {
         out.add(engine.previewInvalid(language, n.id()));
         out.add(engine.previewGiveUp(language, n.id()));
       }
