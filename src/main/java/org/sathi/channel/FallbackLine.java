@@ -30,7 +30,7 @@ public final class FallbackLine {
   public void offer(String to, String callerKey, String text) {
     if (!due(callerKey)) return;
     sender.send(to, text).onFailure(err -> LOG.info("Channel {}: the fallback to caller {} was not sent either ({}).", channel,
-        org.sathi.report.CallerKey.shortForm(callerKey), err.getMessage()));
+        org.sathi.privacy.CallerKey.shortForm(callerKey), err.getMessage()));
   }
 
   /** Whether to send the fallback to this caller now; records it when so. */

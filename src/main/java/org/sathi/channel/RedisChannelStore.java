@@ -4,7 +4,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
-import org.sathi.session.RedisConnection;
+import org.sathi.redis.RedisConnection;
 
 /**
  * {@link ChannelStore} on Redis, each call one Lua script (one round trip). Keys share the caller's

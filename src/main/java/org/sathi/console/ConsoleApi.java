@@ -23,12 +23,12 @@ import java.util.Set;
 import org.sathi.duty.Escalation;
 import org.sathi.report.Priority;
 import org.sathi.report.ReferenceCode;
-import org.sathi.report.Sealer;
+import org.sathi.privacy.Sealer;
 import org.sathi.report.Report;
 import org.sathi.report.Report.Status;
 import org.sathi.report.ReportStore;
 import org.sathi.report.TimelineEntry;
-import org.sathi.session.StoreUnavailable;
+import org.sathi.redis.StoreUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

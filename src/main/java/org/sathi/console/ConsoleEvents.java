@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.sathi.session.RedisConnection;
+import org.sathi.redis.RedisConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

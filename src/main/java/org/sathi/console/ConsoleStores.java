@@ -1,7 +1,7 @@
 package org.sathi.console;
 
 import java.time.Clock;
-import org.sathi.session.RedisConnection;
+import org.sathi.redis.RedisConnection;
 
 /** What the console keeps: accounts, sessions (with the login throttle) and the audit log, in memory or in Redis. */
 public record ConsoleStores(OfficerAccounts accounts, ConsoleSessions sessions, Audit audit) {

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.sathi.session.RedisConnection;
+import org.sathi.redis.RedisConnection;
 
 /**
  * The audit log as the Redis stream {@code sathi:audit}, shared by every instance: one entry per

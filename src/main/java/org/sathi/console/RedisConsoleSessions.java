@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.sathi.session.RedisConnection;
+import org.sathi.redis.RedisConnection;
 
 /**
  * Console sessions in Redis, shared by every Sathi instance: {@code sathi:console:session:{ID}}, a

@@ -5,7 +5,7 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.sathi.session.RedisConnection;
+import org.sathi.redis.RedisConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import org.sathi.i18n.SmsSegments;
 import org.sathi.report.Report;
-import org.sathi.report.Sealer;
+import org.sathi.privacy.Sealer;
 import org.sathi.report.TimelineEntry;
 import org.sathi.session.SessionStore;
 import org.sathi.channel.SmsSender;

@@ -9,7 +9,7 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.sathi.session.RedisConnection;
+import org.sathi.redis.RedisConnection;
 import org.sathi.session.RedisSessionStore;
 
 /**

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.sathi.session.RedisConnection;
+import org.sathi.redis.RedisConnection;
 
 /**
  * Reports in Redis, on the shared connection, one Lua script per call:

@@ -11,15 +11,16 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sathi.config.Problem;
-import org.sathi.session.RedisConnection;
+import org.sathi.redis.RedisConnection;
 import org.sathi.session.SessionTimes;
+import org.sathi.voice.VoiceSettings;
 
 /**
  * config/sathi.yaml, with defaults for everything and environment variables on top
  * (SATHI_PORT, SATHI_PUBLIC_URL, REDIS_URL, TWILIO_*, SATHI_SECRET).
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"channels"})
-public record Config(Server server, Flows flows, Redis redis, Session session, Sms sms, Voice voice, Duty duty, Map<String, String> numbers,
+public record Config(Server server, Flows flows, Redis redis, Session session, Sms sms, VoiceSettings voice, Duty duty, Map<String, String> numbers,
     Twilio twilio, String secret, java.util.List<org.sathi.channel.Channels.Channel> channels) {
 
   /** The duty-officer queue: acknowledgement deadlines, how the inbox is worked, how long reports are kept. */
@@ -97,27 +98,6 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     }
   }
 
-  /**
-   * Calls. {@code gatherTimeoutSeconds} is how long a menu waits for a key when its node does not
-   * say ({@code timeoutSeconds}); a recorded answer ends after {@code recordMaxSeconds}, or
-   * {@code recordSilenceSeconds} of silence; an officer's phone rings {@code dialTimeoutSeconds}
-   * before the caller is offered a voicemail; no call lasts longer than {@code maxCallMinutes}.
-   */
-  public record Voice(int gatherTimeoutSeconds, int recordMaxSeconds, int recordSilenceSeconds, int dialTimeoutSeconds, int maxCallMinutes,
-      int turnDeadlineMillis) {
-    public static final int DEFAULT_GATHER_TIMEOUT_SECONDS = 8;
-    public static final int DEFAULT_MAX_CALL_MINUTES = 30;
-
-    public Voice {
-      if (gatherTimeoutSeconds == 0) gatherTimeoutSeconds = DEFAULT_GATHER_TIMEOUT_SECONDS;
-      if (recordMaxSeconds == 0) recordMaxSeconds = 120;
-      if (recordSilenceSeconds == 0) recordSilenceSeconds = 5;
-      if (dialTimeoutSeconds == 0) dialTimeoutSeconds = 25;
-      if (maxCallMinutes == 0) maxCallMinutes = DEFAULT_MAX_CALL_MINUTES;
-      if (turnDeadlineMillis == 0) turnDeadlineMillis = 1800;
-    }
-  }
-
   /** @param from the number (or Messaging Service SID, MG...) that pages and replies are sent from */
   public record Twilio(String accountSid, String authToken, String apiBase, String from) {
     public Twilio {
@@ -134,7 +114,7 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     if (redis == null) redis = new Redis(null, 0, 0, false);
     if (session == null) session = new Session(0, 0, 0, 0);
     if (sms == null) sms = new Sms(0, 0);
-    if (voice == null) voice = new Voice(0, 0, 0, 0, 0, 0);
+    if (voice == null) voice = VoiceSettings.defaults();
     if (duty == null) duty = new Duty(0, 0, 0, 0, null, 0);
     numbers = numbers == null ? Map.of() : Map.copyOf(numbers);
     if (twilio == null) twilio = new Twilio(null, null, null, null);

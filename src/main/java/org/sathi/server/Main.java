@@ -28,11 +28,11 @@ import org.sathi.report.Triage;
 import org.sathi.channel.twilio.TwilioOutbound;
 import org.sathi.duty.TwilioPager;
 import org.sathi.report.RedisReportStore;
-import org.sathi.report.Sealer;
+import org.sathi.privacy.Sealer;
 import org.sathi.session.ConversationCodec;
 import org.sathi.session.Durability;
 import org.sathi.session.MemorySessionStore;
-import org.sathi.session.RedisConnection;
+import org.sathi.redis.RedisConnection;
 import org.sathi.session.RedisSessionStore;
 import org.sathi.session.SessionStore;
 

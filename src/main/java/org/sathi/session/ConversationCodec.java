@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sathi.flow.Conversation;
-import org.sathi.report.Sealer;
+import org.sathi.privacy.Sealer;
 
 /** Conversations as sealed JSON, the form both stores keep: answers in progress are never readable at rest. */
 public final class ConversationCodec {

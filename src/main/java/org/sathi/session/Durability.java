@@ -3,6 +3,7 @@ package org.sathi.session;
 import io.vertx.core.Future;
 import java.util.Map;
 import java.util.Optional;
+import org.sathi.redis.RedisConnection;
 
 /**
  * Whether the store can lose a write it has acknowledged. A reporter is given a reference code only

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import org.sathi.flow.Conversation;
+import org.sathi.redis.RedisConnection;
 
 /**
  * Conversations in Redis through the shared connection. Each call is one Lua script, so a turn is

@@ -1,6 +1,6 @@
 package org.sathi.turn;
 
-import org.sathi.report.Sealer;
+import org.sathi.privacy.Sealer;
 
 /**
  * What a channel's outbox keeps for one reply: the caller's key and the id of the message it

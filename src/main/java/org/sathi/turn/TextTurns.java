@@ -21,9 +21,9 @@ import org.sathi.flow.Step;
 import org.sathi.followup.FollowUps;
 import org.sathi.i18n.SmsSegments;
 import org.sathi.i18n.SmsText;
-import org.sathi.report.CallerKey;
+import org.sathi.privacy.CallerKey;
+import org.sathi.privacy.Sealer;
 import org.sathi.report.ReferenceCode;
-import org.sathi.report.Sealer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

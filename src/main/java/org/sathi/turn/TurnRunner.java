@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.sathi.flow.Conversation;
+import org.sathi.redis.StoreUnavailable;
 import org.sathi.session.SessionStore;
-import org.sathi.session.StoreUnavailable;
 
 /**
  * One turn of any channel, the same way for all: load (one round trip, a retried message id gets the

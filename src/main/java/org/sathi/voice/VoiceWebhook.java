@@ -24,13 +24,12 @@ import org.sathi.flow.Input;
 import org.sathi.flow.Node;
 import org.sathi.flow.Step;
 import org.sathi.i18n.Language;
-import org.sathi.report.CallerKey;
+import org.sathi.privacy.CallerKey;
 import org.sathi.report.Priority;
 import org.sathi.report.ReportAnswers;
-import org.sathi.report.Sealer;
-import org.sathi.server.Config;
+import org.sathi.privacy.Sealer;
 import org.sathi.session.SessionStore;
-import org.sathi.session.StoreUnavailable;
+import org.sathi.redis.StoreUnavailable;
 import org.sathi.turn.TurnRunner;
 import org.sathi.channel.twilio.WebhookForm;
 import org.sathi.channel.twilio.WebhookRequest;
@@ -70,7 +69,7 @@ public final class VoiceWebhook {
   private final Engine.References references;
   private final MeterRegistry metrics;
   private final Clock clock;
-  private final Config.Voice settings;
+  private final VoiceSettings settings;
   private final String publicUrl;
   private final String hotlineNumber;
   private final Runnable onEvents;
@@ -80,7 +79,7 @@ public final class VoiceWebhook {
    *                      {@code To} is not a phone number; the caller's own number is never shown
    */
   public VoiceWebhook(WebhookRequest requests, Engine engine, VoicePrompts prompts, SessionStore store, CallerKey callerKeys, Sealer sealer,
-      Roster roster, Triager triager, Engine.References references, MeterRegistry metrics, Clock clock, Config.Voice settings,
+      Roster roster, Triager triager, Engine.References references, MeterRegistry metrics, Clock clock, VoiceSettings settings,
       String publicUrl, String hotlineNumber, Runnable onEvents) {
     this.requests = requests;
     this.engine = engine;

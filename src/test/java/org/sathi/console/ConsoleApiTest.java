@@ -37,6 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.sathi.duty.Escalation;
 import org.sathi.duty.Pager;
 import org.sathi.duty.Roster;
+import org.sathi.redis.StoreUnavailable;
 import org.sathi.report.MemoryReportStore;
 import org.sathi.report.Priority;
 import org.sathi.report.ReferenceCode;
@@ -44,7 +45,6 @@ import org.sathi.report.Report;
 import org.sathi.report.ReportAnswers;
 import org.sathi.report.ReportStore;
 import org.sathi.report.TimelineEntry;
-import org.sathi.session.StoreUnavailable;
 import org.sathi.testing.MutableClock;
 
 /**
@@ -60,7 +60,7 @@ class ConsoleApiTest {
   static final String SULTANA_PASSWORD = "river-delta-compass-88";
   static final String CALLER_KEY = "ck-5f1e0c9a77d3";
   static final String NUMBER = "+8801712345678";
-  static final org.sathi.report.Sealer SEALER = new org.sathi.report.Sealer("test-secret-0123456789");
+  static final org.sathi.privacy.Sealer SEALER = new org.sathi.privacy.Sealer("test-secret-0123456789");
   static final String SEALED = SEALER.seal(NUMBER, CALLER_KEY);
   static final Roster ROSTER = new Roster(
       Map.of("rahim", new Roster.Officer("rahim", "Rahim", "+8801700000101", "officer")),

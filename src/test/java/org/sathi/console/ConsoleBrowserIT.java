@@ -34,7 +34,7 @@ import org.sathi.duty.TwilioPager;
 import org.sathi.report.RedisReportStore;
 import org.sathi.server.Backends;
 import org.sathi.server.Config;
-import org.sathi.session.RedisConnection;
+import org.sathi.redis.RedisConnection;
 import org.sathi.session.RedisSessionStore;
 import org.sathi.testing.Chromium;
 import static org.sathi.testing.Chromium.click;

@@ -27,10 +27,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.sathi.duty.Escalation;
 import org.sathi.duty.Roster;
+import org.sathi.redis.RedisConnection;
 import org.sathi.report.MemoryReportStore;
 import org.sathi.report.Priority;
 import org.sathi.report.Report;
-import org.sathi.session.RedisConnection;
 import org.sathi.testing.TestRedis;
 
 /** The console stores' contract on a real redis-server of its own (TestRedis), and the keys they use there. */

@@ -29,7 +29,7 @@ import org.sathi.report.ReportStore;
 import org.sathi.server.Backends;
 import org.sathi.server.Config;
 import org.sathi.server.HotlineServer;
-import org.sathi.session.RedisConnection;
+import org.sathi.redis.RedisConnection;
 import org.sathi.session.RedisSessionStore;
 import org.sathi.testing.RedisServerProcess;
 import org.sathi.testing.TestHotline;

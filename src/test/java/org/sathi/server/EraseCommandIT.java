@@ -16,12 +16,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.sathi.redis.RedisConnection;
 import org.sathi.report.Priority;
 import org.sathi.report.RedisReportStore;
 import org.sathi.report.Report;
 import org.sathi.report.ReportAnswers;
 import org.sathi.report.TimelineEntry;
-import org.sathi.session.RedisConnection;
 import org.sathi.testing.RedisServerProcess;
 
 /** {@code ./sathi erase XXXX-XXXX} against a real Redis: the report goes, an audit entry without content stays. */

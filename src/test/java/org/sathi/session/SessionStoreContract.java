@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.sathi.flow.Conversation;
-import org.sathi.report.Sealer;
+import org.sathi.privacy.Sealer;
 import org.sathi.session.SessionStore.Status;
 
 /** What every SessionStore promises; run against the in-memory store and against Redis. */

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.sathi.report.ReferenceCode;
 import org.sathi.server.Config;
-import org.sathi.session.RedisConnection;
+import org.sathi.redis.RedisConnection;
 import org.sathi.session.RedisSessionStore;
 import org.sathi.session.SessionStore;
 import org.sathi.testing.RedisServerProcess;
@@ -206,7 +206,7 @@ class SmsWebhookIT {
   void aThreadAnOfficerOpenedDoesNotTakeTheAnswersOfAReportBeingMadeNow() throws Exception {
     TestPhone phone = hotline.phone(BD_NUMBER);
     String code = submitBengaliReport(phone);
-    String key = new org.sathi.report.CallerKey(hotline.config.secret()).of(BD_NUMBER);
+    String key = new org.sathi.privacy.CallerKey(hotline.config.secret()).of(BD_NUMBER);
     phone.text("hello");
     phone.text("1"); // a second report: "who?"
     store.openThread(key, code).await(5, TimeUnit.SECONDS); // an officer texts about the first one now
@@ -402,7 +402,7 @@ class SmsWebhookIT {
     String callerKey = reachKey.substring("sathi:{".length(), reachKey.indexOf('}'));
     String sealed = redis().get(reachKey);
     assertThat(sealed).doesNotContain("1719283746");
-    assertThat(new org.sathi.report.Sealer(hotline.config.secret()).open(sealed, callerKey)).isEqualTo(BD_NUMBER);
+    assertThat(new org.sathi.privacy.Sealer(hotline.config.secret()).open(sealed, callerKey)).isEqualTo(BD_NUMBER);
     assertThat(redis().pttl(reachKey)).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(hotline.config.session().replyWindowMinutes()).toMillis());
     phone.text("x");
     assertThat(redis().keys("sathi:*:reach")).isEmpty();

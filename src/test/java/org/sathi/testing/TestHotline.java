@@ -25,7 +25,7 @@ import org.sathi.report.Triage;
 import org.sathi.report.RedisReportStore;
 import org.sathi.server.Backends;
 import org.sathi.session.MemorySessionStore;
-import org.sathi.session.RedisConnection;
+import org.sathi.redis.RedisConnection;
 import org.sathi.session.SessionStore;
 
 /** The production verticle, deployed for a test on a free port with the shipped flows. */
@@ -111,7 +111,7 @@ public final class TestHotline {
 
   /** The codec the stores use, sealed with the test secret. */
   public static org.sathi.session.ConversationCodec codec() throws Exception {
-    return new org.sathi.session.ConversationCodec(new org.sathi.report.Sealer(config().secret()));
+    return new org.sathi.session.ConversationCodec(new org.sathi.privacy.Sealer(config().secret()));
   }
 
   public static PrometheusMeterRegistry newMetrics() {

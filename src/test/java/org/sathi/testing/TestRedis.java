@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.sathi.session.RedisConnection;
+import org.sathi.redis.RedisConnection;
 
 /** A private redis-server with a Vert.x, Sathi's shared connection to it, and a plain connection for the test's own checks. */
 public final class TestRedis implements AutoCloseable {

@@ -18,7 +18,7 @@ import org.sathi.report.Report;
 import org.sathi.report.ReferenceCode;
 import org.sathi.server.Backends;
 import org.sathi.server.Config;
-import org.sathi.session.RedisConnection;
+import org.sathi.redis.RedisConnection;
 import org.sathi.session.RedisSessionStore;
 import org.sathi.testing.RedisServerProcess;
 import org.sathi.testing.TestCall;

@@ -24,7 +24,7 @@ import org.sathi.channel.SmsSender;
 import org.sathi.channel.smpp.SmppChannel;
 import org.sathi.channel.twilio.WebhookForm;
 import org.sathi.i18n.SmsSegments;
-import org.sathi.report.CallerKey;
+import org.sathi.privacy.CallerKey;
 import org.sathi.turn.TextChannel;
 import org.sathi.turn.TextTurn;
 import org.sathi.turn.TextTurns;

@@ -86,7 +86,7 @@ public final class WebhookRequest {
    * else only the exception's type and where it was thrown, because a message could quote input.
    */
   public static String describe(Throwable err) {
-    if (err instanceof org.sathi.session.StoreUnavailable || err instanceof java.util.concurrent.TimeoutException) return err.toString();
+    if (err instanceof org.sathi.redis.StoreUnavailable || err instanceof java.util.concurrent.TimeoutException) return err.toString();
     StackTraceElement[] where = err.getStackTrace();
     return err.getClass().getName() + (where.length > 0 ? " at " + where[0] : "");
   }

@@ -1,4 +1,4 @@
-package org.sathi.session;
+package org.sathi.redis;
 
 /** The store could not be reached in time; the caller gets the polite fallback, nothing is acknowledged. */
 public final class StoreUnavailable extends RuntimeException {

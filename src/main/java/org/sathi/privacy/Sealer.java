@@ -1,4 +1,4 @@
-package org.sathi.report;
+package org.sathi.privacy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.sathi.session;
+package org.sathi.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;

@@ -1,4 +1,4 @@
-package org.sathi.report;
+package org.sathi.privacy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -31,7 +31,7 @@ public final class CallerKey {
   }
 
   /**
-   * The keyed hash of a place (already normalised by {@link Triage#placeKey}): reports about one place
+   * The keyed hash of a place (already normalised by the report's triage rules): reports about one place
    * are counted under it, and what a reporter typed never becomes a Redis key name.
    */
   public String place(String placeKey) {
