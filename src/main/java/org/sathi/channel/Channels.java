@@ -238,11 +238,4 @@ public final class Channels {
     u.addAll(b);
     return u;
   }
-
-  /** The settings an SMPP channel runs with. */
-  public static org.sathi.channel.smpp.SmppChannel.Settings settings(Smpp c, int turnDeadlineMillis) {
-    return new org.sathi.channel.smpp.SmppChannel.Settings(c.name(), c.host(), c.port(), c.systemId(), c.password() == null ? "" : c.password(),
-        c.systemType(), c.sourceAddress(), c.throughput(), c.window(), Duration.ofSeconds(c.enquireLinkSeconds()), Duration.ofSeconds(10),
-        Duration.ofSeconds(60), c.countries(), c.packed(), Duration.ofMinutes(10), turnDeadlineMillis);
-  }
 }

@@ -21,7 +21,6 @@ import org.sathi.config.YamlTree;
 import org.sathi.config.YamlTree.Mapping;
 import org.sathi.config.YamlTree.Scalar;
 import org.sathi.config.YamlTree.Sequence;
-import org.sathi.channel.twilio.WebhookForm;
 
 /**
  * Who is on call: {@code config/roster.yaml}. Officers (with the phone they are paged on, kept only
@@ -101,7 +100,7 @@ public record Roster(Map<String, Officer> officers, List<Shift> shifts) {
       String name = text(f, m, "name", problems);
       String phone = text(f, m, "phone", problems);
       String role = text(f, m, "role", problems);
-      if (phone != null && !WebhookForm.E164.matcher(phone).matches()) {
+      if (phone != null && !org.sathi.privacy.CallerKey.E164.matcher(phone).matches()) {
         problems.add(new Problem(f, m.entries().get("phone").line(), "phone must be E.164, such as \"+8801700000000\""));
       }
       if (role != null && !Set.of("officer", "supervisor").contains(role)) {

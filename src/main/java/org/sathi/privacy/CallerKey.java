@@ -11,6 +11,9 @@ import javax.crypto.spec.SecretKeySpec;
  * The same number always gives the same key; without the secret the key gives nothing back.
  */
 public final class CallerKey {
+  /** A phone number in international form (E.164), as every channel must hand it over before it is keyed. */
+  public static final java.util.regex.Pattern E164 = java.util.regex.Pattern.compile("\\+[1-9][0-9]{6,14}");
+
   private final SecretKeySpec key;
 
   public CallerKey(String secret) {

@@ -27,7 +27,7 @@ import org.sathi.duty.Escalation;
 import org.sathi.channel.twilio.TwilioSms;
 import org.sathi.followup.FollowUps;
 import org.sathi.turn.TextChannel;
-import org.sathi.turn.TextTurns;
+import org.sathi.channel.sms.TextTurns;
 import org.sathi.turn.TurnRunner;
 import org.sathi.voice.VoicePrompts;
 import org.sathi.voice.VoiceWebhook;
@@ -148,7 +148,7 @@ public final class HotlineServer extends VerticleBase {
     java.util.Map<String, org.sathi.channel.SmsSender> byCountry = new java.util.LinkedHashMap<>();
     for (org.sathi.channel.Channels.Smpp c : channelsOf(org.sathi.channel.Channels.Smpp.class)) {
       org.sathi.channel.smpp.SmppChannel smpp = new org.sathi.channel.smpp.SmppChannel(vertx,
-          org.sathi.channel.Channels.settings(c, config.sms().turnDeadlineMillis()), turns, backends.channelStore(), sealer, metrics, clock,
+          org.sathi.channel.smpp.SmppChannel.settings(c, config.sms().turnDeadlineMillis()), turns, backends.channelStore(), sealer, metrics, clock,
           receipt -> receipt(reports, receipt.channel(), receipt.messageId(), receipt.delivered(), receipt.state()));
       org.sathi.channel.OutboxSender outbox = outbox(c.name(), smpp, sealer);
       smpp.onReplyQueued(outbox::nudge);
@@ -194,7 +194,7 @@ public final class HotlineServer extends VerticleBase {
         config.server().publicUrl().startsWith("https://"), consoleDesk).mount(router);
     ConsolePage.mount(router);
     if (config.server().simulator()) {
-      String hotline = org.sathi.channel.twilio.WebhookForm.E164.matcher(config.twilio().from()).matches() ? config.twilio().from() : org.sathi.simulator.TwilioPlayer.DEFAULT_HOTLINE;
+      String hotline = org.sathi.privacy.CallerKey.E164.matcher(config.twilio().from()).matches() ? config.twilio().from() : org.sathi.simulator.TwilioPlayer.DEFAULT_HOTLINE;
       var player = new org.sathi.simulator.TwilioPlayer(() -> "http://127.0.0.1:" + server.actualPort(), config.server().publicUrl(),
           config.twilio().authToken(), config.twilio().accountSid(), hotline);
       var simulator = new org.sathi.simulator.Simulator(vertx, player,

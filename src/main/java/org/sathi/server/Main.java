@@ -26,7 +26,7 @@ import org.sathi.report.Crosswalk;
 import org.sathi.report.MemoryReportStore;
 import org.sathi.report.Triage;
 import org.sathi.channel.twilio.TwilioOutbound;
-import org.sathi.duty.TwilioPager;
+import org.sathi.channel.twilio.TwilioPager;
 import org.sathi.report.RedisReportStore;
 import org.sathi.privacy.Sealer;
 import org.sathi.session.ConversationCodec;

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
 import org.sathi.flow.Conversation;
-import org.sathi.turn.Outgoing;
+import org.sathi.session.Outgoing;
 
 /**
  * Where conversations live between webhooks, keyed by the caller's keyed hash. A turn costs two

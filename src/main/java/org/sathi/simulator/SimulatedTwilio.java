@@ -104,7 +104,7 @@ public final class SimulatedTwilio {
     String to = form.getOrDefault("To", "");
     String body = form.getOrDefault("Body", "");
     String from = form.containsKey("MessagingServiceSid") ? hotline : form.getOrDefault("From", hotline);
-    if (!WebhookForm.E164.matcher(to).matches()) {
+    if (!org.sathi.privacy.CallerKey.E164.matcher(to).matches()) {
       error(ctx, 400, 21211, "The 'To' number is not a valid phone number.");
       return;
     }

@@ -250,7 +250,7 @@ public final class Simulator {
   }
 
   private static boolean phone(String number) {
-    return number != null && org.sathi.channel.twilio.WebhookForm.E164.matcher(number).matches();
+    return number != null && org.sathi.privacy.CallerKey.E164.matcher(number).matches();
   }
 
   private static JsonObject json(RoutingContext ctx) {

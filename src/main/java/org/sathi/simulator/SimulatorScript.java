@@ -64,7 +64,7 @@ public final class SimulatorScript {
       if (row.isBlank() || row.startsWith("#")) continue;
       if (row.startsWith("sms ") || row.startsWith("call ")) {
         String from = row.substring(row.indexOf(' ') + 1).strip();
-        if (!org.sathi.channel.twilio.WebhookForm.E164.matcher(from).matches()) throw new Invalid(file, n, "'" + from + "' is not a phone number in E.164, such as +8801700000001");
+        if (!org.sathi.privacy.CallerKey.E164.matcher(from).matches()) throw new Invalid(file, n, "'" + from + "' is not a phone number in E.164, such as +8801700000001");
         out.add(new Line(n, row.startsWith("sms") ? 's' : 'c', from));
         started = true;
       } else if (row.startsWith("> ") || row.equals(">")) {

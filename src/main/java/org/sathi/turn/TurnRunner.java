@@ -1,5 +1,6 @@
 package org.sathi.turn;
 
+import org.sathi.session.Outgoing;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -112,5 +113,15 @@ public final class TurnRunner {
         });
       });
     });
+  }
+
+  /**
+   * What went wrong, safe for a log: our own store and timeout messages as they are; for anything
+   * else only the exception's type and where it was thrown, because a message could quote input.
+   */
+  public static String describe(Throwable err) {
+    if (err instanceof org.sathi.redis.StoreUnavailable || err instanceof java.util.concurrent.TimeoutException) return err.toString();
+    StackTraceElement[] where = err.getStackTrace();
+    return err.getClass().getName() + (where.length > 0 ? " at " + where[0] : "");
   }
 }

@@ -132,7 +132,7 @@ public final class VoiceWebhook {
             : "1".equals(ar.result().fields().get("Digits")) ? VoiceTwiml.empty() : VoiceTwiml.hangup(List.of());
       } catch (RuntimeException e) {
         // Without a screen the officer is simply put through: better a person than nobody.
-        LOG.error("The hand-off screen could not be written ({}); the officer is put through without it.", WebhookRequest.describe(e));
+        LOG.error("The hand-off screen could not be written ({}); the officer is put through without it.", org.sathi.turn.TurnRunner.describe(e));
         twiml = VoiceTwiml.empty();
       }
       ctx.response().putHeader("Content-Type", "application/xml; charset=utf-8").end(twiml);
@@ -193,7 +193,7 @@ public final class VoiceWebhook {
     String sid = form.get("CallSid");
     String from = form.fields().getOrDefault("From", "");
     // A withheld number ("anonymous") still gets the hotline; the call is the caller then.
-    String callerKey = WebhookForm.E164.matcher(from).matches() ? callerKeys.of(from) : callerKeys.of("withheld:" + sid);
+    String callerKey = org.sathi.privacy.CallerKey.E164.matcher(from).matches() ? callerKeys.of(from) : callerKeys.of("withheld:" + sid);
     String id = kind.equals("status") ? "status:" + form.fields().getOrDefault("CallStatus", "").replaceAll("[^a-z-]", "") 
         : version < 0 ? kind : kind + ":" + version;
     return new Call(form, sid, from, form.fields().getOrDefault("To", ""), callerKeys.of("call:" + sid), callerKey, started, version, id,
@@ -232,7 +232,7 @@ public final class VoiceWebhook {
       return new Outcome(o.kind().equals("answered") ? "ok" : o.kind(), o.reply());
     }).recover(err -> {
       LOG.warn("Call {} ({}) got the fallback message and was ended; nothing was saved or acknowledged: {}.", call.caller(), kind,
-          WebhookRequest.describe(err));
+          org.sathi.turn.TurnRunner.describe(err));
       if (kind.equals("status")) {
         LOG.warn("Call {} ended while Redis could not be reached; its conversation expires unfiled unless Twilio retries.", call.caller());
         return Future.succeededFuture(new Outcome("fallback", VoiceTwiml.empty()));
@@ -444,8 +444,8 @@ public final class VoiceWebhook {
 
   /** The hotline's own number, or null without one: the officer must never see the caller's. */
   private String callerId(Call call) {
-    if (WebhookForm.E164.matcher(call.to()).matches()) return call.to();
-    return hotlineNumber != null && WebhookForm.E164.matcher(hotlineNumber).matches() ? hotlineNumber : null;
+    if (org.sathi.privacy.CallerKey.E164.matcher(call.to()).matches()) return call.to();
+    return hotlineNumber != null && org.sathi.privacy.CallerKey.E164.matcher(hotlineNumber).matches() ? hotlineNumber : null;
   }
 
   private String action(String kind, long v, Call call) {
@@ -465,7 +465,7 @@ public final class VoiceWebhook {
 
   private List<String> entries(Call call, List<Event> events, SessionStore.Loaded loaded) {
     boolean consent = events.stream().anyMatch(e -> e instanceof Event.ReportSubmitted r && "yes".equals(r.answers().get("contact")));
-    String sealed = consent && WebhookForm.E164.matcher(call.from()).matches() ? sealer.seal(call.from(), call.callerKey()) : null;
+    String sealed = consent && org.sathi.privacy.CallerKey.E164.matcher(call.from()).matches() ? sealer.seal(call.from(), call.callerKey()) : null;
     return InboxEntry.of(events, "voice", call.callerKey(), call.sid() + "/" + call.webhookId(), clock.instant(), sealed);
   }
 

@@ -30,7 +30,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.sathi.duty.RedisDutyInbox;
-import org.sathi.duty.TwilioPager;
+import org.sathi.channel.twilio.TwilioPager;
 import org.sathi.report.RedisReportStore;
 import org.sathi.server.Backends;
 import org.sathi.server.Config;

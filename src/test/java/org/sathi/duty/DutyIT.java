@@ -1,5 +1,6 @@
 package org.sathi.duty;
 
+import org.sathi.channel.twilio.TwilioPager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -22,7 +22,7 @@ import org.sathi.console.ConsoleStores;
 import org.sathi.console.Officer;
 import org.sathi.console.Referrals;
 import org.sathi.duty.MemoryDutyInbox;
-import org.sathi.duty.TwilioPager;
+import org.sathi.channel.twilio.TwilioPager;
 import org.sathi.report.MemoryReportStore;
 import org.sathi.report.ReferenceCode;
 import org.sathi.server.Backends;

@@ -27,7 +27,7 @@ import org.sathi.i18n.SmsSegments;
 import org.sathi.privacy.CallerKey;
 import org.sathi.turn.TextChannel;
 import org.sathi.turn.TextTurn;
-import org.sathi.turn.TextTurns;
+import org.sathi.channel.sms.TextTurns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,7 +171,7 @@ public final class KannelChannel implements SmsSender {
     if (!digits.matches("\\d{4,15}")) return null;
     String number = address.strip().startsWith("0") && !address.strip().startsWith("00") && !settings.countries().isEmpty()
         ? "+" + settings.countries().get(0) + digits.replaceFirst("^0", "") : "+" + digits;
-    return WebhookForm.E164.matcher(number).matches() ? number : null;
+    return org.sathi.privacy.CallerKey.E164.matcher(number).matches() ? number : null;
   }
 
   // ---- sending --------------------------------------------------------------------------------------

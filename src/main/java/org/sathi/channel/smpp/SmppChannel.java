@@ -40,12 +40,11 @@ import org.jsmpp.session.Session;
 import org.sathi.channel.ChannelStore;
 import org.sathi.channel.OutboxSender;
 import org.sathi.channel.SmsSender;
-import org.sathi.channel.twilio.WebhookForm;
 import org.sathi.privacy.CallerKey;
 import org.sathi.privacy.Sealer;
 import org.sathi.turn.TextChannel;
 import org.sathi.turn.TextTurn;
-import org.sathi.turn.TextTurns;
+import org.sathi.channel.sms.TextTurns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +83,13 @@ public final class SmppChannel implements SmsSender {
    * @param packed          GSM 7-bit short messages are packed (most SMSCs send one septet an octet)
    * @param dedupWindow     how long a received text is remembered against redelivery
    */
+  /** The settings a channel of {@code config/sathi.yaml} runs with. */
+  public static Settings settings(org.sathi.channel.Channels.Smpp c, int turnDeadlineMillis) {
+    return new Settings(c.name(), c.host(), c.port(), c.systemId(), c.password() == null ? "" : c.password(),
+        c.systemType(), c.sourceAddress(), c.throughput(), c.window(), Duration.ofSeconds(c.enquireLinkSeconds()), Duration.ofSeconds(10),
+        Duration.ofSeconds(60), c.countries(), c.packed(), Duration.ofMinutes(10), turnDeadlineMillis);
+  }
+
   public record Settings(String name, String host, int port, String systemId, String password, String systemType, String sourceAddress,
       int throughput, int window, Duration enquireLink, Duration responseTimeout, Duration maxBackoff, List<String> countries, boolean packed,
       Duration dedupWindow, int turnDeadlineMillis) {}
@@ -364,7 +370,7 @@ public final class SmppChannel implements SmsSender {
     else if (digits.startsWith("00")) number = "+" + digits.substring(2);
     else if ((digits.startsWith("0") || ton == TypeOfNumber.NATIONAL.value()) && cc != null) number = "+" + cc + digits.replaceFirst("^0", "");
     else number = "+" + digits;
-    return WebhookForm.E164.matcher(number).matches() ? number : null;
+    return org.sathi.privacy.CallerKey.E164.matcher(number).matches() ? number : null;
   }
 
 

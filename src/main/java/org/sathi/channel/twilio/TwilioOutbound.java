@@ -71,7 +71,7 @@ public final class TwilioOutbound implements AutoCloseable {
 
   public static final String DEFAULT_API_BASE = "https://api.twilio.com";
 
-  private static final Pattern E164 = WebhookForm.E164;
+  private static final Pattern E164 = org.sathi.privacy.CallerKey.E164;
   private static final Pattern MESSAGING_SERVICE_SID = Pattern.compile("MG[0-9a-fA-F]{32}");
   private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-fA-F]{32}");
   private static final long BACKOFF_BASE_MILLIS = 200;

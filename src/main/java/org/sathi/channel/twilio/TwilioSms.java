@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import org.sathi.channel.twilio.WebhookRequest.Refused;
 import org.sathi.turn.TextChannel;
 import org.sathi.turn.TextTurn;
-import org.sathi.turn.TextTurns;
+import org.sathi.channel.sms.TextTurns;
 
 /**
  * {@code POST /twilio/sms}: Twilio's SMS webhook as one text channel. Signature first (403, nothing
@@ -26,7 +26,7 @@ public final class TwilioSms {
   public static final int MAX_BODY_CHARS = TextTurns.MAX_TEXT_CHARS;
 
   private static final Map<String, Pattern> REQUIRED = Map.of(
-      "From", WebhookForm.E164,
+      "From", org.sathi.privacy.CallerKey.E164,
       "MessageSid", WebhookForm.MESSAGE_SID);
 
   private final WebhookRequest requests;

@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
  */
 public record WebhookForm(Map<String, String> fields) {
 
-  public static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
   public static final Pattern MESSAGE_SID = Pattern.compile("(SM|MM)[0-9a-fA-F]{32}");
 
   /** Why a body was refused; the message is safe to return (it never echoes a value). */

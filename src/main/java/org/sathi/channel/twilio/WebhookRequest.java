@@ -76,20 +76,11 @@ public final class WebhookRequest {
       ctx.response().setStatusCode(r.status).putHeader("Content-Type", "text/plain; charset=utf-8").end(r.getMessage() + "\n");
       return "rejected";
     }
-    LOG.error("{} failed unexpectedly: {}.", what, describe(ar.cause()));
+    LOG.error("{} failed unexpectedly: {}.", what, org.sathi.turn.TurnRunner.describe(ar.cause()));
     ctx.response().setStatusCode(400).putHeader("Content-Type", "text/plain; charset=utf-8").end("could not handle this webhook\n");
     return "error";
   }
 
-  /**
-   * What went wrong, safe for a log: our own store and timeout messages as they are; for anything
-   * else only the exception's type and where it was thrown, because a message could quote input.
-   */
-  public static String describe(Throwable err) {
-    if (err instanceof org.sathi.redis.StoreUnavailable || err instanceof java.util.concurrent.TimeoutException) return err.toString();
-    StackTraceElement[] where = err.getStackTrace();
-    return err.getClass().getName() + (where.length > 0 ? " at " + where[0] : "");
-  }
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebhookRequest.class);
 

@@ -1,6 +1,7 @@
-package org.sathi.duty;
+package org.sathi.channel.twilio;
 
-import org.sathi.channel.twilio.TwilioOutbound;
+import org.sathi.duty.Pager;
+
 
 /** Pages by SMS through Twilio's REST API, to the officer's roster phone. */
 public final class TwilioPager {

@@ -1,4 +1,4 @@
-package org.sathi.turn;
+package org.sathi.session;
 
 /**
  * A reply that a channel sends after the turn (SMPP {@code submit_sm}, Kannel {@code sendsms}),

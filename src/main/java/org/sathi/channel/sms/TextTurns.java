@@ -1,5 +1,7 @@
-package org.sathi.turn;
+package org.sathi.channel.sms;
 
+
+import org.sathi.session.Outgoing;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -24,6 +26,10 @@ import org.sathi.i18n.SmsText;
 import org.sathi.privacy.CallerKey;
 import org.sathi.privacy.Sealer;
 import org.sathi.report.ReferenceCode;
+import org.sathi.turn.OutboxEntry;
+import org.sathi.turn.TextChannel;
+import org.sathi.turn.TextTurn;
+import org.sathi.turn.TurnRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +119,7 @@ public final class TextTurns {
         })
         .recover(err -> {
           LOG.warn("Text turn on {} for caller {} got the fallback reply, nothing was saved or acknowledged: {}.", channel.name(),
-              CallerKey.shortForm(key), org.sathi.channel.twilio.WebhookRequest.describe(err));
+              CallerKey.shortForm(key), TurnRunner.describe(err));
           String reply = engine.bundle().catalog(language[0], sender.country()).text("common.fallback");
           measure(reply, language[0]);
           return Future.succeededFuture(new Reply("fallback", reply, language[0], key));
