@@ -48,7 +48,7 @@ class TextChannelContractTest {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     smsc = new SimulatedSmsc(0, SmppPhone.SYSTEM_ID, SmppPhone.PASSWORD);
-    var config = TestHotline.config().withChannels(List.of(SmppPhone.channel(smsc.port(), List.of("880"))));
+    var config = TestHotline.config().withChannels(List.of(new Channels.Twilio("sms", List.of(), 1), SmppPhone.channel(smsc.port(), List.of("880"))));
     var store = new MemorySessionStore(config.session().times(), TestHotline.codec(), java.time.Clock.systemUTC());
     hotline = TestHotline.deploy(vertx, TestHotline.memory(store, new LogPager()), TestHotline.newMetrics(), ReferenceCode::next,
         java.time.Clock.systemUTC(), config);
