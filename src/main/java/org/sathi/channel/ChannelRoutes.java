@@ -2,6 +2,7 @@ package org.sathi.channel;
 
 import io.vertx.core.Future;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which channel reaches a number: the channel that serves its calling code ({@code countries:}),
@@ -19,12 +20,17 @@ public final class ChannelRoutes implements SmsSender {
 
   /** The sender for a number in E.164: the longest calling code that a channel serves, else the default. */
   public SmsSender forNumber(String e164) {
+    String code = callingCode(e164, byCallingCode.keySet());
+    return code == null ? fallback : byCallingCode.get(code);
+  }
+
+  /** The longest of {@code codes} that a number in E.164 starts with, or null when none does. */
+  public static String callingCode(String e164, Set<String> codes) {
     String digits = e164 != null && e164.startsWith("+") ? e164.substring(1) : String.valueOf(e164);
     for (int len = Math.min(4, digits.length()); len >= 1; len--) {
-      SmsSender s = byCallingCode.get(digits.substring(0, len));
-      if (s != null) return s;
+      if (codes.contains(digits.substring(0, len))) return digits.substring(0, len);
     }
-    return fallback;
+    return null;
   }
 
   @Override

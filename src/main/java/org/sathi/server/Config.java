@@ -121,6 +121,16 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     channels = channels == null ? java.util.List.of() : java.util.List.copyOf(channels);
   }
 
+  /** The {@code type: twilio} entry of {@code channels:}, if there is one. */
+  public java.util.Optional<org.sathi.channel.Channels.Twilio> twilioChannel() {
+    return channels.stream().filter(c -> c instanceof org.sathi.channel.Channels.Twilio).map(c -> (org.sathi.channel.Channels.Twilio) c).findFirst();
+  }
+
+  /** Texts come in through Twilio: a {@code type: twilio} entry in {@code channels:}, or no {@code channels:} at all (Twilio only, as before). */
+  public boolean twilioSms() {
+    return channels.isEmpty() || twilioChannel().isPresent();
+  }
+
   /** The text channels of {@code channels:}; none means Twilio only, as before. */
   public Config withChannels(java.util.List<org.sathi.channel.Channels.Channel> channels) {
     return new Config(server, flows, redis, session, sms, voice, duty, numbers, twilio, secret, channels);

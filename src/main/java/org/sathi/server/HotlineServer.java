@@ -75,8 +75,7 @@ public final class HotlineServer extends VerticleBase {
   }
 
   private String twilioChannelName() {
-    return config.channels().stream().filter(c -> c instanceof org.sathi.channel.Channels.Twilio).map(org.sathi.channel.Channels.Channel::name)
-        .findFirst().orElse(TextChannel.DEFAULT_TWILIO);
+    return config.twilioChannel().map(org.sathi.channel.Channels.Channel::name).orElse(TextChannel.DEFAULT_TWILIO);
   }
 
   private <T extends org.sathi.channel.Channels.Channel> java.util.List<T> channelsOf(Class<T> type) {
@@ -135,14 +134,12 @@ public final class HotlineServer extends VerticleBase {
     // One of each, keyed from SATHI_SECRET, for every part that hashes callers or seals numbers.
     CallerKey callerKey = new CallerKey(config.secret());
     Sealer sealer = new Sealer(config.secret());
-    WebhookRequest requests = new WebhookRequest(new Signature(config.twilio().authToken()), config.server().publicUrl(), config.server().maxBodyBytes());
     Escalation escalation = new Escalation(reports, backends.roster(), (officer, text) -> pager(officer, text), clock, config.duty().escalation(), metrics);
     desk = new DutyDesk(vertx, backends.inbox(), reports, backends.triager(), backends.crosswalk(), escalation, clock, metrics,
         config.duty().desk(instanceName()), callerKey::place);
     TextTurns turns = new TextTurns(engine, new TurnRunner(backends.sessions(), clock),
         new FollowUps(engine, reports, backends.sessions(), sealer, clock), callerKey, sealer, new TextTurns.Officers(backends.roster(), escalation),
         metrics, clock, config.sms().turnDeadlineMillis(), desk::nudge);
-    TwilioSms sms = new TwilioSms(requests, turns, twilioChannelName(), metrics, clock);
     // Operator channels: each SMPP bind answers its texts and sends replies from its outbox;
     // officers' replies and pages to a number leave on the channel that serves its country.
     java.util.Map<String, org.sathi.channel.SmsSender> byCountry = new java.util.LinkedHashMap<>();
@@ -171,15 +168,19 @@ public final class HotlineServer extends VerticleBase {
     this.pager = (officer, text) -> routes.forNumber(officer.phone()) == backends.sms()
         ? backends.pager().page(officer, text) : routes.send(officer.phone(), text).mapEmpty();
 
-    Engine voiceEngine = new Engine(bundle, references, VOICE_PAGE_SEGMENTS);
-    VoiceWebhook voice = new VoiceWebhook(requests, voiceEngine, new VoicePrompts(bundle, config.server().publicUrl()), backends.sessions(),
-        callerKey, sealer, backends.roster(), backends.triager(), references, metrics, clock,
-        config.voice(), config.server().publicUrl(), config.twilio().from(), desk::nudge);
-
     Router router = Router.router(vertx);
-    router.post("/twilio/sms").handler(sms::handle);
+    // Twilio's webhooks only where Twilio carries texts or calls: a hotline on an operator's SMSC alone has no Twilio account.
+    if (config.twilioSms() || config.voice().enabled()) {
+      WebhookRequest requests = new WebhookRequest(new Signature(config.twilio().authToken()), config.server().publicUrl(),
+          config.server().maxBodyBytes());
+      if (config.twilioSms()) router.post("/twilio/sms").handler(new TwilioSms(requests, turns, twilioChannelName(), metrics, clock)::handle);
+      if (config.voice().enabled()) {
+        new VoiceWebhook(requests, new Engine(bundle, references, VOICE_PAGE_SEGMENTS), new VoicePrompts(bundle, config.server().publicUrl()),
+            backends.sessions(), callerKey, sealer, backends.roster(), backends.triager(), references, metrics, clock,
+            config.voice(), config.server().publicUrl(), config.twilio().from(), desk::nudge).mount(router);
+      }
+    }
     kannelChannels.forEach(k -> k.mount(router));
-    voice.mount(router);
     router.get("/audio/:language/:file").handler(this::audio);
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
@@ -212,9 +213,17 @@ public final class HotlineServer extends VerticleBase {
     server = vertx.createHttpServer().requestHandler(router);
     smppChannels.forEach(org.sathi.channel.smpp.SmppChannel::start);
     outboxes.forEach(org.sathi.channel.OutboxSender::start);
-    return desk.start().compose(v -> server.listen(config.server().port())).onSuccess(s ->
-        LOG.info("Sathi is listening on port {}; Twilio should call {}/twilio/sms for texts, {}/twilio/voice for calls and {}/twilio/voice/status"
-            + " for call status.", s.actualPort(), config.server().publicUrl(), config.server().publicUrl(), config.server().publicUrl()));
+    return desk.start().compose(v -> server.listen(config.server().port()))
+        .onSuccess(s -> LOG.info("Sathi is listening on port {}; {}.", s.actualPort(), twilioWebhooks()));
+  }
+
+  /** What Twilio should call, for the start-up line: only the webhooks this config mounts. */
+  private String twilioWebhooks() {
+    String url = config.server().publicUrl();
+    java.util.List<String> hooks = new java.util.ArrayList<>();
+    if (config.twilioSms()) hooks.add(url + "/twilio/sms for texts");
+    if (config.voice().enabled()) hooks.add(url + "/twilio/voice for calls and " + url + "/twilio/voice/status for call status");
+    return hooks.isEmpty() ? "no Twilio webhooks (no twilio channel, voice.enabled: false)" : "Twilio should call " + String.join(", ", hooks);
   }
 
   @Override

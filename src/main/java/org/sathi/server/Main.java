@@ -66,7 +66,7 @@ public final class Main {
   private static int usage(PrintStream out) {
     out.println("""
         usage: ./sathi demo                      in-memory stores, demo Twilio token; the console at /console/; try it with ./sathi sms
-               ./sathi serve [--config FILE]     production: Redis (REDIS_URL), SATHI_SECRET, TWILIO_AUTH_TOKEN
+               ./sathi serve [--config FILE]     production: Redis (REDIS_URL), SATHI_SECRET; TWILIO_* when Twilio carries texts or calls
                ./sathi validate [DIR]            check ivr-flows/ and config/; prints file:line: problem
                ./sathi test                      every test (needs redis-server; installs it when it can)
                ./sathi erase XXXX-XXXX            erase one report now (Redis); an audit entry without content remains
@@ -258,6 +258,67 @@ public final class Main {
     return "TTS " + v.tts() + " (" + v.locale() + ")" + recorded;
   }
 
+  /** Whether serve talks to Twilio: it carries texts (a twilio channel, or no channels:) or calls (voice.enabled). */
+  static boolean needsTwilio(Config config) {
+    return config.twilioSms() || config.voice().enabled();
+  }
+
+  /**
+   * Why {@code serve} cannot start with this config and environment, one line each that names the
+   * setting and the fix; empty when it can. Twilio's settings are asked for only when
+   * {@link #needsTwilio} says so, and the line says why, and what to change to run without them.
+   */
+  static List<String> serveProblems(Config config, Path configFile) {
+    List<String> lines = new ArrayList<>();
+    if (config.secret() == null || config.secret().length() < 16) {
+      lines.add("Sathi did not start: set SATHI_SECRET (at least 16 characters) in the environment.");
+    }
+    if (config.server().simulator() && !needsTwilio(config)) {
+      lines.add("Sathi did not start: server.simulator plays Twilio's phones, but without a twilio channel or voice there are no Twilio"
+          + " webhooks to play them against; set server.simulator: false in " + configFile + ".");
+    }
+    List<String> missing = twilioSettings(config.twilio());
+    if (!needsTwilio(config) || missing.isEmpty()) return lines;
+    List<String> because = new ArrayList<>();
+    List<String> without = new ArrayList<>();
+    if (config.twilioSms()) {
+      String name = config.twilioChannel().map(org.sathi.channel.Channels.Channel::name).orElse(null);
+      because.add(name != null ? "channel '" + name + "' is configured (type: twilio)" : "texts come through Twilio when there is no channels: list");
+      without.add(name != null ? "remove channel '" + name + "' from channels:" : "list your SMPP or Kannel channels under channels:");
+    }
+    if (config.voice().enabled()) {
+      because.add("voice is enabled");
+      without.add("set voice.enabled: false");
+    }
+    lines.add("Sathi did not start: set " + String.join(" and ", missing) + " in the environment. " + (missing.size() == 1 ? "It is" : "They are")
+        + " needed because " + String.join(" and because ", because) + "; to run without Twilio, " + String.join(" and ", without)
+        + " in " + configFile + ".");
+    return lines;
+  }
+
+  /** The Twilio settings that are not set or not well-formed; empty when Twilio can be used. */
+  static List<String> twilioSettings(Config.Twilio t) {
+    List<String> missing = new ArrayList<>();
+    if (t.authToken().isEmpty()) missing.add("TWILIO_AUTH_TOKEN");
+    if (!t.accountSid().matches("AC[0-9a-fA-F]{32}")) missing.add("TWILIO_ACCOUNT_SID (AC followed by 32 hex digits)");
+    if (t.from().isEmpty()) missing.add("TWILIO_FROM (the number or MG... Messaging Service SID that pages officers)");
+    return missing;
+  }
+
+  /**
+   * Without Twilio, an officer is paged only through a channel that serves their phone's country:
+   * a warning for each officer no channel reaches (by id, never the phone).
+   */
+  static List<String> unreachableOfficers(Roster roster, Config config, Path configFile) {
+    java.util.Set<String> served = new java.util.HashSet<>();
+    config.channels().forEach(c -> served.addAll(c.countries()));
+    return roster.officers().values().stream()
+        .filter(o -> org.sathi.channel.ChannelRoutes.callingCode(o.phone(), served) == null)
+        .map(o -> "Warning: officer " + o.id() + " cannot be paged: no channel in " + configFile + " serves their phone's country and Twilio"
+            + " is not set up. Add the calling code of their phone to a channel's countries:, or set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM.")
+        .toList();
+  }
+
   /** The demo's simulated SMSC: a Bangladeshi operator's short code over SMPP. */
   static final String DEMO_SHORT_CODE = "10921";
   static final String DEMO_SMPP_CHANNEL = "bd-smpp-demo";
@@ -291,6 +352,12 @@ public final class Main {
         config = config.withChannels(List.of(new org.sathi.channel.Channels.Smpp(DEMO_SMPP_CHANNEL, "127.0.0.1", smsc.port(), DEMO_SMPP_SYSTEM_ID,
             "DEMO", password, "", DEMO_SHORT_CODE, 100, 10, 30, false, List.of("880"), 1)));
       }
+      // The simulator's phones text through the simulated Twilio, whatever channels: lists.
+      if (!config.twilioSms()) {
+        List<org.sathi.channel.Channels.Channel> withTwilio = new ArrayList<>(config.channels());
+        withTwilio.add(new org.sathi.channel.Channels.Twilio(org.sathi.turn.TextChannel.DEFAULT_TWILIO, List.of(), 0));
+        config = config.withChannels(withTwilio);
+      }
     } else {
       org.sathi.channel.Channels.Loaded withSecrets = org.sathi.channel.Channels.load(configFile, System.getenv(), true);
       if (!withSecrets.problems().isEmpty()) {
@@ -298,13 +365,9 @@ public final class Main {
         System.err.println("Sathi did not start: set the channels' secrets above in the environment.");
         return 1;
       }
-      List<String> missing = new ArrayList<>();
-      if (config.secret() == null || config.secret().length() < 16) missing.add("SATHI_SECRET (at least 16 characters)");
-      if (config.twilio().authToken().isEmpty()) missing.add("TWILIO_AUTH_TOKEN");
-      if (!config.twilio().accountSid().matches("AC[0-9a-fA-F]{32}")) missing.add("TWILIO_ACCOUNT_SID (AC followed by 32 hex digits)");
-      if (config.twilio().from().isEmpty()) missing.add("TWILIO_FROM (the number or MG... Messaging Service SID that pages officers)");
-      if (!missing.isEmpty()) {
-        System.err.println("Sathi did not start: set " + String.join(" and ", missing) + " in the environment.");
+      List<String> problems = serveProblems(config, configFile);
+      if (!problems.isEmpty()) {
+        problems.forEach(System.err::println);
         return 1;
       }
     }
@@ -321,7 +384,7 @@ public final class Main {
     if (demo) {
       store = new MemorySessionStore(config.session().times(), codec, Clock.systemUTC());
     } else {
-      if (config.server().publicUrl().contains("://localhost") || config.server().publicUrl().contains("://127.0.0.1")) {
+      if (needsTwilio(config) && (config.server().publicUrl().contains("://localhost") || config.server().publicUrl().contains("://127.0.0.1"))) {
         System.err.println("Warning: SATHI_PUBLIC_URL is " + config.server().publicUrl() + "; Twilio's signatures are made for the public URL,"
             + " so every real webhook will get 403 until you set it to the URL Twilio calls.");
       }
@@ -337,24 +400,29 @@ public final class Main {
         System.err.println("Warning: " + DIRECTORY + " still has sample numbers (sample: true); callers abroad will see them."
             + " Verify every number and replace the placeholders before going live.");
       }
+      if (!twilioSettings(config.twilio()).isEmpty()) unreachableOfficers(loaded.roster(), config, configFile).forEach(System.err::println);
       redis = new RedisConnection(vertx, config.redis().settings(), metrics);
       redis.start();
       store = new RedisSessionStore(redis, config.session().times(), codec);
     }
     Backends backends;
     Triager triager = Triager.rules(loaded.triage());
-    // Pages and officers' replies: through Twilio in serve, through the demo's simulated Twilio in demo.
+    // Pages and officers' replies to a country no channel serves: through Twilio in serve (when it is set up),
+    // through the demo's simulated Twilio in demo.
     Config.Twilio t = config.twilio();
-    TwilioOutbound outbound = new TwilioOutbound(t.accountSid(), t.authToken(), t.apiBase(), t.from(), vertx, Duration.ofSeconds(10), 3);
+    TwilioOutbound outbound = twilioSettings(t).isEmpty()
+        ? new TwilioOutbound(t.accountSid(), t.authToken(), t.apiBase(), t.from(), vertx, Duration.ofSeconds(10), 3) : null;
+    org.sathi.channel.SmsSender sms = outbound != null ? outbound::sendSms : org.sathi.channel.SmsSender.none();
+    org.sathi.duty.Pager pager = outbound != null ? TwilioPager.of(outbound) : (officer, text) -> sms.send(officer.phone(), text).mapEmpty();
     if (demo) {
       MemorySessionStore memory = (MemorySessionStore) store;
-      backends = new Backends(memory, new MemoryReportStore(), new MemoryDutyInbox(memory::events, Clock.systemUTC()), TwilioPager.of(outbound),
+      backends = new Backends(memory, new MemoryReportStore(), new MemoryDutyInbox(memory::events, Clock.systemUTC()), pager,
           loaded.roster(), triager, loaded.crosswalk()::map, Durability.none(), org.sathi.console.ConsoleStores.memory(Clock.systemUTC()),
-          org.sathi.console.ConsoleEvents.memory(), outbound::sendSms, loaded.referrals());
+          org.sathi.console.ConsoleEvents.memory(), sms, loaded.referrals());
     } else {
-      backends = new Backends(store, new RedisReportStore(redis), new RedisDutyInbox(redis), TwilioPager.of(outbound),
+      backends = new Backends(store, new RedisReportStore(redis), new RedisDutyInbox(redis), pager,
           loaded.roster(), triager, loaded.crosswalk()::map, Durability.redis(redis, config.redis().acceptDataLoss()),
-          org.sathi.console.ConsoleStores.redis(redis, Clock.systemUTC()), org.sathi.console.ConsoleEvents.redis(redis), outbound::sendSms,
+          org.sathi.console.ConsoleStores.redis(redis, Clock.systemUTC()), org.sathi.console.ConsoleEvents.redis(redis), sms,
           loaded.referrals());
     }
     String officerPassword = null;

@@ -499,10 +499,10 @@ public final class LoadBench {
     if (profile) command.add("-XX:StartFlightRecording=filename=" + dir.resolve("sathi.jfr") + ",settings=profile,dumponexit=true");
     command.addAll(List.of("-jar", "target/sathi.jar", "serve"));
     if (smsc != null) {
-      // The same hotline, with an SMPP channel bound to the bench's own SMSC: the SMPP path is measured too.
+      // The same hotline, with an SMPP channel bound to the bench's own SMSC beside Twilio's: the SMPP path is measured too.
       Path config = dir.resolve("sathi-bench.yaml");
       Files.writeString(config, Files.readString(Path.of("config/sathi.yaml")) + String.join("\n", "", "channels:",
-          "  - name: bench-smpp", "    type: smpp", "    host: 127.0.0.1", "    port: " + smsc.port(), "    systemId: sathi",
+          "  - name: sms", "    type: twilio", "  - name: bench-smpp", "    type: smpp", "    host: 127.0.0.1", "    port: " + smsc.port(), "    systemId: sathi",
           "    passwordEnv: SMPP_BENCH_PASSWORD", "    sourceAddress: \"10921\"", "    throughput: 1000", "    window: 50",
           "    countries: [\"880\"]", ""));
       command.addAll(List.of("--config", config.toString()));

@@ -61,8 +61,9 @@ class TextChannelContractTest {
     smsc = new SimulatedSmsc(0, SmppPhone.SYSTEM_ID, SmppPhone.PASSWORD);
     kannel = new KannelPhone(Duration.ofSeconds(5));
     // Each channel answers a turn on itself, whatever the caller's country; officers' replies and
-    // pages follow the calling code: Bangladesh's short code over SMPP, India's through Kannel.
-    var config = TestHotline.config().withChannels(List.of(SmppPhone.channel(smsc.port(), List.of("880")), kannel.channel(List.of("91"))));
+    // pages follow the calling code: Bangladesh's short code over SMPP, India's through Kannel, the rest Twilio.
+    var config = TestHotline.config().withChannels(List.of(new Channels.Twilio("sms", List.of(), 1),
+        SmppPhone.channel(smsc.port(), List.of("880")), kannel.channel(List.of("91"))));
     var store = new MemorySessionStore(config.session().times(), TestHotline.codec(), java.time.Clock.systemUTC());
     hotline = TestHotline.deploy(vertx, TestHotline.memory(store, new LogPager()), TestHotline.newMetrics(), ReferenceCode::next,
         java.time.Clock.systemUTC(), config);

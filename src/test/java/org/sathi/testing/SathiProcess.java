@@ -22,17 +22,24 @@ public final class SathiProcess {
 
   public static Process start(Path config, Path logDir, int port, String redisUrl, Map<String, String> env, BooleanSupplier alsoReady)
       throws Exception {
+    Map<String, String> withTwilio = new java.util.HashMap<>(Map.of("TWILIO_ACCOUNT_SID", "AC" + "0".repeat(32),
+        "TWILIO_AUTH_TOKEN", TestPhone.AUTH_TOKEN, "TWILIO_FROM", "+8809610000000",
+        "TWILIO_API_BASE", "http://127.0.0.1:9")); // pages fail fast; these tests are about reports
+    withTwilio.putAll(env);
+    return startWithoutTwilio(config, logDir, port, redisUrl, withTwilio, alsoReady);
+  }
+
+  /** The same with no Twilio settings in its environment but those in {@code env}. */
+  public static Process startWithoutTwilio(Path config, Path logDir, int port, String redisUrl, Map<String, String> env,
+      BooleanSupplier alsoReady) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder pb = new ProcessBuilder(java, "-jar", "target/sathi.jar", "serve", "--config", config.toString());
     Map<String, String> e = pb.environment();
+    e.keySet().removeIf(name -> name.startsWith("TWILIO_"));
     e.put("SATHI_PORT", String.valueOf(port));
     e.put("SATHI_PUBLIC_URL", TestPhone.PUBLIC_URL);
     e.put("REDIS_URL", redisUrl);
     e.put("SATHI_SECRET", "crash-test-secret-0123456789");
-    e.put("TWILIO_ACCOUNT_SID", "AC" + "0".repeat(32));
-    e.put("TWILIO_AUTH_TOKEN", TestPhone.AUTH_TOKEN);
-    e.put("TWILIO_FROM", "+8809610000000");
-    e.put("TWILIO_API_BASE", "http://127.0.0.1:9"); // pages fail fast; these tests are about reports
     e.putAll(env);
     pb.redirectErrorStream(true).redirectOutput(logDir.resolve("sathi-" + System.nanoTime() + ".log").toFile());
     Process sathi = pb.start();

@@ -206,11 +206,18 @@ class SmppChannelTest {
     smsc = restart(port);
     smsc.refuseBinds(0x0E);
     phone = new SmppPhone(smsc, Duration.ofSeconds(8));
-    awaitTrue(() -> logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("refused the bind")
+    awaitTrue(() -> logged().stream().anyMatch(e -> e.getFormattedMessage().contains("refused the bind")
         && e.getFormattedMessage().contains("passwordEnv")), "a log line names the setting to fix");
     smsc.refuseBinds(0);
     SmppPhone.awaitBind(smsc, Duration.ofSeconds(20));
     assertThat(phone.text(from, "1").get(0)).as("the conversation goes on where it was").doesNotContain("1. হ্যাঁ").contains("1. ");
+  }
+
+  /** What was logged so far: a copy taken under the appender's lock, as the channel may be logging meanwhile. */
+  static List<ILoggingEvent> logged() {
+    synchronized (logs) {
+      return List.copyOf(logs.list);
+    }
   }
 
   /** A new SMSC on the same port, once the old one's socket is gone. */
