@@ -73,6 +73,17 @@ class DutyDeskTest {
     while (pager.pages.size() < n && System.nanoTime() < until) Thread.sleep(5);
   }
 
+  /** The report's timeline once it has {@code n} entries (or after 2 s): the page is noted just after the pager took it. */
+  List<TimelineEntry> awaitTimeline(String reference, int n) throws Exception {
+    long until = System.nanoTime() + 2_000_000_000L;
+    List<TimelineEntry> timeline = await(reports.timeline(reference));
+    while (timeline.size() < n && System.nanoTime() < until) {
+      Thread.sleep(5);
+      timeline = await(reports.timeline(reference));
+    }
+    return timeline;
+  }
+
   @Test
   void aP1ReportIsFiledTriagedAndThePrimaryIsPagedAtOnce() throws Exception {
     written.add(report("ABCD-EFGH", "yes", "Khulna"));
@@ -84,7 +95,7 @@ class DutyDeskTest {
     assertThat(r.standards()).containsEntry("crosswalkVersion", 1);
     awaitPages(1);
     assertThat(pager.officers()).containsExactly("rahim");
-    assertThat(await(reports.timeline("ABCD-EFGH"))).extracting(TimelineEntry::kind).containsExactly("received", "triaged", "paged");
+    assertThat(awaitTimeline("ABCD-EFGH", 3)).extracting(TimelineEntry::kind).containsExactly("received", "triaged", "paged");
     assertThat(await(reports.timeline("ABCD-EFGH")).get(1).text()).isEqualTo("P1: danger_now: someone is in danger now");
   }
 
