@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -55,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * simulator texts a short code over SMPP) and for the tests. It takes binds with one system id and
  * password, delivers a phone's texts as {@code deliver_sm} (in concatenated parts when long), keeps
  * what Sathi submits, reassembled per message, and sends delivery receipts. A test can refuse
- * binds, throttle submits, and drop the connection.
+ * binds, throttle submits, and drop the connection (at once, or as the next submit to a phone arrives).
  */
 public final class SimulatedSmsc implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedSmsc.class);
@@ -78,6 +79,8 @@ public final class SimulatedSmsc implements AutoCloseable {
   private final AtomicLong nextId = new AtomicLong(0x5a7100);
   private final AtomicInteger references = new AtomicInteger(1);
   private final AtomicInteger throttle = new AtomicInteger();
+  private final AtomicInteger bindsRefused = new AtomicInteger();
+  private final AtomicReference<String> dropAtSubmitTo = new AtomicReference<>();
   private volatile int refuseBindsWith;
   private volatile boolean receiptsOn = true;
   private volatile boolean running = true;
@@ -122,10 +125,13 @@ public final class SimulatedSmsc implements AutoCloseable {
       BindRequest request = session.waitForBind(5000);
       int refuse = refuseBindsWith;
       if (refuse != 0) {
+        bindsRefused.incrementAndGet();
         request.reject(refuse);
       } else if (!systemId.equals(request.getSystemId())) {
+        bindsRefused.incrementAndGet();
         request.reject(0x0F);
       } else if (!password.equals(request.getPassword())) {
+        bindsRefused.incrementAndGet();
         request.reject(0x0E);
       } else {
         request.accept("sathi-sim");
@@ -153,6 +159,16 @@ public final class SimulatedSmsc implements AutoCloseable {
   /** Binds are refused with this command status (0x0D bind failed, 0x0E wrong password, ...); 0 takes them again. */
   public void refuseBinds(int commandStatus) {
     this.refuseBindsWith = commandStatus;
+  }
+
+  /** How many binds were refused so far: by {@link #refuseBinds}, or for a wrong system id or password. */
+  public int bindsRefused() {
+    return bindsRefused.get();
+  }
+
+  /** The link drops as the next submit_sm to this phone arrives: the SMSC does not take it, and no answer to it leaves. */
+  public void dropAtNextSubmitTo(String e164) {
+    dropAtSubmitTo.set(e164.startsWith("+") ? e164.substring(1) : e164);
   }
 
   /** The next {@code n} submits are answered ESME_RTHROTTLED. */
@@ -343,6 +359,10 @@ public final class SimulatedSmsc implements AutoCloseable {
   private final class Receiver implements ServerMessageReceiverListener {
     @Override
     public SubmitSmResult onAcceptSubmitSm(SubmitSm submit, SMPPServerSession source) throws ProcessRequestException {
+      if (submit.getDestAddress().equals(dropAtSubmitTo.get()) && dropAtSubmitTo.getAndSet(null) != null) {
+        dropConnections();
+        throw new ProcessRequestException("the link dropped", 0x08);
+      }
       if (throttle.getAndUpdate(n -> Math.max(0, n - 1)) > 0) throw new ProcessRequestException("throttled", SmppChannel.ESME_RTHROTTLED);
       String id = Long.toHexString(nextId.incrementAndGet());
       submitted(submit, id);
