@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.sathi.duty.LogPager;
 import org.sathi.report.ReferenceCode;
 import org.sathi.server.Config;
-import org.sathi.session.RedisConnection;
+import org.sathi.redis.RedisConnection;
 import org.sathi.session.RedisSessionStore;
 import org.sathi.testing.RedisServerProcess;
 import org.sathi.testing.SmppPhone;
