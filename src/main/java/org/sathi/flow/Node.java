@@ -120,7 +120,15 @@ public interface Node {
     }
   }
 
-  /** The digits of options, for {@link #offersLanguageChange()}. */
+  /** What a list of options asks a call to play: each label, and "press N" for each digit. */
+  static void optionKeys(List<Option> options, Set<String> keys, Set<String> digits) {
+    for (Option o : options) {
+      keys.add(o.label());
+      digits.add(o.digit());
+    }
+  }
+
+  /** The digits of options, for {@link Waiting#offersLanguageChange()}. */
   static boolean hasNoZero(List<Option> options) {
     return options.stream().noneMatch(o -> o.digit().equals("0"));
   }

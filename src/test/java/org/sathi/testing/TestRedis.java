@@ -41,4 +41,16 @@ public final class TestRedis implements AutoCloseable {
     vertx.close().await(10, TimeUnit.SECONDS);
     server.close();
   }
+
+  /** The reference codes of the reports kept in Redis, read key by key. */
+  public static java.util.Set<String> filedReports(StatefulRedisConnection<String, String> check) {
+    java.util.Set<String> refs = new java.util.HashSet<>();
+    io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
+    do {
+      var page = check.sync().scan(cursor, io.lettuce.core.ScanArgs.Builder.matches("sathi:report:{*}").limit(1000));
+      for (String key : page.getKeys()) refs.add(key.substring("sathi:report:{".length(), key.length() - 1));
+      cursor = page;
+    } while (!cursor.isFinished());
+    return refs;
+  }
 }

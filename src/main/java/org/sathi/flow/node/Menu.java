@@ -31,10 +31,7 @@ public record Menu(String id, String prompt, List<Option> options, String invali
   @Override
   public void promptKeys(Set<String> keys, Set<String> digits) {
     keys.add(prompt);
-    options.forEach(o -> {
-      keys.add(o.label());
-      digits.add(o.digit());
-    });
+    Node.optionKeys(options, keys, digits);
   }
 
   @Override

@@ -82,10 +82,7 @@ public record Question(
   @Override
   public void promptKeys(Set<String> keys, Set<String> digits) {
     keys.add(prompt);
-    options.forEach(o -> {
-      keys.add(o.label());
-      digits.add(o.digit());
-    });
+    Node.optionKeys(options, keys, digits);
   }
 
   @Override

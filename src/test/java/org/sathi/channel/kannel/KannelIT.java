@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.sathi.testing.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -255,17 +256,8 @@ class KannelIT {
     }
   }
 
-  interface Check {
-    boolean ok() throws Exception;
-  }
-
-  static void awaitTrue(Check check, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      if (check.ok()) return;
-      Thread.sleep(50);
-    }
-    throw new AssertionError("not within 20 s: " + what + "; see " + dir);
+  static void awaitTrue(Await.Check check, String what) throws Exception {
+    Await.until(Duration.ofSeconds(20), what + "; see " + dir, check);
   }
 
   @Test

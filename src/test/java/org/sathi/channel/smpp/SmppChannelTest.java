@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.sathi.testing.Await;
 import org.jsmpp.bean.DeliverSm;
 import org.jsmpp.bean.TypeOfNumber;
 import org.junit.jupiter.api.AfterAll;
@@ -232,16 +233,7 @@ class SmppChannelTest {
     }
   }
 
-  interface Check {
-    boolean ok() throws Exception;
-  }
-
-  static void awaitTrue(Check check, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      if (check.ok()) return;
-      Thread.sleep(20);
-    }
-    throw new AssertionError("not within 10 s: " + what);
+  static void awaitTrue(Await.Check check, String what) throws Exception {
+    Await.until(Duration.ofSeconds(10), what, check);
   }
 }

@@ -2,8 +2,6 @@ package org.sathi.channel.smpp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -217,13 +215,6 @@ class SmppCrashIT {
   }
 
   Set<String> filedReports() {
-    Set<String> refs = new HashSet<>();
-    ScanCursor cursor = ScanCursor.INITIAL;
-    do {
-      var page = check.sync().scan(cursor, ScanArgs.Builder.matches("sathi:report:{*}").limit(1000));
-      for (String key : page.getKeys()) refs.add(key.substring("sathi:report:{".length(), key.length() - 1));
-      cursor = page;
-    } while (!cursor.isFinished());
-    return refs;
+    return org.sathi.testing.TestRedis.filedReports(check);
   }
 }

@@ -5,18 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.sathi.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -134,26 +132,10 @@ class SmppLinkDropIT {
   }
 
   Set<String> filedReports() {
-    Set<String> refs = new HashSet<>();
-    ScanCursor cursor = ScanCursor.INITIAL;
-    do {
-      var page = check.sync().scan(cursor, ScanArgs.Builder.matches("sathi:report:{*}").limit(1000));
-      for (String key : page.getKeys()) refs.add(key.substring("sathi:report:{".length(), key.length() - 1));
-      cursor = page;
-    } while (!cursor.isFinished());
-    return refs;
+    return org.sathi.testing.TestRedis.filedReports(check);
   }
 
-  interface Check {
-    boolean ok() throws Exception;
-  }
-
-  static void awaitTrue(Check check, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      if (check.ok()) return;
-      Thread.sleep(20);
-    }
-    throw new AssertionError("not within 30 s: " + what);
+  static void awaitTrue(Await.Check check, String what) throws Exception {
+    Await.until(Duration.ofSeconds(30), what, check);
   }
 }
