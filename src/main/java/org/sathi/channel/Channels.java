@@ -46,6 +46,24 @@ public final class Channels {
   public record Kannel(String name, String sendsmsUrl, String username, String passwordEnv, String password, String sourceAddress,
       String secretEnv, String secret, List<String> countries, int line) implements Channel {}
 
+  /**
+   * A USSD gateway (Africa's Talking's layout) as a channel: it calls {@code /channels/{name}/ussd?key=SECRET}.
+   *
+   * @param secret       the key it calls with, from {@code secretEnv}; null when not set
+   * @param screenChars  the longest screen in GSM-7 characters (USSD carries 182)
+   * @param unicodeScreenChars the longest screen in a script that needs UCS-2, in UTF-16 units
+   * @param deadlineMillis a step answers within this, with the polite fallback when it could not be saved in time
+   * @param countries    the calling codes of its callers: a national number ({@code 01...}) is read as the first one's
+   */
+  public record Ussd(String name, String format, String serviceCode, String secretEnv, String secret, int screenChars, int unicodeScreenChars,
+      int deadlineMillis, List<String> countries, int line) implements Channel {}
+
+  /** USSD carries at most 182 characters a screen (3GPP TS 23.038, 7-bit); gateways often fewer for other scripts. */
+  public static final int USSD_MAX_CHARS = 182;
+  public static final int USSD_UNICODE_CHARS = 80;
+  /** Gateways drop a session that waits about 5 to 10 s; a step answers well within that. */
+  public static final int USSD_DEADLINE_MILLIS = 900;
+
   public record Loaded(List<Channel> channels, List<Problem> problems) {
     /** The name of the Twilio text channel: the entry's, or {@code sms} when no channels are configured. */
     public String twilioName() {
@@ -73,9 +91,14 @@ public final class Channels {
   public static final int MAX_PASSWORD = 8;
 
   static final Set<String> COMMON = Set.of("name", "type", "countries");
+  /** The channel types a {@code channels:} entry can name. */
+  static final String TYPES = "twilio, smpp, kannel, ussd";
   static final Set<String> SMPP = Set.of("host", "port", "systemId", "passwordEnv", "systemType", "sourceAddress", "throughput", "window",
       "enquireLinkSeconds", "packed");
   static final Set<String> KANNEL = Set.of("sendsmsUrl", "username", "passwordEnv", "sourceAddress", "secretEnv");
+  static final Set<String> USSD = Set.of("format", "serviceCode", "secretEnv", "screenChars", "unicodeScreenChars", "deadlineMillis");
+  /** The request layouts of USSD gateways that Sathi reads. */
+  static final List<String> USSD_FORMATS = List.of("africastalking");
 
   /**
    * @param requireSecrets {@code serve}: a variable that {@code passwordEnv} or {@code secretEnv} names must be set.
@@ -90,7 +113,7 @@ public final class Channels {
     YamlTree list = root.get("channels");
     if (list == null || list instanceof Scalar s && s.value() == null) return new Loaded(List.of(), f.problems);
     if (!(list instanceof Sequence seq)) {
-      f.problem(f.lineOf(root, "channels"), "'channels' must be a list of channels, each with a name and a type (twilio, smpp, kannel)");
+      f.problem(f.lineOf(root, "channels"), "'channels' must be a list of channels, each with a name and a type (" + TYPES + ")");
       return new Loaded(List.of(), f.problems);
     }
     Map<String, Integer> names = new LinkedHashMap<>();
@@ -107,7 +130,8 @@ public final class Channels {
         continue;
       }
       names.put(c.name(), m.line());
-      if (!(c instanceof Twilio)) {
+      // A USSD code sends nothing: it shares its callers' country with the SMS channel that answers them.
+      if (!(c instanceof Twilio) && !(c instanceof Ussd)) {
         for (String cc : c.countries()) {
           String owner = countryOwner.putIfAbsent(cc, c.name());
           if (owner != null) f.problem(f.lineOf(m, "countries"), "calling code " + cc + " is served by both " + owner + " and " + c.name()
@@ -140,8 +164,9 @@ public final class Channels {
       }
       case "smpp" -> smpp(f, m, name, countries, env, requireSecrets);
       case "kannel" -> kannel(f, m, name, countries, env, requireSecrets);
+      case "ussd" -> ussd(f, m, name, countries, env, requireSecrets);
       default -> {
-        f.problem(f.lineOf(m, "type"), "unknown channel type '" + type + "'; known: twilio, smpp, kannel");
+        f.problem(f.lineOf(m, "type"), "unknown channel type '" + type + "'; known: " + TYPES);
         yield null;
       }
     };
@@ -193,6 +218,33 @@ public final class Channels {
     String source = sourceAddress(f, m);
     if (name == null || url == null || username == null || passwordEnv == null || secretEnv == null || source == null) return null;
     return new Kannel(name, url, username, passwordEnv, password, source, secretEnv, secret, countries, m.line());
+  }
+
+  private static Channel ussd(ConfigFile f, Mapping m, String name, List<String> countries, Map<String, String> env, boolean requireSecrets) {
+    f.allowOnly(m, union(COMMON, USSD));
+    String format = m.get("format") == null ? USSD_FORMATS.get(0) : f.string(m, "format", false);
+    if (format != null && !USSD_FORMATS.contains(format)) {
+      f.problem(f.lineOf(m, "format"), "unknown USSD format '" + format + "'; known: " + String.join(", ", USSD_FORMATS)
+          + " (sessionId, serviceCode, phoneNumber, text joined with *; answered CON or END)");
+      format = null;
+    }
+    String code = f.string(m, "serviceCode", true);
+    if (code != null && !code.matches("\\*[0-9]{1,6}(\\*[0-9]{1,6})*#")) {
+      f.problem(f.lineOf(m, "serviceCode"), "'serviceCode' must be the code callers dial, such as \"*16430#\" (in quotes: # starts a YAML comment)");
+      code = null;
+    }
+    String secretEnv = f.string(m, "secretEnv", true);
+    String secret = secret(f, m, "secretEnv", secretEnv, env, requireSecrets);
+    if (secret != null && secret.length() < 16) {
+      f.problem(f.lineOf(m, "secretEnv"), secretEnv + " must hold at least 16 characters: it is the key that guards /channels/" + name + "/ussd");
+    }
+    Integer screen = m.get("screenChars") == null ? Integer.valueOf(USSD_MAX_CHARS) : f.integer(m, "screenChars", false, 40, USSD_MAX_CHARS);
+    Integer unicode = m.get("unicodeScreenChars") == null ? Integer.valueOf(USSD_UNICODE_CHARS)
+        : f.integer(m, "unicodeScreenChars", false, 40, USSD_MAX_CHARS);
+    Integer deadline = m.get("deadlineMillis") == null ? Integer.valueOf(USSD_DEADLINE_MILLIS)
+        : f.integer(m, "deadlineMillis", false, 300, 5000);
+    if (name == null || format == null || code == null || secretEnv == null || screen == null || unicode == null || deadline == null) return null;
+    return new Ussd(name, format, code, secretEnv, secret, screen, unicode, deadline, countries, m.line());
   }
 
   private static String sourceAddress(ConfigFile f, Mapping m) {

@@ -70,6 +70,15 @@ public final class Engine {
       case Input.Text text -> answer(turn, text.text());
       case Input.Digits digits -> digits(turn, digits.digits());
       case Input.Recording recording -> recording(turn, recording.url(), recording.seconds());
+      case Input.Back back -> {
+        if (turn.current() == null) turn.restart();
+        else turn.back();
+      }
+      case Input.Resume resume -> {
+        Waiting node = turn.current();
+        if (node == null) turn.restart();
+        else turn.render(node);
+      }
     }
     return turn.step();
   }

@@ -26,4 +26,10 @@ public sealed interface Input {
   }
 
   record Hangup() implements Input {}
+
+  /** Back to the screen before this one (USSD's {@code 0. Back}): as the word "back" does in a text. */
+  record Back() implements Input {}
+
+  /** The caller came back to where they stopped (a USSD session cut off and dialled again): that screen again. */
+  record Resume() implements Input {}
 }

@@ -181,6 +181,9 @@ public final class HotlineServer extends VerticleBase {
       }
     }
     kannelChannels.forEach(k -> k.mount(router));
+    for (org.sathi.channel.Channels.Ussd c : channelsOf(org.sathi.channel.Channels.Ussd.class)) {
+      new org.sathi.channel.ussd.UssdChannel(c, turns, sealer, metrics, clock).mount(router);
+    }
     router.get("/audio/:language/:file").handler(this::audio);
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);

@@ -13,7 +13,7 @@ public final class MemorySessionStore implements SessionStore {
 
   private record Expiring<T>(T value, Instant until) {}
 
-  private record Versioned(long version, String sealed) {}
+  private record Versioned(long version, String sealed, String surface) {}
 
   private final SessionTimes times;
   private final ConversationCodec codec;
@@ -40,7 +40,8 @@ public final class MemorySessionStore implements SessionStore {
     if (previous != null) return Future.succeededFuture(new Loaded(previous, null, 0, null, null, 0));
     Versioned v = live(conversations.get(callerKey));
     return Future.succeededFuture(new Loaded(null, v == null ? null : codec.decode(v.sealed(), callerKey),
-        v == null ? 0 : v.version(), live(returning.get(callerKey)), live(followUps.get(callerKey)), failures(callerKey)));
+        v == null ? 0 : v.version(), live(returning.get(callerKey)), live(followUps.get(callerKey)), failures(callerKey),
+        v == null ? null : v.surface()));
   }
 
   @Override
@@ -62,7 +63,7 @@ public final class MemorySessionStore implements SessionStore {
       reach.remove(key);
       followUps.remove(key);
     } else {
-      Versioned next = new Versioned(commit.version() + 1, codec.encode(commit.next(), key));
+      Versioned next = new Versioned(commit.version() + 1, codec.encode(commit.next(), key), commit.surface());
       conversations.put(key, new Expiring<>(next, now.plus(times.conversation())));
       returning.put(key, new Expiring<>(commit.next().language(), now.plus(times.returning())));
       if (commit.reach() != null) reach.put(key, new Expiring<>(commit.reach(), now.plus(times.replyWindow())));

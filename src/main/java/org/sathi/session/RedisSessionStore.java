@@ -25,9 +25,9 @@ public final class RedisSessionStore implements SessionStore {
   static final String LOAD = """
       local reply = redis.call('HGET', KEYS[1], ARGV[1])
       if reply then return {reply} end
-      local conv = redis.call('HMGET', KEYS[2], 'v', 'c')
+      local conv = redis.call('HMGET', KEYS[2], 'v', 'c', 's')
       return {'', conv[1] or '0', conv[2] or '', redis.call('GET', KEYS[3]) or '', redis.call('GET', KEYS[4]) or '',
-        tostring(redis.call('SCARD', KEYS[5]))}
+        tostring(redis.call('SCARD', KEYS[5])), conv[3] or ''}
       """;
 
   /**
@@ -35,7 +35,7 @@ public final class RedisSessionStore implements SessionStore {
    * expected version, deadline (Redis clock, ms), sealed conversation ('' wipes), conversation ms,
    * language, seen ms, sealed number ('' none), reply-window ms, follow-up reference ('' clears),
    * follow-up ms, number of references, the outbox entry ('' none; KEYS[7] is the channel's outbox),
-   * references (each taken for good as sathi:ref:CODE), events...
+   * the channel's surface ('' none), references (each taken for good as sathi:ref:CODE), events...
    */
   static final String COMMIT = """
       local previous = redis.call('HGET', KEYS[1], ARGV[1])
@@ -45,15 +45,16 @@ public final class RedisSessionStore implements SessionStore {
       local version = tonumber(redis.call('HGET', KEYS[2], 'v') or '0')
       if version ~= tonumber(ARGV[4]) then return {'conflict', ''} end
       local refs = tonumber(ARGV[14])
-      for i = 16, 15 + refs do
+      for i = 17, 16 + refs do
         if redis.call('EXISTS', 'sathi:ref:' .. ARGV[i]) == 1 then return {'conflict', ''} end
       end
-      for i = 16, 15 + refs do redis.call('SET', 'sathi:ref:' .. ARGV[i], '1') end
+      for i = 17, 16 + refs do redis.call('SET', 'sathi:ref:' .. ARGV[i], '1') end
       if ARGV[6] == '' then
         redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[6])
       else
         if ARGV[12] ~= '' then redis.call('SET', KEYS[6], ARGV[12], 'PX', ARGV[13]) else redis.call('DEL', KEYS[6]) end
         redis.call('HSET', KEYS[2], 'v', version + 1, 'c', ARGV[6])
+        if ARGV[16] ~= '' then redis.call('HSET', KEYS[2], 's', ARGV[16]) else redis.call('HDEL', KEYS[2], 's') end
         redis.call('PEXPIRE', KEYS[2], ARGV[7])
         redis.call('SET', KEYS[3], ARGV[8], 'PX', ARGV[9])
         if ARGV[10] ~= '' then redis.call('SET', KEYS[4], ARGV[10], 'PX', ARGV[11]) end
@@ -61,7 +62,7 @@ public final class RedisSessionStore implements SessionStore {
       redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
       redis.call('PEXPIRE', KEYS[1], ARGV[3])
       if ARGV[15] ~= '' then redis.call('XADD', KEYS[7], '*', 'event', ARGV[15]) end
-      for i = 16 + refs, #ARGV do
+      for i = 17 + refs, #ARGV do
         redis.call('XADD', KEYS[5], '*', 'event', ARGV[i])
       end
       return {'saved', ARGV[2]}
@@ -97,7 +98,7 @@ public final class RedisSessionStore implements SessionStore {
           String lang = (String) r.get(3);
           String followUp = (String) r.get(4);
           return new Loaded(null, codec.decode((String) r.get(2), callerKey), version, lang.isEmpty() ? null : lang,
-              followUp.isEmpty() ? null : followUp, Long.parseLong((String) r.get(5)));
+              followUp.isEmpty() ? null : followUp, Long.parseLong((String) r.get(5)), ((String) r.get(6)).isEmpty() ? null : (String) r.get(6));
         });
   }
 
@@ -120,7 +121,8 @@ public final class RedisSessionStore implements SessionStore {
         commit.followUp() == null ? "" : commit.followUp(),
         String.valueOf(FOLLOW_UP_WINDOW.toMillis()),
         String.valueOf(commit.references().size()),
-        commit.outgoing() == null ? "" : commit.outgoing().entry()));
+        commit.outgoing() == null ? "" : commit.outgoing().entry(),
+        commit.surface() == null ? "" : commit.surface()));
     args.addAll(commit.references());
     args.addAll(commit.events());
     return redis.<List<Object>>eval("session", commitScript, ScriptOutputType.MULTI,

@@ -22,9 +22,21 @@ public interface SessionStore {
    * @param returningLanguage the language of a caller seen recently whose conversation expired
    * @param followUp          the reference the caller just followed up (their next text is added to it), or null
    * @param followUpFailures  wrong reference codes this caller sent in the last hour
+   * @param surface           what the caller's channel remembered with the conversation (USSD: the screens shown), or null
    */
   record Loaded(String previousReply, Conversation conversation, long version, String returningLanguage, String followUp,
-      long followUpFailures) {}
+      long followUpFailures, String surface) {
+    public Loaded(String previousReply, Conversation conversation, long version, String returningLanguage, String followUp,
+        long followUpFailures) {
+      this(previousReply, conversation, version, returningLanguage, followUp, followUpFailures, null);
+    }
+
+    /** The same, as if the caller had no conversation: a channel's new session starts afresh (nothing is followed up either). */
+    public Loaded afresh() {
+      String language = conversation != null ? conversation.language() : returningLanguage;
+      return new Loaded(previousReply, null, version, language, null, followUpFailures, surface);
+    }
+  }
 
   /**
    * The outcome of a turn, saved all or nothing.
@@ -39,12 +51,18 @@ public interface SessionStore {
    * @param references reference codes this turn gives out; taken for good here, and a code already
    *                   taken makes the commit a CONFLICT (the turn runs again with a new code)
    * @param outgoing the reply for a channel that sends it after the turn, for that channel's outbox; or null
+   * @param surface  what the channel remembers with the conversation until its next turn (sealed by the channel); null keeps none
    */
   record Commit(String callerKey, String webhookId, long version, Conversation next, String reply, List<String> events,
-      String reach, Instant deadline, String followUp, List<String> references, Outgoing outgoing) {
+      String reach, Instant deadline, String followUp, List<String> references, Outgoing outgoing, String surface) {
     public Commit {
       events = List.copyOf(events);
       references = references == null ? List.of() : List.copyOf(references);
+    }
+
+    public Commit(String callerKey, String webhookId, long version, Conversation next, String reply, List<String> events,
+        String reach, Instant deadline, String followUp, List<String> references, Outgoing outgoing) {
+      this(callerKey, webhookId, version, next, reply, events, reach, deadline, followUp, references, outgoing, null);
     }
 
     public Commit(String callerKey, String webhookId, long version, Conversation next, String reply, List<String> events,

@@ -35,13 +35,19 @@ public final class TurnRunner {
    * @param references reference codes this turn gives out
    * @param outgoing   the reply as a channel's outbox keeps it, when the channel sends it later; or null
    * @param saved      run once the commit is saved (logging, nudging the duty desk)
+   * @param surface    what the channel remembers with the conversation until the next turn (USSD's screens); or null
    */
   public record Plan(boolean commit, Conversation next, String reply, List<String> entries, String reach, String followUp,
-      List<String> references, Outgoing outgoing, Runnable saved) {
+      List<String> references, Outgoing outgoing, Runnable saved, String surface) {
     public Plan {
       entries = entries == null ? List.of() : List.copyOf(entries);
       references = references == null ? List.of() : List.copyOf(references);
       if (saved == null) saved = () -> {};
+    }
+
+    public Plan(boolean commit, Conversation next, String reply, List<String> entries, String reach, String followUp,
+        List<String> references, Outgoing outgoing, Runnable saved) {
+      this(commit, next, reply, entries, reach, followUp, references, outgoing, saved, null);
     }
 
     /** A reply that moves nothing: the conversation stays as it is. */
@@ -55,11 +61,21 @@ public final class TurnRunner {
     }
 
     public Plan withOutgoing(Outgoing o) {
-      return new Plan(commit, next, reply, entries, reach, followUp, references, o, saved);
+      return new Plan(commit, next, reply, entries, reach, followUp, references, o, saved, surface);
     }
 
     public Plan withSaved(Runnable r) {
-      return new Plan(commit, next, reply, entries, reach, followUp, references, outgoing, r);
+      return new Plan(commit, next, reply, entries, reach, followUp, references, outgoing, r, surface);
+    }
+
+    /** The reply as the channel shows it, and what the channel remembers until the next turn. */
+    public Plan shown(String shownReply, String remembered) {
+      return new Plan(commit, next, shownReply, entries, reach, followUp, references, outgoing, saved, remembered);
+    }
+
+    /** Without the caller's number: the channel keeps no reply window. */
+    public Plan withoutReach() {
+      return new Plan(commit, next, reply, entries, null, followUp, references, outgoing, saved, surface);
     }
   }
 
@@ -99,7 +115,7 @@ public final class TurnRunner {
       return planner.plan(loaded).compose(plan -> {
         if (!plan.commit()) return Future.succeededFuture(new Outcome("answered", plan.reply()));
         SessionStore.Commit commit = new SessionStore.Commit(key, messageId, loaded.version(), plan.next(), plan.reply(), plan.entries(),
-            plan.reach(), deadline, plan.followUp(), plan.references(), plan.outgoing());
+            plan.reach(), deadline, plan.followUp(), plan.references(), plan.outgoing(), plan.surface());
         return store.commit(commit).compose(committed -> switch (committed.status()) {
           case SAVED -> {
             plan.saved().run();

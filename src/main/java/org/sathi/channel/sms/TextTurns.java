@@ -2,6 +2,8 @@ package org.sathi.channel.sms;
 
 
 import org.sathi.session.Outgoing;
+import org.sathi.session.SessionStore;
+import java.time.Instant;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -103,31 +105,63 @@ public final class TextTurns {
   }
 
   public Future<Reply> handle(TextChannel channel, TextTurn turn) {
+    return handle(channel, turn, null, deadlineMillis);
+  }
+
+  /**
+   * One turn of a text channel.
+   *
+   * @param surface  how the channel shows the conversation, where it is not a thread of SMS (USSD); null for SMS
+   * @param deadline the turn answers within this many milliseconds: with the fallback when it could not be saved in time
+   */
+  public Future<Reply> handle(TextChannel channel, TextTurn turn, Surface surface, int deadline) {
     String text = turn.text().length() > MAX_TEXT_CHARS ? turn.text().substring(0, MAX_TEXT_CHARS) : turn.text();
-    String key = callerKeys.of(turn.from());
+    String key = callerKeys.of(surface == null ? turn.from() : surface.address(turn.from()));
     Optional<Roster.Officer> officer = officers.roster().byPhone(turn.from());
     if (officer.isPresent()) return officerText(officer.get(), text, key);
     String guessed = engine.bundle().languages().guess(text, turn.from()).code();
     String[] language = {guessed};
     String id = channel.dedupId(turn.messageId());
     FollowUps.Sender sender = new FollowUps.Sender(turn.from(), key, id, engine.bundle().callingCode(turn.from()));
-    return runner.run(key, id, deadlineMillis, loaded -> plan(channel, turn, text, sender, guessed, language, loaded))
+    return runner.run(key, id, deadline, loaded -> surface == null
+            ? plan(channel, turn, text, sender, guessed, language, loaded, null)
+            : surfaced(channel, turn, text, sender, guessed, language, loaded, surface))
         .map(o -> {
           if (o.kind().equals("duplicate")) LOG.info("{} message from caller {} was seen before; nothing changed.", channel.name(), CallerKey.shortForm(key));
-          measure(o.reply(), language[0]);
+          if (surface == null) measure(o.reply(), language[0]);
           return new Reply(o.kind().equals("duplicate") ? "duplicate" : "ok", o.reply(), language[0], key);
         })
         .recover(err -> {
           LOG.warn("Text turn on {} for caller {} got the fallback reply, nothing was saved or acknowledged: {}.", channel.name(),
               CallerKey.shortForm(key), TurnRunner.describe(err));
           String reply = engine.bundle().catalog(language[0], sender.country()).text("common.fallback");
-          measure(reply, language[0]);
+          if (surface == null) measure(reply, language[0]);
           return Future.succeededFuture(new Reply("fallback", reply, language[0], key));
         });
   }
 
+  /** A turn on a surface: it reads what the step means, the flows answer, and it shows the answer its own way. */
+  private Future<TurnRunner.Plan> surfaced(TextChannel channel, TextTurn turn, String text, FollowUps.Sender sender, String guessed,
+      String[] language, SessionStore.Loaded loaded, Surface surface) {
+    Instant now = clock.instant();
+    Surface.Move move = surface.read(loaded, text, now);
+    if (loaded.conversation() != null) language[0] = loaded.conversation().language();
+    Future<TurnRunner.Plan> plan = switch (move) {
+      case Surface.Own own -> Future.succeededFuture(TurnRunner.Plan.keep(loaded.conversation(), own.reply()).shown(own.reply(), own.remembered()));
+      case Surface.Answer answer -> plan(channel, turn, answer.text(), sender, guessed, language, loaded, surface);
+      case Surface.Start start -> plan(channel, turn, "", sender, guessed, language, loaded.afresh(), surface);
+      case Surface.Back back -> Future.succeededFuture(walk(channel, turn, sender, loaded, new Input.Back(), surface));
+      case Surface.Resume resume -> Future.succeededFuture(walk(channel, turn, sender, loaded, new Input.Resume(), surface));
+    };
+    if (move instanceof Surface.Own) return plan;
+    return plan.map(p -> {
+      Surface.Shown shown = surface.show(loaded, text, move, p.reply(), p.next(), now);
+      return p.shown(shown.reply(), shown.remembered());
+    });
+  }
+
   private Future<TurnRunner.Plan> plan(TextChannel channel, TextTurn turn, String text, FollowUps.Sender sender, String guessed,
-      String[] language, org.sathi.session.SessionStore.Loaded loaded) {
+      String[] language, SessionStore.Loaded loaded, Surface surface) {
     Conversation conversation = loaded.conversation();
     if (conversation != null) language[0] = conversation.language();
     else if (loaded.returningLanguage() != null) language[0] = loaded.returningLanguage();
@@ -142,27 +176,38 @@ public final class TextTurns {
       // Only at rest: a thread an officer opened must not take the answers of a report being made now.
       plan = followUps.addWords(sender, loaded, text, language[0]);
     } else {
-      plan = Future.succeededFuture(walk(channel, turn, sender, guessed, loaded, text));
+      Input input = conversation == null
+          ? new Input.Start(loaded.returningLanguage() != null ? loaded.returningLanguage() : guessed, loaded.returningLanguage() != null, text)
+          : new Input.Text(text);
+      return Future.succeededFuture(later(channel, turn, sender, walk(channel, turn, sender, loaded, input, surface)));
     }
-    return plan.map(p -> channel.sendsLater() ? p.withOutgoing(new Outgoing(channel.name(),
-        OutboxEntry.seal(sealer, sender.key(), turn.messageId(), turn.from(), p.reply()))) : p);
+    // A surface that keeps no reply window keeps none for a follow-up either.
+    return plan.map(p -> later(channel, turn, sender, surface == null ? p : p.withoutReach()));
   }
 
-  private TurnRunner.Plan walk(TextChannel channel, TextTurn turn, FollowUps.Sender sender, String guessed, org.sathi.session.SessionStore.Loaded loaded,
-      String text) {
-    Conversation conversation = loaded.conversation();
-    Input input = conversation == null
-        ? new Input.Start(loaded.returningLanguage() != null ? loaded.returningLanguage() : guessed, loaded.returningLanguage() != null, text)
-        : new Input.Text(text);
-    Step step = engine.advance(conversation, input, sender.country());
+  /** For a channel that sends later, the reply also goes to its outbox, in the same commit. */
+  private TurnRunner.Plan later(TextChannel channel, TextTurn turn, FollowUps.Sender sender, TurnRunner.Plan p) {
+    return channel.sendsLater() ? p.withOutgoing(new Outgoing(channel.name(),
+        OutboxEntry.seal(sealer, sender.key(), turn.messageId(), turn.from(), p.reply()))) : p;
+  }
+
+  /**
+   * The flows' answer. The number is sealed when an officer may need to answer: kept for the reply
+   * window after a hand-off or a report (on a surface, where it says so), and with a report whose
+   * reporter agreed to be contacted.
+   */
+  private TurnRunner.Plan walk(TextChannel channel, TextTurn turn, FollowUps.Sender sender, SessionStore.Loaded loaded, Input input,
+      Surface surface) {
+    Step step = engine.advance(loaded.conversation(), input, sender.country());
     String reply = SmsText.render(step.prompts());
-    // The number, sealed, when an officer may need to answer: a hand-off or a report. Kept for the reply window.
-    boolean needed = step.events().stream().anyMatch(e -> e instanceof Event.HandoffRequested || e instanceof Event.ReportSubmitted);
-    String reach = needed ? sealer.seal(turn.from(), sender.key()) : null;
+    boolean window = surface != null ? surface.keepsReplyWindow(step)
+        : step.events().stream().anyMatch(e -> e instanceof Event.HandoffRequested || e instanceof Event.ReportSubmitted);
+    boolean consented = step.events().stream().anyMatch(e -> e instanceof Event.ReportSubmitted r && "yes".equals(r.answers().get("contact")));
+    String sealed = window || consented ? sealer.seal(turn.from(), sender.key()) : null;
     List<String> references = step.events().stream().filter(e -> e instanceof Event.ReportSubmitted)
         .map(e -> ((Event.ReportSubmitted) e).reference()).toList();
-    List<String> entries = InboxEntry.of(step.events(), channel.name(), sender.key(), sender.messageId(), clock.instant(), reach);
-    return new TurnRunner.Plan(true, step.next(), reply, entries, reach, null, references, null, () -> {
+    List<String> entries = InboxEntry.of(step.events(), channel.name(), sender.key(), sender.messageId(), clock.instant(), sealed);
+    return new TurnRunner.Plan(true, step.next(), reply, entries, window ? sealed : null, null, references, null, () -> {
       logTurn(channel.name(), sender.caller(), step);
       if (!entries.isEmpty()) onEvents.run();
     });

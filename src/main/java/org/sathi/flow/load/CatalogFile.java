@@ -95,6 +95,9 @@ final class CatalogFile {
     for (String key : FlowLoader.SMS_KEYS) {
       if (!messages.containsKey(key)) file.problem(1, "message key '" + key + "' is missing (SMS follow-up uses it)");
     }
+    for (String key : FlowLoader.USSD_KEYS) {
+      if (!messages.containsKey(key)) file.problem(1, "message key '" + key + "' is missing (USSD screens use it)");
+    }
     if (language.spoken()) {
       for (String key : FlowLoader.VOICE_KEYS) {
         if (!messages.containsKey(key)) file.problem(1, "message key '" + key + "' is missing (calls use it)");
