@@ -31,6 +31,7 @@ import org.sathi.report.ReferenceCode;
 import org.sathi.session.MemorySessionStore;
 import org.sathi.simulator.SimulatorScript;
 import org.sathi.simulator.TwilioPlayer;
+import org.sathi.simulator.UssdPlayer;
 import org.sathi.testing.KannelPhone;
 import org.sathi.testing.SmppPhone;
 import org.sathi.testing.TestHotline;
@@ -38,7 +39,8 @@ import org.sathi.testing.TestPhone;
 
 /**
  * The same conversations, every flow in every language (the simulator's SMS scripts), through each
- * text channel: Twilio's webhook, an operator's SMSC over SMPP, and a Kannel gateway. A transport
+ * text channel: Twilio's webhook, an operator's SMSC over SMPP, a Kannel gateway, and a USSD code (its
+ * screens read to their end, as {@link UssdPlayer} does). A transport
  * only translates its wire format, so what the caller reads must be the same on each. A channel
  * type without its run here fails the build (DESIGN.md §5).
  */
@@ -46,7 +48,8 @@ import org.sathi.testing.TestPhone;
 class TextChannelContractTest {
   static final Path SCRIPTS = Path.of("src/test/resources/simulator");
   /** The runs of every script: one per channel type that a {@code channels:} entry can declare. */
-  static final List<String> CHANNEL_TYPES = List.of("twilio", "smpp", "kannel");
+  static final List<String> CHANNEL_TYPES = List.of("twilio", "smpp", "kannel", "ussd");
+  static final String USSD_KEY = "ussd-test-key-0123456789";
 
   static Vertx vertx;
   static SimulatedSmsc smsc;
@@ -54,6 +57,7 @@ class TextChannelContractTest {
   static TwilioPlayer player;
   static SmppPhone smpp;
   static KannelPhone kannel;
+  static UssdPlayer ussd;
 
   @BeforeAll
   static void start() throws Exception {
@@ -63,7 +67,7 @@ class TextChannelContractTest {
     // Each channel answers a turn on itself, whatever the caller's country; officers' replies and
     // pages follow the calling code: Bangladesh's short code over SMPP, India's through Kannel, the rest Twilio.
     var config = TestHotline.config().withChannels(List.of(new Channels.Twilio("sms", List.of(), 1),
-        SmppPhone.channel(smsc.port(), List.of("880")), kannel.channel(List.of("91"))));
+        SmppPhone.channel(smsc.port(), List.of("880")), kannel.channel(List.of("91")), ussdChannel()));
     var store = new MemorySessionStore(config.session().times(), TestHotline.codec(), java.time.Clock.systemUTC());
     hotline = TestHotline.deploy(vertx, TestHotline.memory(store, new LogPager()), TestHotline.newMetrics(), ReferenceCode::next,
         java.time.Clock.systemUTC(), config);
@@ -71,6 +75,13 @@ class TextChannelContractTest {
     SmppPhone.awaitBind(smsc, Duration.ofSeconds(10));
     smpp = new SmppPhone(smsc, Duration.ofSeconds(5));
     kannel.reaching("http://127.0.0.1:" + hotline.server.port());
+    ussd = new UssdPlayer(() -> "http://127.0.0.1:" + hotline.server.port(), "bd-ussd", USSD_KEY, UssdPlayer.DEMO_CODE);
+  }
+
+  /** A USSD code with the default screens: 182 GSM-7 characters, 80 in other scripts. */
+  static Channels.Ussd ussdChannel() {
+    return new Channels.Ussd("bd-ussd", "africastalking", UssdPlayer.DEMO_CODE, "USSD_TEST_KEY", USSD_KEY, Channels.USSD_MAX_CHARS,
+        Channels.USSD_UNICODE_CHARS, Channels.USSD_DEADLINE_MILLIS, List.of("880"), 1);
   }
 
   @AfterAll
@@ -99,6 +110,7 @@ class TextChannelContractTest {
     SimulatorScript.Texts texts = switch (channel) {
       case "smpp" -> smpp;
       case "kannel" -> kannel;
+      case "ussd" -> ussd;
       default -> player::text;
     };
     boolean ok = SimulatorScript.parse(file.toString(), Files.readString(file)).run(player, texts, new PrintStream(transcript, true, StandardCharsets.UTF_8));

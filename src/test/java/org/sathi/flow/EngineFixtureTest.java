@@ -58,7 +58,7 @@ import org.sathi.i18n.SmsText;
  *   - name: what the case shows
  *     knownBug: "..."         # optional: an engine bug; the case is skipped while it fails, and fails once it passes
  *     flows/messages/languages/files/numbers/maxSegments   # optional, override the file's (flows and files by name)
- *     inputs: [start, text: "1", digits: "2", timeout, recording: "https://r/1", {recording: "https://r/2", seconds: "9"}, hangup,
+ *     inputs: [start, text: "1", digits: "2", timeout, back, resume, recording: "https://r/1", {recording: "https://r/2", seconds: "9"}, hangup,
  *              {start: bn, returning: "true"}]
  *     expect:                 # the step after the last input
  *       reply: "..."          # SmsText.render(step.prompts()), exactly
@@ -293,6 +293,8 @@ class EngineFixtureTest {
         case "start" -> new Input.Start("en", false);
         case "timeout" -> new Input.Timeout();
         case "hangup" -> new Input.Hangup();
+        case "back" -> new Input.Back();
+        case "resume" -> new Input.Resume();
         default -> throw new FixtureError(where + ": unknown input '" + s.value() + "'; write text: \"...\" for a text");
       };
     }
@@ -312,7 +314,7 @@ class EngineFixtureTest {
         default -> throw new FixtureError(where + ":" + raw.line() + ": unknown input '" + e.key() + "'");
       };
     }
-    throw new FixtureError(where + ":" + raw.line() + ": an input is start, timeout, hangup, or one of text/digits/recording: VALUE");
+    throw new FixtureError(where + ":" + raw.line() + ": an input is start, timeout, hangup, back, resume, or one of text/digits/recording: VALUE");
   }
 
   /** Events as plain maps: {type: SimpleName, component: value, ...}, maps sorted by key. */

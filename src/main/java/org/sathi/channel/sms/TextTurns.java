@@ -147,7 +147,9 @@ public final class TextTurns {
     Surface.Move move = surface.read(loaded, text, now);
     if (loaded.conversation() != null) language[0] = loaded.conversation().language();
     Future<TurnRunner.Plan> plan = switch (move) {
-      case Surface.Own own -> Future.succeededFuture(TurnRunner.Plan.keep(loaded.conversation(), own.reply()).shown(own.reply(), own.remembered()));
+      // Nothing moves: the conversation and what the caller follows up stay as they are.
+      case Surface.Own own -> Future.succeededFuture(new TurnRunner.Plan(true, loaded.conversation(), own.reply(), List.of(), null,
+          loaded.followUp(), List.of(), null, null, own.remembered()));
       case Surface.Answer answer -> plan(channel, turn, answer.text(), sender, guessed, language, loaded, surface);
       case Surface.Start start -> plan(channel, turn, "", sender, guessed, language, loaded.afresh(), surface);
       case Surface.Back back -> Future.succeededFuture(walk(channel, turn, sender, loaded, new Input.Back(), surface));

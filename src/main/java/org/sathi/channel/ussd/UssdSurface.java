@@ -110,8 +110,10 @@ final class UssdSurface implements Surface {
     String language = c != null ? c.language() : bundle.languages().fallback().code();
     List<String> screens = screens(last.reply(), last.ending(), language);
     if (typed.equals(UssdScreens.MORE) && last.screen() + 1 < screens.size()) return page(last, input, now, screens, last.screen() + 1);
-    if (typed.equals(UssdScreens.BACK) && last.screen() > 0) return page(last, input, now, screens, last.screen() - 1);
-    if (typed.equals(UssdScreens.BACK) && !ownZero(last.reply())) return new Back();
+    // A menu with a 0 of its own (the main menu's language choice) keeps it on every screen; elsewhere 0 goes back.
+    if (typed.equals(UssdScreens.BACK) && !ownZero(last.reply())) {
+      return last.screen() > 0 ? page(last, input, now, screens, last.screen() - 1) : new Back();
+    }
     return new Answer(typed);
   }
 
