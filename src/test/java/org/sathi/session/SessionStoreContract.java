@@ -75,6 +75,27 @@ abstract class SessionStoreContract {
   }
 
   @Test
+  void aChannelsSurfaceComesBackWithTheConversationUntilATurnLeavesNone() {
+    SessionStore s = store();
+    Conversation c = at("report.what", "bn");
+    var withSurface = new SessionStore.Commit("kS", "S1", 0, c, "CON screen", List.of(), null, now().plusSeconds(5), null, List.of(), null,
+        "sealed-screens-1");
+    assertThat(await(s.commit(withSurface)).status()).isEqualTo(Status.SAVED);
+    SessionStore.Loaded l = await(s.load("kS", "S2"));
+    assertThat(l.surface()).isEqualTo("sealed-screens-1");
+    assertThat(l.conversation()).isEqualTo(c);
+    // A turn that remembers nothing (an SMS on the same key, say) clears it: no stale screens.
+    assertThat(await(s.commit(commit("kS", "S2", 1, c, "reply", List.of()))).status()).isEqualTo(Status.SAVED);
+    assertThat(await(s.load("kS", "S3")).surface()).isNull();
+    // Wiped with the conversation.
+    var again = new SessionStore.Commit("kS", "S3", 2, c, "CON screen", List.of(), null, now().plusSeconds(5), null, List.of(), null, "sealed-2");
+    await(s.commit(again));
+    await(s.commit(commit("kS", "S4", 3, null, "OK.", List.of())));
+    assertThat(await(s.load("kS", "S5")).surface()).isNull();
+    assertThat(await(s.load("kS", "S5")).conversation()).isNull();
+  }
+
+  @Test
   void conversationsAreSealedAtRest() {
     SessionStore s = store();
     await(s.commit(commit("k-sealed", "SM1", 0, at("report.details", "en"), "reply", List.of())));
