@@ -25,6 +25,8 @@ public final class ReporterLine {
   static final List<String> REPORTER_KINDS = List.of("reporter-added");
   /** The channel of calls; every other channel is a text channel, whose reporter's number the session keeps. */
   static final String VOICE = "voice";
+  /** USSD channels ({@code ussd:<name>}) keep no reply window: only a hand-off (the caller asked to be reached) or consent. */
+  static final String USSD = "ussd:";
 
 
   private final SessionStore sessions;
@@ -52,6 +54,10 @@ public final class ReporterLine {
     if (consented(r)) return new Reach(true, null, "The reporter agreed to be contacted: you can text them while the report is open.");
     if (VOICE.equals(r.channel())) {
       return new Reach(false, null, "The reporter called and did not agree to be contacted, so there is no number to text.");
+    }
+    if (r.channel() != null && r.channel().startsWith(USSD) && !"handoff".equals(r.kind())) {
+      return new Reach(false, null, "The reporter used a USSD menu, which leaves nothing on the phone, and did not agree to be contacted,"
+          + " so nothing may be texted to them. If they follow up with their code, their words come to this report.");
     }
     Instant until = lastWords(r, timeline).plus(window);
     if (!clock.instant().isBefore(until)) {
