@@ -18,7 +18,7 @@ import org.sathi.turn.TextChannel;
 
 /**
  * The {@code channels:} of {@code config/sathi.yaml}: how texts reach the hotline (Twilio, an
- * operator's SMSC over SMPP, a Kannel gateway). Validated like the flows, with {@code file:line}
+ * operator's SMSC over SMPP, a Kannel gateway, WhatsApp through Twilio). Validated like the flows, with {@code file:line}
  * for every problem. Secrets are never in the file: each entry names the environment variable
  * that holds its password ({@code passwordEnv}) or its endpoint key ({@code secretEnv}). Without
  * {@code channels:} the hotline is Twilio only, as it always was.
@@ -45,6 +45,31 @@ public final class Channels {
   /** @param secret the key Kannel's smsbox calls Sathi with, from {@code secretEnv}; null when not set */
   public record Kannel(String name, String sendsmsUrl, String username, String passwordEnv, String password, String sourceAddress,
       String secretEnv, String secret, List<String> countries, int line) implements Channel {}
+
+  /**
+   * WhatsApp through Twilio: messages arrive on Twilio's SMS webhook from {@code whatsapp:} addresses
+   * and replies leave from {@code from}. Its countries are not an SMS route: {@code countries.get(0)}
+   * is the country of a sender who shows no phone number (a business-scoped user id), and every one
+   * needs its numbers, as any channel's.
+   *
+   * @param from               the hotline's WhatsApp sender, {@code whatsapp:+E164}
+   * @param templateContentSid the pre-approved template ({@code HX...}) that invites a reporter to write back
+   *                           once WhatsApp's customer-service window has closed; null when there is none
+   * @param windowHours        WhatsApp's customer-service window: free text to a user within this many
+   *                           hours of their latest message, only the template after
+   */
+  public record WhatsApp(String name, String from, List<String> countries, String templateContentSid, int windowHours, int line)
+      implements Channel {
+    /** The name of a whatsapp entry that gives none: what reports show. */
+    public static final String DEFAULT_NAME = "whatsapp";
+    /** WhatsApp's customer-service window; a shorter one may be configured, never a longer one. */
+    public static final int MAX_WINDOW_HOURS = 24;
+
+    /** The calling code of senders who show no phone number. */
+    public String defaultCountry() {
+      return countries.get(0);
+    }
+  }
 
   public record Loaded(List<Channel> channels, List<Problem> problems) {
     /** The name of the Twilio text channel: the entry's, or {@code sms} when no channels are configured. */
@@ -75,6 +100,7 @@ public final class Channels {
   static final Set<String> COMMON = Set.of("name", "type", "countries");
   static final Set<String> SMPP = Set.of("host", "port", "systemId", "passwordEnv", "systemType", "sourceAddress", "throughput", "window",
       "enquireLinkSeconds", "packed");
+  static final Set<String> WHATSAPP = Set.of("from", "templateContentSid", "windowHours");
   static final Set<String> KANNEL = Set.of("sendsmsUrl", "username", "passwordEnv", "sourceAddress", "secretEnv");
 
   /**
@@ -90,7 +116,7 @@ public final class Channels {
     YamlTree list = root.get("channels");
     if (list == null || list instanceof Scalar s && s.value() == null) return new Loaded(List.of(), f.problems);
     if (!(list instanceof Sequence seq)) {
-      f.problem(f.lineOf(root, "channels"), "'channels' must be a list of channels, each with a name and a type (twilio, smpp, kannel)");
+      f.problem(f.lineOf(root, "channels"), "'channels' must be a list of channels, each with a name and a type (" + KNOWN + ")");
       return new Loaded(List.of(), f.problems);
     }
     Map<String, Integer> names = new LinkedHashMap<>();
@@ -107,7 +133,8 @@ public final class Channels {
         continue;
       }
       names.put(c.name(), m.line());
-      if (!(c instanceof Twilio)) {
+      // Twilio and WhatsApp answer wherever the sender is; only an operator's channel is the SMS route of its countries.
+      if (!(c instanceof Twilio || c instanceof WhatsApp)) {
         for (String cc : c.countries()) {
           String owner = countryOwner.putIfAbsent(cc, c.name());
           if (owner != null) f.problem(f.lineOf(m, "countries"), "calling code " + cc + " is served by both " + owner + " and " + c.name()
@@ -117,12 +144,19 @@ public final class Channels {
       channels.add(c);
     }
     if (channels.stream().filter(c -> c instanceof Twilio).count() > 1) f.problem(seq.line(), "at most one twilio channel");
+    if (channels.stream().filter(c -> c instanceof WhatsApp).count() > 1) {
+      f.problem(seq.line(), "at most one whatsapp channel: WhatsApp arrives on Twilio's one SMS webhook");
+    }
     return new Loaded(List.copyOf(channels), f.problems);
   }
 
+  /** The channel types a {@code type:} can name. */
+  static final String KNOWN = "twilio, smpp, kannel, whatsapp";
+
   private static Channel channel(ConfigFile f, Mapping m, Map<String, String> env, boolean requireSecrets) {
-    String name = f.string(m, "name", true);
     String type = f.string(m, "type", true);
+    boolean whatsApp = "whatsapp".equals(type);
+    String name = whatsApp && m.get("name") == null ? WhatsApp.DEFAULT_NAME : f.string(m, "name", true);
     if (name != null && !name.matches("[a-z0-9][a-z0-9-]{0,31}")) {
       f.problem(f.lineOf(m, "name"), "channel name '" + name + "' must be lower-case letters, digits and '-' (it appears in URLs and metrics)");
       name = null;
@@ -140,8 +174,9 @@ public final class Channels {
       }
       case "smpp" -> smpp(f, m, name, countries, env, requireSecrets);
       case "kannel" -> kannel(f, m, name, countries, env, requireSecrets);
+      case "whatsapp" -> whatsApp(f, m, name, countries);
       default -> {
-        f.problem(f.lineOf(m, "type"), "unknown channel type '" + type + "'; known: twilio, smpp, kannel");
+        f.problem(f.lineOf(m, "type"), "unknown channel type '" + type + "'; known: " + KNOWN);
         yield null;
       }
     };
@@ -193,6 +228,27 @@ public final class Channels {
     String source = sourceAddress(f, m);
     if (name == null || url == null || username == null || passwordEnv == null || secretEnv == null || source == null) return null;
     return new Kannel(name, url, username, passwordEnv, password, source, secretEnv, secret, countries, m.line());
+  }
+
+  private static Channel whatsApp(ConfigFile f, Mapping m, String name, List<String> countries) {
+    f.allowOnly(m, union(COMMON, WHATSAPP));
+    String from = f.string(m, "from", true);
+    if (from != null && !from.matches("whatsapp:\\+[1-9]\\d{6,14}")) {
+      f.problem(f.lineOf(m, "from"), "'from' must be the hotline's WhatsApp sender: whatsapp: and its number in E.164, such as"
+          + " whatsapp:+8809610000000");
+      from = null;
+    }
+    boolean hasTemplate = m.get("templateContentSid") != null;
+    String template = hasTemplate ? f.string(m, "templateContentSid", true) : null;
+    if (template != null && !template.matches("HX[0-9a-fA-F]{32}")) {
+      f.problem(f.lineOf(m, "templateContentSid"), "'templateContentSid' must be the Content SID of an approved WhatsApp template in Twilio's"
+          + " Content Template Builder: HX followed by 32 hex digits");
+      template = null;
+    }
+    Integer hours = m.get("windowHours") == null ? Integer.valueOf(WhatsApp.MAX_WINDOW_HOURS)
+        : f.integer(m, "windowHours", false, 1, WhatsApp.MAX_WINDOW_HOURS);
+    if (name == null || from == null || hasTemplate && template == null || hours == null || countries.isEmpty()) return null;
+    return new WhatsApp(name, from, countries, template, hours, m.line());
   }
 
   private static String sourceAddress(ConfigFile f, Mapping m) {

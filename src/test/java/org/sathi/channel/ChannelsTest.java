@@ -84,4 +84,59 @@ class ChannelsTest {
     assertThat(loaded.twilio()).isTrue();
     assertThat(loaded.twilioName()).isEqualTo("sms");
   }
+
+  @Test
+  void aWhatsAppEntryTakesItsDefaultsAndDoesNotServeSmsForItsCountries(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("sathi.yaml"), GOOD + """
+          - type: whatsapp
+            from: "whatsapp:+8809610000000"
+            countries: ["880", "91"]
+        """);
+    Channels.Loaded loaded = Channels.load(file, Map.of("SMPP_BD_PASSWORD", "s3cret"), true);
+    // 880 is bd-operator's SMS route as well: WhatsApp's countries are not an SMS route, so that is no clash.
+    assertThat(loaded.problems()).isEmpty();
+    Channels.WhatsApp wa = loaded.of(Channels.WhatsApp.class).get(0);
+    assertThat(wa.name()).isEqualTo("whatsapp");
+    assertThat(wa.from()).isEqualTo("whatsapp:+8809610000000");
+    assertThat(wa.defaultCountry()).isEqualTo("880");
+    assertThat(wa.templateContentSid()).isNull();
+    assertThat(wa.windowHours()).isEqualTo(24);
+  }
+
+  @Test
+  void everyWhatsAppMistakeHasItsLine(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("sathi.yaml"), """
+        channels:
+          - name: wa
+            type: whatsapp
+            from: "+8809610000000"
+            templateContentSid: HX123
+            windowHours: 48
+          - name: wa-two
+            type: whatsapp
+            from: "whatsapp:+8809610000001"
+            passwordEnv: WA_PASSWORD
+          - type: whatsapp
+            from: "whatsapp:+8809610000002"
+            countries: ["91"]
+          - name: wa-four
+            type: whatsapp
+            from: "whatsapp:+8809610000003"
+            countries: ["880"]
+        """);
+    var problems = Channels.load(file, Map.of(), false).problems().stream().map(Object::toString).toList();
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains("sathi.yaml:2:").contains("missing 'countries'"));
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains("sathi.yaml:4:").contains("whatsapp:+8809610000000"));
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains("sathi.yaml:5:").contains("HX followed by 32 hex digits"));
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains("sathi.yaml:6:").contains("from 1 to 24"));
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains("sathi.yaml:10:").contains("unknown field 'passwordEnv'"));
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains("at most one whatsapp channel"));
+    assertThat(problems).hasSize(7);
+  }
+
+  @Test
+  void anUnknownTypeNamesEveryKnownOne(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("sathi.yaml"), "channels:\n  - name: ng\n    type: telegram\n");
+    assertThat(Channels.load(file, Map.of(), false).problems()).anySatisfy(p -> assertThat(p.toString()).contains("known: twilio, smpp, kannel, whatsapp"));
+  }
 }
