@@ -2,11 +2,6 @@ package org.sathi.channel.whatsapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import io.lettuce.core.Range;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -37,11 +32,11 @@ import org.sathi.server.Config;
 import org.sathi.session.RedisSessionStore;
 import org.sathi.simulator.TwilioPlayer;
 import org.sathi.testing.Await;
+import org.sathi.testing.LogCapture;
 import org.sathi.testing.TestHotline;
 import org.sathi.testing.TestPhone;
 import org.sathi.testing.TestRedis;
 import org.sathi.testing.TwilioStandIn;
-import org.slf4j.LoggerFactory;
 
 /**
  * WhatsApp through Twilio, end to end on a real redis-server, with Twilio's REST API stood in by
@@ -73,13 +68,11 @@ class WhatsAppIT {
   static TwilioPlayer phone;
   static org.sathi.console.OfficerAccounts accounts;
   static RedisReportStore reports;
-  static ListAppender<ILoggingEvent> logs;
+  static LogCapture logs;
 
   @BeforeAll
   static void start() throws Exception {
-    logs = new ListAppender<>();
-    logs.start();
-    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+    logs = LogCapture.start();
     redis = TestRedis.start();
     twilio = new TwilioStandIn(ACCOUNT);
     clock = new RunningClock();
@@ -102,7 +95,7 @@ class WhatsAppIT {
 
   @AfterAll
   static void stop() throws Exception {
-    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+    logs.close();
     twilio.close();
     redis.close();
   }
@@ -113,7 +106,7 @@ class WhatsAppIT {
     twilio.reset();
     // The officer, after the flush: accounts live in the same Redis.
     accounts.add("rahim", org.sathi.console.Officer.Role.OFFICER, PASSWORD).await(20, TimeUnit.SECONDS);
-    logs.list.clear();
+    logs.clear();
   }
 
   /** Walks a report on WhatsApp from {@code from} (a number or a user id); returns its reference code. */
@@ -264,37 +257,15 @@ class WhatsAppIT {
   }
 
   static List<String> logLines() {
-    synchronized (logs) {
-      List<String> out = new ArrayList<>();
-      for (ILoggingEvent e : new ArrayList<>(logs.list)) {
-        out.add(e.getFormattedMessage());
-        if (e.getThrowableProxy() != null) out.add(String.valueOf(e.getThrowableProxy().getMessage()));
-      }
-      return out;
-    }
+    return logs.lines();
   }
 
   static List<String> redisContents() {
     return redisSnapshot().entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).toList();
   }
 
-  /** Every key with its contents, whatever its type. */
   static Map<String, String> redisSnapshot() {
-    RedisCommands<String, String> r = redis.check.sync();
-    Map<String, String> all = new java.util.TreeMap<>();
-    for (String key : r.keys("*")) {
-      String value = switch (r.type(key)) {
-        case "string" -> r.get(key);
-        case "hash" -> new java.util.TreeMap<>(r.hgetall(key)).toString();
-        case "stream" -> r.xrange(key, Range.create("-", "+")).stream().map(m -> m.getBody().toString()).toList().toString();
-        case "list" -> r.lrange(key, 0, -1).toString();
-        case "zset" -> r.zrange(key, 0, -1).toString();
-        case "set" -> new java.util.TreeSet<>(r.smembers(key)).toString();
-        default -> r.type(key);
-      };
-      all.put(key, value);
-    }
-    return all;
+    return TestRedis.contents(redis.check);
   }
 
   /**
