@@ -97,7 +97,7 @@ public final class TwilioOutbound implements AutoCloseable {
    * @param apiBase      base URL that replaces {@code https://api.twilio.com}, e.g.
    *                     {@code http://127.0.0.1:8089}; null or blank means Twilio itself. A path, if
    *                     any, is put in front of Twilio's path.
-   * @param from         the sender: an E.164 number or alphanumeric sender ID (sent as {@code From}),
+   * @param from         the sender: an E.164 number or alphanumeric sender ID, or {@code whatsapp:+E164} for WhatsApp (sent as {@code From}),
    *                     or a Messaging Service SID {@code MG} + 32 hex digits (sent as
    *                     {@code MessagingServiceSid})
    * @param vertx        the Vert.x instance whose context the returned futures complete on
