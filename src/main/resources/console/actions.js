@@ -64,7 +64,9 @@ async function sendReply() {
   const text = $('reply-text').value.trim();
   if (!text) return say('Write the reply first.');
   const sent = await post($('reply-send'), 'reply', { text },
-    (a) => (Number.isFinite(a.segments) ? `Reply sent (${a.segments} SMS).` : 'Reply sent.'));
+    (a) => (a.template ? a.warning
+      : a.by === 'whatsapp' ? 'Reply sent on WhatsApp.'
+      : Number.isFinite(a.segments) ? `Reply sent (${a.segments} SMS).` : 'Reply sent.'));
   if (sent) {
     $('reply-text').value = '';
     countReply();
@@ -121,6 +123,12 @@ async function reveal() {
   revealed.hidden = false;
 }
 
+const REPLY_TITLES = {
+  sms: 'Reply to the reporter by SMS',
+  whatsapp: 'Reply to the reporter on WhatsApp',
+  'whatsapp-template': 'Invite the reporter to write back (WhatsApp template; your words are not sent)',
+};
+
 function countReply() {
   const text = $('reply-text').value;
   const characters = [...text].length;
@@ -143,6 +151,9 @@ export function showActions(report) {
   $('reply-send').disabled = !reply.allowed || busy;
   $('reply-hint').textContent = reply.reason
     || (reply.allowed && reply.until ? `You can reply until ${clock(reply.until)}.` : '');
+  // Which case applies: an SMS, the officer's words on WhatsApp, or only WhatsApp's template inviting the reporter to write back.
+  $('reply-title').textContent = REPLY_TITLES[reply.by] ?? REPLY_TITLES.sms;
+  $('reply-send').textContent = reply.by === 'whatsapp-template' ? 'Send the invitation' : 'Send reply';
 
   $('refer-form').hidden = closed;
   $('close-form').hidden = closed;

@@ -2,13 +2,15 @@ package org.sathi.channel;
 
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * What the operator-facing transports keep between messages, beside the conversation itself:
  * which mobile-originated texts were seen (an SMSC gives no message id, and redelivers what it
  * thinks unanswered), the parts of a concatenated text until the last one arrives, and which sent
- * message a delivery receipt belongs to. Keyed by the caller's hash; texts only sealed.
+ * message a delivery receipt belongs to, and when a caller last wrote (WhatsApp's customer-service
+ * window). Keyed by the caller's hash; texts only sealed.
  */
 public interface ChannelStore {
 
@@ -38,6 +40,16 @@ public interface ChannelStore {
 
   /** The report a receipt belongs to, or null when nobody is watching for it. */
   Future<String> receiptFor(String channel, String messageId);
+
+  /**
+   * The caller wrote on this channel at {@code at}: kept for {@code keep}, as long as it matters
+   * (WhatsApp lets a business write freely only within 24 hours of a user's latest message). An
+   * earlier time never replaces a later one.
+   */
+  Future<Void> wrote(String callerKey, String channel, Instant at, Duration keep);
+
+  /** When the caller last wrote on this channel, while {@link #wrote} keeps it; null otherwise. */
+  Future<Instant> lastWrote(String callerKey, String channel);
 
   /** How a text is known when its channel gives it no id: 96 bits of SHA-256 of its content. */
   static String contentHash(String text) {

@@ -18,7 +18,7 @@ import org.sathi.turn.TextChannel;
 
 /**
  * The {@code channels:} of {@code config/sathi.yaml}: how texts reach the hotline (Twilio, an
- * operator's SMSC over SMPP, a Kannel gateway). Validated like the flows, with {@code file:line}
+ * operator's SMSC over SMPP, a Kannel gateway, WhatsApp through Twilio). Validated like the flows, with {@code file:line}
  * for every problem. Secrets are never in the file: each entry names the environment variable
  * that holds its password ({@code passwordEnv}) or its endpoint key ({@code secretEnv}). Without
  * {@code channels:} the hotline is Twilio only, as it always was.
@@ -64,6 +64,31 @@ public final class Channels {
   /** Gateways drop a session that waits about 5 to 10 s; a step answers well within that. */
   public static final int USSD_DEADLINE_MILLIS = 900;
 
+  /**
+   * WhatsApp through Twilio: messages arrive on Twilio's SMS webhook from {@code whatsapp:} addresses
+   * and replies leave from {@code from}. Its countries are not an SMS route: {@code countries.get(0)}
+   * is the country of a sender who shows no phone number (a business-scoped user id), and every one
+   * needs its numbers, as any channel's.
+   *
+   * @param from               the hotline's WhatsApp sender, {@code whatsapp:+E164}
+   * @param templateContentSid the pre-approved template ({@code HX...}) that invites a reporter to write back
+   *                           once WhatsApp's customer-service window has closed; null when there is none
+   * @param windowHours        WhatsApp's customer-service window: free text to a user within this many
+   *                           hours of their latest message, only the template after
+   */
+  public record WhatsApp(String name, String from, List<String> countries, String templateContentSid, int windowHours, int line)
+      implements Channel {
+    /** The name of a whatsapp entry that gives none: what reports show. */
+    public static final String DEFAULT_NAME = "whatsapp";
+    /** WhatsApp's customer-service window; a shorter one may be configured, never a longer one. */
+    public static final int MAX_WINDOW_HOURS = 24;
+
+    /** The calling code of senders who show no phone number. */
+    public String defaultCountry() {
+      return countries.get(0);
+    }
+  }
+
   public record Loaded(List<Channel> channels, List<Problem> problems) {
     /** The name of the Twilio text channel: the entry's, or {@code sms} when no channels are configured. */
     public String twilioName() {
@@ -92,9 +117,10 @@ public final class Channels {
 
   static final Set<String> COMMON = Set.of("name", "type", "countries");
   /** The channel types a {@code channels:} entry can name. */
-  static final String TYPES = "twilio, smpp, kannel, ussd";
+  static final String TYPES = "twilio, smpp, kannel, ussd, whatsapp";
   static final Set<String> SMPP = Set.of("host", "port", "systemId", "passwordEnv", "systemType", "sourceAddress", "throughput", "window",
       "enquireLinkSeconds", "packed");
+  static final Set<String> WHATSAPP = Set.of("from", "templateContentSid", "windowHours");
   static final Set<String> KANNEL = Set.of("sendsmsUrl", "username", "passwordEnv", "sourceAddress", "secretEnv");
   static final Set<String> USSD = Set.of("format", "serviceCode", "secretEnv", "screenChars", "unicodeScreenChars", "deadlineMillis");
   /** The request layouts of USSD gateways that Sathi reads. */
@@ -130,8 +156,9 @@ public final class Channels {
         continue;
       }
       names.put(c.name(), m.line());
-      // A USSD code sends nothing: it shares its callers' country with the SMS channel that answers them.
-      if (!(c instanceof Twilio) && !(c instanceof Ussd)) {
+      // Only an operator's SMS channel is the SMS route of its countries: Twilio and WhatsApp answer wherever the sender is,
+      // and a USSD code sends nothing (it shares its callers' country with the SMS channel that answers them).
+      if (!(c instanceof Twilio || c instanceof WhatsApp || c instanceof Ussd)) {
         for (String cc : c.countries()) {
           String owner = countryOwner.putIfAbsent(cc, c.name());
           if (owner != null) f.problem(f.lineOf(m, "countries"), "calling code " + cc + " is served by both " + owner + " and " + c.name()
@@ -141,12 +168,16 @@ public final class Channels {
       channels.add(c);
     }
     if (channels.stream().filter(c -> c instanceof Twilio).count() > 1) f.problem(seq.line(), "at most one twilio channel");
+    if (channels.stream().filter(c -> c instanceof WhatsApp).count() > 1) {
+      f.problem(seq.line(), "at most one whatsapp channel: WhatsApp arrives on Twilio's one SMS webhook");
+    }
     return new Loaded(List.copyOf(channels), f.problems);
   }
 
   private static Channel channel(ConfigFile f, Mapping m, Map<String, String> env, boolean requireSecrets) {
-    String name = f.string(m, "name", true);
     String type = f.string(m, "type", true);
+    boolean whatsApp = "whatsapp".equals(type);
+    String name = whatsApp && m.get("name") == null ? WhatsApp.DEFAULT_NAME : f.string(m, "name", true);
     if (name != null && !name.matches("[a-z0-9][a-z0-9-]{0,31}")) {
       f.problem(f.lineOf(m, "name"), "channel name '" + name + "' must be lower-case letters, digits and '-' (it appears in URLs and metrics)");
       name = null;
@@ -165,6 +196,7 @@ public final class Channels {
       case "smpp" -> smpp(f, m, name, countries, env, requireSecrets);
       case "kannel" -> kannel(f, m, name, countries, env, requireSecrets);
       case "ussd" -> ussd(f, m, name, countries, env, requireSecrets);
+      case "whatsapp" -> whatsApp(f, m, name, countries);
       default -> {
         f.problem(f.lineOf(m, "type"), "unknown channel type '" + type + "'; known: " + TYPES);
         yield null;
@@ -245,6 +277,27 @@ public final class Channels {
         : f.integer(m, "deadlineMillis", false, 300, 5000);
     if (name == null || format == null || code == null || secretEnv == null || screen == null || unicode == null || deadline == null) return null;
     return new Ussd(name, format, code, secretEnv, secret, screen, unicode, deadline, countries, m.line());
+  }
+
+  private static Channel whatsApp(ConfigFile f, Mapping m, String name, List<String> countries) {
+    f.allowOnly(m, union(COMMON, WHATSAPP));
+    String from = f.string(m, "from", true);
+    if (from != null && !from.matches("whatsapp:\\+[1-9]\\d{6,14}")) {
+      f.problem(f.lineOf(m, "from"), "'from' must be the hotline's WhatsApp sender: whatsapp: and its number in E.164, such as"
+          + " whatsapp:+8809610000000");
+      from = null;
+    }
+    boolean hasTemplate = m.get("templateContentSid") != null;
+    String template = hasTemplate ? f.string(m, "templateContentSid", true) : null;
+    if (template != null && !template.matches("HX[0-9a-fA-F]{32}")) {
+      f.problem(f.lineOf(m, "templateContentSid"), "'templateContentSid' must be the Content SID of an approved WhatsApp template in Twilio's"
+          + " Content Template Builder: HX followed by 32 hex digits");
+      template = null;
+    }
+    Integer hours = m.get("windowHours") == null ? Integer.valueOf(WhatsApp.MAX_WINDOW_HOURS)
+        : f.integer(m, "windowHours", false, 1, WhatsApp.MAX_WINDOW_HOURS);
+    if (name == null || from == null || hasTemplate && template == null || hours == null || countries.isEmpty()) return null;
+    return new WhatsApp(name, from, countries, template, hours, m.line());
   }
 
   private static String sourceAddress(ConfigFile f, Mapping m) {

@@ -19,10 +19,13 @@ final class MemoryChannelStore implements ChannelStore {
 
   private record Watch(String reference, Instant until) {}
 
+  private record Wrote(Instant at, Instant until) {}
+
   private final Clock clock;
   private final Map<String, Ledger> ledgers = new HashMap<>();
   private final Map<String, Parts> parts = new HashMap<>();
   private final Map<String, Watch> receipts = new HashMap<>();
+  private final Map<String, Wrote> wrote = new HashMap<>();
 
   MemoryChannelStore(Clock clock) {
     this.clock = clock;
@@ -74,5 +77,20 @@ final class MemoryChannelStore implements ChannelStore {
   public synchronized Future<String> receiptFor(String channel, String messageId) {
     Watch w = receipts.get(channel + "|" + messageId);
     return Future.succeededFuture(w == null || !w.until().isAfter(clock.instant()) ? null : w.reference());
+  }
+
+  @Override
+  public synchronized Future<Void> wrote(String callerKey, String channel, Instant at, Duration keep) {
+    Wrote before = wrote.get(callerKey + "|" + channel);
+    if (before == null || !before.until().isAfter(clock.instant()) || at.isAfter(before.at())) {
+      wrote.put(callerKey + "|" + channel, new Wrote(at, clock.instant().plus(keep)));
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<Instant> lastWrote(String callerKey, String channel) {
+    Wrote w = wrote.get(callerKey + "|" + channel);
+    return Future.succeededFuture(w == null || !w.until().isAfter(clock.instant()) ? null : w.at());
   }
 }

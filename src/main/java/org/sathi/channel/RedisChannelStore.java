@@ -3,13 +3,15 @@ package org.sathi.channel;
 import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.sathi.redis.RedisConnection;
 
 /**
  * {@link ChannelStore} on Redis, each call one Lua script (one round trip). Keys share the caller's
  * hash tag: {@code sathi:{key}:mo:<channel>} (content hash -> count, and {@code last}: the latest text and whether it was acknowledged),
- * {@code sathi:{key}:parts:<channel>:<ref>:<total>} (part number -> sealed text); receipts are
+ * {@code sathi:{key}:parts:<channel>:<ref>:<total>} (part number -> sealed text), {@code sathi:{key}:wrote:<channel>}
+ * (when the caller last wrote, epoch ms); receipts are
  * {@code sathi:dlr:<channel>:<message id>} -> report reference.
  */
 public final class RedisChannelStore implements ChannelStore {
@@ -50,7 +52,15 @@ public final class RedisChannelStore implements ChannelStore {
       return out
       """;
 
+  /** A later time replaces an earlier one, and the key lives {@code keep} from the latest. */
+  static final String WROTE = """
+      local before = tonumber(redis.call('GET', KEYS[1]) or '0')
+      if tonumber(ARGV[1]) > before then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
+      return 1
+      """;
+
   private final RedisConnection redis;
+  private final RedisConnection.Script wrote;
   private final RedisConnection.Script ordinal;
   private final RedisConnection.Script acknowledged;
   private final RedisConnection.Script part;
@@ -60,6 +70,7 @@ public final class RedisChannelStore implements ChannelStore {
     this.ordinal = redis.script(ORDINAL);
     this.acknowledged = redis.script(ACKNOWLEDGED);
     this.part = redis.script(PART);
+    this.wrote = redis.script(WROTE);
   }
 
   @Override
@@ -88,6 +99,22 @@ public final class RedisChannelStore implements ChannelStore {
   @Override
   public Future<String> receiptFor(String channel, String messageId) {
     return redis.call("channel", c -> c.async().get(receipt(channel, messageId)));
+  }
+
+  @Override
+  public Future<Void> wrote(String callerKey, String channel, Instant at, Duration keep) {
+    return redis.<Long>eval("channel", wrote, ScriptOutputType.INTEGER, new String[] {wroteKey(callerKey, channel)},
+        String.valueOf(at.toEpochMilli()), String.valueOf(keep.toMillis())).mapEmpty();
+  }
+
+  @Override
+  public Future<Instant> lastWrote(String callerKey, String channel) {
+    return redis.<String>call("channel", c -> c.async().get(wroteKey(callerKey, channel)))
+        .map(ms -> ms == null ? null : Instant.ofEpochMilli(Long.parseLong(ms)));
+  }
+
+  static String wroteKey(String callerKey, String channel) {
+    return "sathi:{" + callerKey + "}:wrote:" + channel;
   }
 
   static String seen(String callerKey, String channel) {

@@ -247,14 +247,14 @@ public final class ConsoleApi {
     String language = ctx.queryParams().get("lang");
     finish(ctx, "view", ref, reports.get(ref).compose(found -> found.isEmpty()
         ? Future.succeededFuture(notFound())
-        : reports.timeline(ref).map(timeline -> ok(detail(found.get(), timeline, language)))));
+        : reports.timeline(ref).compose(timeline -> detail(found.get(), timeline, language)).map(ConsoleApi::ok)));
   }
 
   /** One report as an officer reads it: answers with their labels, recordings to play through Sathi, whether the reporter can be texted. */
-  private JsonObject detail(Report r, List<TimelineEntry> timeline, String language) {
+  private Future<JsonObject> detail(Report r, List<TimelineEntry> timeline, String language) {
     JsonObject d = ReportView.detail(r, timeline).mergeIn(summary(r));
     d.put("consented", ReporterLine.consented(r));
-    if (desk == null) return d;
+    if (desk == null) return Future.succeededFuture(d);
     d.put("labels", desk.labels().labels(r.answers(), language));
     JsonArray recordings = new JsonArray();
     if (r.answers() != null) {
@@ -267,10 +267,10 @@ public final class ConsoleApi {
       }
     }
     d.put("recordings", recordings);
-    ReporterLine.Reach reach = desk.line().reach(r, timeline);
-    d.put("reply", new JsonObject().put("allowed", reach.allowed()).put("until", reach.until() == null ? null : reach.until().toString())
-        .put("reason", reach.reason()));
-    return d;
+    // "by": how a reply would leave (sms, whatsapp, or whatsapp-template: an invitation to write back instead of the officer's words).
+    return desk.line().reach(r, timeline).map(reach -> d.put("reply", new JsonObject().put("allowed", reach.allowed())
+        .put("until", reach.until() == null ? null : reach.until().toString()).put("reason", reach.reason())
+        .put("by", reach.way() == null ? null : reach.way().label())));
   }
 
   private void claim(RoutingContext ctx) {
@@ -384,27 +384,44 @@ public final class ConsoleApi {
     finish(ctx, "reply", ref, worked(ref, me, "reply to the reporter of").compose(w -> {
       if (w.answer() != null) return Future.succeededFuture(w.answer());
       boolean[] recorded = new boolean[1];
+      String[] what = {"SMS"};
       // The reply goes on the timeline before Twilio is asked: what may have reached the reporter is always on record.
-      java.util.function.Supplier<Future<?>> record = () -> reports.note(ref, new TimelineEntry(clock.instant(), "reply", me.name(), text))
-          .onSuccess(v -> recorded[0] = true);
+      java.util.function.Function<ReporterLine.Way, Future<?>> record = way -> {
+        if (way != ReporterLine.Way.SMS) what[0] = "WhatsApp message";
+        return reports.note(ref, replyEntry(way, me, text)).onSuccess(v -> recorded[0] = true);
+      };
       return reports.timeline(ref).compose(timeline -> desk.line().send(w.report(), timeline, text, record)).compose(sent -> {
         if (!sent.sent()) return Future.succeededFuture(new Answer(sent.status(), error(sent.reason()), sent.status() == 400 ? "invalid" : "refused"));
-        LOG.info("Officer {} texted the reporter of {}.", me.name(), ref);
-        JsonObject done = new JsonObject().put("sent", true).put("segments", sent.segments());
-        if (sent.reason() != null) done.put("warning", sent.reason());
+        LOG.info("Officer {} answered the reporter of {} ({}).", me.name(), ref, sent.way().label());
+        JsonObject done = new JsonObject().put("sent", true).put("segments", sent.segments()).put("by", sent.way().label());
+        if (sent.way() == ReporterLine.Way.WHATSAPP_TEMPLATE) {
+          done.put("template", true).put("warning", TEMPLATE_SENT);
+        } else if (sent.reason() != null) {
+          done.put("warning", sent.reason());
+        }
         // Sent: whatever happens now, the answer says so (a retry would text the reporter twice).
         return current(ref).map(a -> ok(a.body().mergeIn(done))).otherwise(x -> ok(done));
       }).recover(err -> {
         if (!recorded[0] && err instanceof StoreUnavailable) return Future.failedFuture(err);
-        LOG.warn("Officer {}'s SMS to the reporter of {} was not sent: {}.", me.name(), ref, err.getClass().getSimpleName());
+        LOG.warn("Officer {}'s {} to the reporter of {} was not sent: {}.", me.name(), what[0], ref, err.getClass().getSimpleName());
         String why = err instanceof org.sathi.channel.SmsSender.SendFailed ? err.getMessage() : "the SMS gateway could not be reached";
         Future<?> noted = recorded[0]
-            ? reports.note(ref, new TimelineEntry(clock.instant(), "reply-failed", "sathi", "The SMS above was not sent: " + why + "."))
+            ? reports.note(ref, new TimelineEntry(clock.instant(), "reply-failed", "sathi", "The " + what[0] + " above was not sent: " + why + "."))
             : Future.succeededFuture();
         return noted.otherwise(x -> null)
-            .map(v -> new Answer(502, error("The SMS was not sent (" + why + "); try again."), "failed"));
+            .map(v -> new Answer(502, error("The " + what[0] + " was not sent (" + why + "); try again."), "failed"));
       });
     }));
+  }
+
+  static final String TEMPLATE_SENT = "WhatsApp's window had closed, so your words were not sent: the approved WhatsApp template went instead,"
+      + " inviting the reporter to write back. Answer them once they write.";
+
+  /** The timeline's note of a reply: the officer's words, or on WhatsApp outside its window, that they were not sent and what went instead. */
+  private TimelineEntry replyEntry(ReporterLine.Way way, Officer me, String text) {
+    if (way != ReporterLine.Way.WHATSAPP_TEMPLATE) return new TimelineEntry(clock.instant(), "reply", me.name(), text);
+    return new TimelineEntry(clock.instant(), "reply-template", me.name(), "Not sent (WhatsApp's window had closed): " + text
+        + " | Sent instead: the approved WhatsApp template inviting the reporter to write back.");
   }
 
   private void refer(RoutingContext ctx) {
@@ -455,8 +472,15 @@ public final class ConsoleApi {
     finish(ctx, "reveal", ref, reports.get(ref).compose(found -> {
       if (found.isEmpty()) return Future.succeededFuture(notFound());
       Report r = found.get();
-      String number = ReporterLine.consented(r) ? desk.sealer().open(r.sealedContact(), r.callerKey()) : null;
-      if (number == null) return Future.succeededFuture(conflict("The reporter did not agree to be called back: there is no number to show."));
+      String sealed = ReporterLine.consented(r) ? desk.sealer().open(r.sealedContact(), r.callerKey()) : null;
+      if (sealed == null) return Future.succeededFuture(conflict("The reporter did not agree to be called back: there is no number to show."));
+      // A WhatsApp reporter's call-back number is the one their address shows; a WhatsApp user id is not one to show or call.
+      String number = org.sathi.channel.whatsapp.WhatsAppAddress.isWhatsApp(sealed)
+          ? org.sathi.channel.whatsapp.WhatsAppAddress.parse(sealed).map(org.sathi.channel.whatsapp.WhatsAppAddress::phone).orElse(null) : sealed;
+      if (number == null) {
+        return Future.succeededFuture(conflict("The reporter wrote on WhatsApp without showing a phone number: there is no number to show;"
+            + " answer them with Reply."));
+      }
       LOG.info("Supervisor {} revealed the call-back number of {}.", me.name(), ref);
       TimelineEntry entry = new TimelineEntry(clock.instant(), "revealed", me.name(), "Call-back number shown to " + me.name() + ".");
       return reports.note(ref, entry).map(v -> ok(new JsonObject().put("number", number)));
@@ -472,8 +496,8 @@ public final class ConsoleApi {
     }
     ctx.response().putHeader("Content-Disposition", "attachment; filename=\"sathi-report-" + ref + ".json\"");
     finish(ctx, "export", ref, reports.get(ref).compose(found -> found.isEmpty() ? Future.succeededFuture(notFound())
-        : reports.timeline(ref).map(timeline -> ok(detail(found.get(), timeline, ctx.queryParams().get("lang"))
-            .put("exportedAt", clock.instant().toString()).put("exportedBy", me.name())))));
+        : reports.timeline(ref).compose(timeline -> detail(found.get(), timeline, ctx.queryParams().get("lang")))
+            .map(d -> ok(d.put("exportedAt", clock.instant().toString()).put("exportedBy", me.name())))));
   }
 
   private void auditLog(RoutingContext ctx) {

@@ -126,6 +126,12 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     return channels.stream().filter(c -> c instanceof org.sathi.channel.Channels.Twilio).map(c -> (org.sathi.channel.Channels.Twilio) c).findFirst();
   }
 
+  /** The {@code type: whatsapp} entry of {@code channels:}, if there is one. */
+  public java.util.Optional<org.sathi.channel.Channels.WhatsApp> whatsApp() {
+    return channels.stream().filter(c -> c instanceof org.sathi.channel.Channels.WhatsApp).map(c -> (org.sathi.channel.Channels.WhatsApp) c)
+        .findFirst();
+  }
+
   /** Texts come in through Twilio: a {@code type: twilio} entry in {@code channels:}, or no {@code channels:} at all (Twilio only, as before). */
   public boolean twilioSms() {
     return channels.isEmpty() || twilioChannel().isPresent();

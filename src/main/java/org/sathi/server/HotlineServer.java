@@ -168,12 +168,16 @@ public final class HotlineServer extends VerticleBase {
     this.pager = (officer, text) -> routes.forNumber(officer.phone()) == backends.sms()
         ? backends.pager().page(officer, text) : routes.send(officer.phone(), text).mapEmpty();
 
+    org.sathi.channel.whatsapp.WhatsAppLine whatsApp = whatsAppLine();
     Router router = Router.router(vertx);
     // Twilio's webhooks only where Twilio carries texts or calls: a hotline on an operator's SMSC alone has no Twilio account.
-    if (config.twilioSms() || config.voice().enabled()) {
+    if (config.twilioSms() || whatsApp != null || config.voice().enabled()) {
       WebhookRequest requests = new WebhookRequest(new Signature(config.twilio().authToken()), config.server().publicUrl(),
           config.server().maxBodyBytes());
-      if (config.twilioSms()) router.post("/twilio/sms").handler(new TwilioSms(requests, turns, twilioChannelName(), metrics, clock)::handle);
+      if (config.twilioSms() || whatsApp != null) {
+        router.post("/twilio/sms").handler(new TwilioSms(requests, turns, config.twilioSms() ? twilioChannelName() : null, whatsApp, metrics,
+            clock)::handle);
+      }
       if (config.voice().enabled()) {
         new VoiceWebhook(requests, new Engine(bundle, references, VOICE_PAGE_SEGMENTS), new VoicePrompts(bundle, config.server().publicUrl()),
             backends.sessions(), callerKey, sealer, backends.roster(), backends.triager(), references, metrics, clock,
@@ -189,7 +193,7 @@ public final class HotlineServer extends VerticleBase {
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(this::metrics);
     ConsoleApi.Desk consoleDesk = new ConsoleApi.Desk(backends.events(),
-        new ReporterLine(backends.sessions(), sealer, routes, clock, config.session().times().replyWindow(),
+        new ReporterLine(backends.sessions(), sealer, routes, whatsApp, clock, config.session().times().replyWindow(),
             config.sms().maxSegmentsPerReply()),
         backends.referrals(), new AnswerLabels(bundle),
         new Recordings(config.twilio().accountSid(), config.twilio().authToken(), config.twilio().apiBase()), sealer,
@@ -224,15 +228,34 @@ public final class HotlineServer extends VerticleBase {
   private String twilioWebhooks() {
     String url = config.server().publicUrl();
     java.util.List<String> hooks = new java.util.ArrayList<>();
-    if (config.twilioSms()) hooks.add(url + "/twilio/sms for texts");
+    if (config.twilioSms() || config.whatsApp().isPresent()) hooks.add(url + "/twilio/sms for texts" + (config.whatsApp().isPresent() ? " and WhatsApp" : ""));
     if (config.voice().enabled()) hooks.add(url + "/twilio/voice for calls and " + url + "/twilio/voice/status for call status");
     return hooks.isEmpty() ? "no Twilio webhooks (no twilio channel, voice.enabled: false)" : "Twilio should call " + String.join(", ", hooks);
+  }
+
+  private org.sathi.channel.twilio.TwilioOutbound whatsAppOutbound;
+
+  /**
+   * The line of the {@code type: whatsapp} channel, sending through Twilio from its own sender, or
+   * null without one. Without Twilio's account (serve refuses to start so; a test may), it sends nothing.
+   */
+  private org.sathi.channel.whatsapp.WhatsAppLine whatsAppLine() {
+    var channel = config.whatsApp().orElse(null);
+    if (channel == null) return null;
+    Config.Twilio t = config.twilio();
+    if (!Main.twilioAccount(t).isEmpty()) {
+      return new org.sathi.channel.whatsapp.WhatsAppLine(channel, backends.channelStore(), org.sathi.channel.whatsapp.WhatsAppLine.Sender.none());
+    }
+    whatsAppOutbound = new org.sathi.channel.twilio.TwilioOutbound(t.accountSid(), t.authToken(), t.apiBase(), channel.from(), vertx,
+        Duration.ofSeconds(10), 3);
+    return new org.sathi.channel.whatsapp.WhatsAppLine(channel, backends.channelStore(), whatsAppOutbound::sendWhatsApp);
   }
 
   @Override
   public Future<?> stop() {
     // Graceful: stop taking connections, let in-flight webhooks finish their turn.
     if (desk != null) desk.stop();
+    if (whatsAppOutbound != null) whatsAppOutbound.close();
     outboxes.forEach(org.sathi.channel.OutboxSender::stop);
     Future<?> unbound = Future.join(smppChannels.stream().map(org.sathi.channel.smpp.SmppChannel::stop).toList());
     vertx.cancelTimer(retentionTimer);

@@ -258,9 +258,9 @@ public final class Main {
     return "TTS " + v.tts() + " (" + v.locale() + ")" + recorded;
   }
 
-  /** Whether serve talks to Twilio: it carries texts (a twilio channel, or no channels:) or calls (voice.enabled). */
+  /** Whether serve talks to Twilio: it carries texts (a twilio channel, or no channels:), WhatsApp, or calls (voice.enabled). */
   static boolean needsTwilio(Config config) {
-    return config.twilioSms() || config.voice().enabled();
+    return config.twilioSms() || config.whatsApp().isPresent() || config.voice().enabled();
   }
 
   /**
@@ -277,7 +277,8 @@ public final class Main {
       lines.add("Sathi did not start: server.simulator plays Twilio's phones, but without a twilio channel or voice there are no Twilio"
           + " webhooks to play them against; set server.simulator: false in " + configFile + ".");
     }
-    List<String> missing = twilioSettings(config.twilio());
+    // WhatsApp alone sends from its own sender: it needs the account, not TWILIO_FROM.
+    List<String> missing = config.twilioSms() || config.voice().enabled() ? twilioSettings(config.twilio()) : twilioAccount(config.twilio());
     if (!needsTwilio(config) || missing.isEmpty()) return lines;
     List<String> because = new ArrayList<>();
     List<String> without = new ArrayList<>();
@@ -286,6 +287,10 @@ public final class Main {
       because.add(name != null ? "channel '" + name + "' is configured (type: twilio)" : "texts come through Twilio when there is no channels: list");
       without.add(name != null ? "remove channel '" + name + "' from channels:" : "list your SMPP or Kannel channels under channels:");
     }
+    config.whatsApp().ifPresent(w -> {
+      because.add("channel '" + w.name() + "' is configured (type: whatsapp)");
+      without.add("remove channel '" + w.name() + "' from channels:");
+    });
     if (config.voice().enabled()) {
       because.add("voice is enabled");
       without.add("set voice.enabled: false");
@@ -298,10 +303,16 @@ public final class Main {
 
   /** The Twilio settings that are not set or not well-formed; empty when Twilio can be used. */
   static List<String> twilioSettings(Config.Twilio t) {
+    List<String> missing = twilioAccount(t);
+    if (t.from().isEmpty()) missing.add("TWILIO_FROM (the number or MG... Messaging Service SID that pages officers)");
+    return missing;
+  }
+
+  /** The Twilio account settings that are not set or not well-formed: what every use of Twilio needs. */
+  static List<String> twilioAccount(Config.Twilio t) {
     List<String> missing = new ArrayList<>();
     if (t.authToken().isEmpty()) missing.add("TWILIO_AUTH_TOKEN");
     if (!t.accountSid().matches("AC[0-9a-fA-F]{32}")) missing.add("TWILIO_ACCOUNT_SID (AC followed by 32 hex digits)");
-    if (t.from().isEmpty()) missing.add("TWILIO_FROM (the number or MG... Messaging Service SID that pages officers)");
     return missing;
   }
 
@@ -311,7 +322,8 @@ public final class Main {
    */
   static List<String> unreachableOfficers(Roster roster, Config config, Path configFile) {
     java.util.Set<String> served = new java.util.HashSet<>();
-    config.channels().forEach(c -> served.addAll(c.countries()));
+    // WhatsApp's countries are where its senders are, not where it can page: officers are paged by SMS.
+    config.channels().stream().filter(c -> !(c instanceof org.sathi.channel.Channels.WhatsApp)).forEach(c -> served.addAll(c.countries()));
     return roster.officers().values().stream()
         .filter(o -> org.sathi.channel.ChannelRoutes.callingCode(o.phone(), served) == null)
         .map(o -> "Warning: officer " + o.id() + " cannot be paged: no channel in " + configFile + " serves their phone's country and Twilio"

@@ -117,7 +117,34 @@ public final class TwilioPlayer {
     f.put("To", hotline);
     f.put("Body", body);
     f.put("NumMedia", "0");
-    Answer a = post(publicUrl + "/twilio/sms", f);
+    return replies(f);
+  }
+
+  /** A name a WhatsApp profile shows, sent with every WhatsApp message so tests can look for it where it must never be. */
+  public static final String PROFILE_NAME = "Profile Nameshown";
+
+  /**
+   * Writes to the hotline on WhatsApp, as Twilio posts it: from {@code whatsapp:} and {@code from}, a
+   * number in E.164 (with {@code WaId}, its digits) or a WhatsApp user id (with {@code ExternalUserId}),
+   * to the hotline's WhatsApp sender, with the profile's name. The text of each {@code <Message>} of the reply.
+   */
+  public List<String> whatsApp(String from, String body) throws IOException, InterruptedException {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("AccountSid", accountSid);
+    f.put("MessageSid", sid("SM"));
+    f.put("From", "whatsapp:" + from);
+    f.put("To", "whatsapp:" + hotline);
+    f.put("Body", body);
+    f.put("NumMedia", "0");
+    f.put("ProfileName", PROFILE_NAME);
+    if (from.startsWith("+")) f.put("WaId", from.substring(1));
+    else f.put("ExternalUserId", from);
+    f.put("MessageType", "text");
+    return replies(f);
+  }
+
+  private List<String> replies(Map<String, String> fields) throws IOException, InterruptedException {
+    Answer a = post(publicUrl + "/twilio/sms", fields);
     if (a.status() != 200) throw new IOException("Sathi answered HTTP " + a.status() + " to a text: " + a.body().strip());
     return messages(a.body());
   }

@@ -39,8 +39,8 @@ import org.sathi.testing.TestPhone;
 
 /**
  * The same conversations, every flow in every language (the simulator's SMS scripts), through each
- * text channel: Twilio's webhook, an operator's SMSC over SMPP, a Kannel gateway, and a USSD code (its
- * screens read to their end, as {@link UssdPlayer} does). A transport
+ * text channel: Twilio's webhook, an operator's SMSC over SMPP, a Kannel gateway, WhatsApp on Twilio's webhook, and a
+ * USSD code (its screens read to their end, as {@link UssdPlayer} does). A transport
  * only translates its wire format, so what the caller reads must be the same on each. A channel
  * type without its run here fails the build (DESIGN.md §5).
  */
@@ -48,7 +48,7 @@ import org.sathi.testing.TestPhone;
 class TextChannelContractTest {
   static final Path SCRIPTS = Path.of("src/test/resources/simulator");
   /** The runs of every script: one per channel type that a {@code channels:} entry can declare. */
-  static final List<String> CHANNEL_TYPES = List.of("twilio", "smpp", "kannel", "ussd");
+  static final List<String> CHANNEL_TYPES = List.of("twilio", "smpp", "kannel", "ussd", "whatsapp");
   static final String USSD_KEY = "ussd-test-key-0123456789";
 
   static Vertx vertx;
@@ -66,8 +66,10 @@ class TextChannelContractTest {
     kannel = new KannelPhone(Duration.ofSeconds(5));
     // Each channel answers a turn on itself, whatever the caller's country; officers' replies and
     // pages follow the calling code: Bangladesh's short code over SMPP, India's through Kannel, the rest Twilio.
+    // WhatsApp arrives on Twilio's webhook beside SMS, each script's number as whatsapp:+E164.
     var config = TestHotline.config().withChannels(List.of(new Channels.Twilio("sms", List.of(), 1),
-        SmppPhone.channel(smsc.port(), List.of("880")), kannel.channel(List.of("91")), ussdChannel()));
+        SmppPhone.channel(smsc.port(), List.of("880")), kannel.channel(List.of("91")), ussdChannel(),
+        new Channels.WhatsApp("whatsapp", "whatsapp:" + TestHotline.HOTLINE, List.of("880"), null, 24, 1)));
     var store = new MemorySessionStore(config.session().times(), TestHotline.codec(), java.time.Clock.systemUTC());
     hotline = TestHotline.deploy(vertx, TestHotline.memory(store, new LogPager()), TestHotline.newMetrics(), ReferenceCode::next,
         java.time.Clock.systemUTC(), config);
@@ -111,6 +113,7 @@ class TextChannelContractTest {
       case "smpp" -> smpp;
       case "kannel" -> kannel;
       case "ussd" -> ussd;
+      case "whatsapp" -> player::whatsApp;
       default -> player::text;
     };
     boolean ok = SimulatorScript.parse(file.toString(), Files.readString(file)).run(player, texts, new PrintStream(transcript, true, StandardCharsets.UTF_8));

@@ -24,14 +24,14 @@ class ReporterLineTest {
 
   @Test
   void aUssdReportWithoutConsentCannotBeTextedEvenInsideTheWindow() {
-    ReporterLine.Reach reach = line.reach(report("report", "ussd:bd-ussd"), List.of());
+    ReporterLine.Reach reach = line.reach(report("report", "ussd:bd-ussd"), List.of()).result();
     assertThat(reach.allowed()).isFalse();
     assertThat(reach.reason()).contains("USSD", "did not agree to be contacted");
   }
 
   @Test
   void aUssdHandoffCanBeAnsweredInsideTheWindowLikeAText() {
-    assertThat(line.reach(report("handoff", "ussd:bd-ussd"), List.of()).allowed()).isTrue();
-    assertThat(line.reach(report("report", "bd-smpp"), List.of()).allowed()).isTrue();
+    assertThat(line.reach(report("handoff", "ussd:bd-ussd"), List.of()).result().allowed()).isTrue();
+    assertThat(line.reach(report("report", "bd-smpp"), List.of()).result().allowed()).isTrue();
   }
 }

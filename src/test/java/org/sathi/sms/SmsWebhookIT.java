@@ -7,7 +7,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -94,22 +92,7 @@ class SmsWebhookIT {
 
   /** Every key with its type and contents, for before/after comparisons and privacy scans. */
   static Map<String, String> snapshot() {
-    Map<String, String> all = new TreeMap<>();
-    for (String key : redis().keys("*")) {
-      String type = redis().type(key);
-      String value = switch (type) {
-        case "string" -> redis().get(key);
-        case "hash" -> new TreeMap<>(redis().hgetall(key)).toString();
-        case "stream" -> redis().xrange(key, Range.create("-", "+")).stream().map(m -> m.getBody().toString()).toList().toString();
-        case "list" -> redis().lrange(key, 0, -1).toString();
-        case "zset" -> redis().zrange(key, 0, -1).toString();
-        case "set" -> new TreeMap<>(Map.of("members", redis().smembers(key).toString())).toString();
-        default -> type;
-      };
-      // An empty stream is the duty desk's consumer group waiting for entries, not state of a caller.
-      if (!(type.equals("stream") && value.equals("[]"))) all.put(key, value);
-    }
-    return all;
+    return org.sathi.testing.TestRedis.contents(check);
   }
 
   /**

@@ -53,4 +53,27 @@ public final class TestRedis implements AutoCloseable {
     } while (!cursor.isFinished());
     return refs;
   }
+
+  /**
+   * Every key with its type's contents, for before/after comparisons and privacy scans. An empty
+   * stream is the duty desk's consumer group waiting for entries, not state of a caller: left out.
+   */
+  public static java.util.Map<String, String> contents(StatefulRedisConnection<String, String> check) {
+    var redis = check.sync();
+    java.util.Map<String, String> all = new java.util.TreeMap<>();
+    for (String key : redis.keys("*")) {
+      String type = redis.type(key);
+      String value = switch (type) {
+        case "string" -> redis.get(key);
+        case "hash" -> new java.util.TreeMap<>(redis.hgetall(key)).toString();
+        case "stream" -> redis.xrange(key, io.lettuce.core.Range.create("-", "+")).stream().map(m -> m.getBody().toString()).toList().toString();
+        case "list" -> redis.lrange(key, 0, -1).toString();
+        case "zset" -> redis.zrange(key, 0, -1).toString();
+        case "set" -> new java.util.TreeMap<>(java.util.Map.of("members", redis.smembers(key).toString())).toString();
+        default -> type;
+      };
+      if (!(type.equals("stream") && value.equals("[]"))) all.put(key, value);
+    }
+    return all;
+  }
 }

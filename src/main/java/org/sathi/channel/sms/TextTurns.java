@@ -119,10 +119,10 @@ public final class TextTurns {
     String key = callerKeys.of(surface == null ? turn.from() : surface.address(turn.from()));
     Optional<Roster.Officer> officer = officers.roster().byPhone(turn.from());
     if (officer.isPresent()) return officerText(officer.get(), text, key);
-    String guessed = engine.bundle().languages().guess(text, turn.from()).code();
+    String guessed = engine.bundle().languages().guess(text, turn.countryNumber()).code();
     String[] language = {guessed};
     String id = channel.dedupId(turn.messageId());
-    FollowUps.Sender sender = new FollowUps.Sender(turn.from(), key, id, engine.bundle().callingCode(turn.from()));
+    FollowUps.Sender sender = new FollowUps.Sender(turn.from(), key, id, engine.bundle().callingCode(turn.countryNumber()));
     return runner.run(key, id, deadline, loaded -> surface == null
             ? plan(channel, turn, text, sender, guessed, language, loaded, null)
             : surfaced(channel, turn, text, sender, guessed, language, loaded, surface))

@@ -74,6 +74,7 @@ public final class TwilioOutbound implements AutoCloseable {
   private static final Pattern E164 = org.sathi.privacy.CallerKey.E164;
   private static final Pattern MESSAGING_SERVICE_SID = Pattern.compile("MG[0-9a-fA-F]{32}");
   private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-fA-F]{32}");
+  private static final Pattern CONTENT_SID = Pattern.compile("HX[0-9a-fA-F]{32}");
   private static final long BACKOFF_BASE_MILLIS = 200;
   private static final long BACKOFF_MAX_MILLIS = 2_000;
   private static final long RETRY_AFTER_MAX_MILLIS = 5_000;
@@ -96,7 +97,7 @@ public final class TwilioOutbound implements AutoCloseable {
    * @param apiBase      base URL that replaces {@code https://api.twilio.com}, e.g.
    *                     {@code http://127.0.0.1:8089}; null or blank means Twilio itself. A path, if
    *                     any, is put in front of Twilio's path.
-   * @param from         the sender: an E.164 number or alphanumeric sender ID (sent as {@code From}),
+   * @param from         the sender: an E.164 number or alphanumeric sender ID, or {@code whatsapp:+E164} for WhatsApp (sent as {@code From}),
    *                     or a Messaging Service SID {@code MG} + 32 hex digits (sent as
    *                     {@code MessagingServiceSid})
    * @param vertx        the Vert.x instance whose context the returned futures complete on
@@ -129,12 +130,34 @@ public final class TwilioOutbound implements AutoCloseable {
    * outside Vert.x), with Twilio's Message SID ({@code SM...}), or fails with a {@link SendException}.
    */
   public Future<String> sendSms(String toE164, String body) {
-    Context context = vertx.getOrCreateContext();
     if (toE164 == null || !E164.matcher(toE164).matches()) {
       return Future.failedFuture(new SendException("Twilio SMS not sent: destination is not an E.164 number", 0, 0, 0));
     }
-    if (body == null || body.isEmpty()) {
-      return Future.failedFuture(new SendException("Twilio SMS not sent: empty body", 0, 0, 0));
+    return submit(new Draft("Twilio SMS", toE164, body, null));
+  }
+
+  /**
+   * Sends one WhatsApp message, from this client's sender ({@code whatsapp:+E164}) to a WhatsApp
+   * address ({@code whatsapp:+E164} or {@code whatsapp:<user id>}): {@code body}, or when
+   * {@code contentSid} is given instead, that approved template ({@code ContentSid}, no {@code Body}).
+   */
+  public Future<String> sendWhatsApp(String to, String body, String contentSid) {
+    if (org.sathi.channel.whatsapp.WhatsAppAddress.parse(to).isEmpty()) {
+      return Future.failedFuture(new SendException("Twilio WhatsApp message not sent: destination is not a WhatsApp address", 0, 0, 0));
+    }
+    if (contentSid != null && (body != null || !CONTENT_SID.matcher(contentSid).matches())) {
+      return Future.failedFuture(new SendException("Twilio WhatsApp message not sent: a template is a Content SID (HX...) and no body", 0, 0, 0));
+    }
+    return submit(new Draft("Twilio WhatsApp message", to, body, contentSid));
+  }
+
+  /** One message to send: {@code kind} names it in failures and logs; {@code body} or {@code contentSid}. */
+  private record Draft(String kind, String to, String body, String contentSid) {}
+
+  private Future<String> submit(Draft draft) {
+    Context context = vertx.getOrCreateContext();
+    if (draft.contentSid() == null && (draft.body() == null || draft.body().isEmpty())) {
+      return Future.failedFuture(new SendException(draft.kind() + " not sent: empty body", 0, 0, 0));
     }
     Promise<String> promise = Promise.promise();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -142,21 +165,21 @@ public final class TwilioOutbound implements AutoCloseable {
       blocking.execute(() -> {
         String sid;
         try {
-          sid = sendBlocking(toE164, body, deadline);
+          sid = sendBlocking(draft, deadline);
         } catch (SendException e) {
           context.runOnContext(v -> promise.fail(e));
           return;
         } catch (Throwable t) {
           // Never t's message: it could quote the request.
-          SendException e = new SendException("Twilio SMS send failed: " + t.getClass().getSimpleName(), 0, 0, 0);
-          log.error("Twilio SMS send failed unexpectedly: {}", t.getClass().getName());
+          SendException e = new SendException(draft.kind() + " send failed: " + t.getClass().getSimpleName(), 0, 0, 0);
+          log.error("{} send failed unexpectedly: {}", draft.kind(), t.getClass().getName());
           context.runOnContext(v -> promise.fail(e));
           return;
         }
         context.runOnContext(v -> promise.complete(sid));
       });
     } catch (RejectedExecutionException e) {
-      return Future.failedFuture(new SendException("Twilio SMS not sent: the outbound client is closed", 0, 0, 0));
+      return Future.failedFuture(new SendException(draft.kind() + " not sent: the outbound client is closed", 0, 0, 0));
     }
     return promise.future();
   }
@@ -178,16 +201,16 @@ public final class TwilioOutbound implements AutoCloseable {
     this.blockingCallProbe = Objects.requireNonNull(probe);
   }
 
-  private String sendBlocking(String to, String body, long deadline) {
+  private String sendBlocking(Draft draft, long deadline) {
     for (int attempt = 1; ; attempt++) {
       long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       if (remainingMillis <= 0) {
-        throw new SendException("Twilio SMS send failed: timed out after " + timeoutMillis + " ms, "
+        throw new SendException(draft.kind() + " send failed: timed out after " + timeoutMillis + " ms, "
             + (attempt - 1) + " attempt(s)", 0, 0, attempt - 1);
       }
-      Failure failure = attemptOnce(to, body, remainingMillis);
+      Failure failure = attemptOnce(draft, remainingMillis);
       if (failure.sid != null) {
-        if (attempt > 1) log.info("Twilio SMS sent on attempt {}/{}", attempt, maxAttempts);
+        if (attempt > 1) log.info("{} sent on attempt {}/{}", draft.kind(), attempt, maxAttempts);
         return failure.sid;
       }
       long backoff = backoffMillis(attempt, failure.retryAfterMillis);
@@ -195,25 +218,26 @@ public final class TwilioOutbound implements AutoCloseable {
       boolean retry = failure.retryable && attempt < maxAttempts && leftAfterBackoff > 0;
       String why = retry ? "retrying in " + backoff + " ms"
           : !failure.retryable ? "not retried" : attempt >= maxAttempts ? "giving up" : "giving up, no time left";
-      log.warn("Twilio SMS attempt {}/{} failed: {}; {}", attempt, maxAttempts, failure.what, why);
+      log.warn("{} attempt {}/{} failed: {}; {}", draft.kind(), attempt, maxAttempts, failure.what, why);
       if (!retry) {
-        throw new SendException("Twilio SMS send failed: " + failure.what + " after " + attempt + " attempt(s); " + why,
+        throw new SendException(draft.kind() + " send failed: " + failure.what + " after " + attempt + " attempt(s); " + why,
             failure.status, failure.twilioCode, attempt);
       }
       try {
         Thread.sleep(backoff);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new SendException("Twilio SMS send failed: interrupted after " + attempt + " attempt(s)",
+        throw new SendException(draft.kind() + " send failed: interrupted after " + attempt + " attempt(s)",
             failure.status, failure.twilioCode, attempt);
       }
     }
   }
 
-  private Failure attemptOnce(String to, String body, long remainingMillis) {
+  private Failure attemptOnce(Draft draft, long remainingMillis) {
     MessageCreator creator = viaMessagingService
-        ? Message.creator(accountSid, new PhoneNumber(to), sender, body)
-        : Message.creator(accountSid, new PhoneNumber(to), new PhoneNumber(sender), body);
+        ? Message.creator(accountSid, new PhoneNumber(draft.to()), sender, draft.body())
+        : Message.creator(accountSid, new PhoneNumber(draft.to()), new PhoneNumber(sender), draft.body());
+    if (draft.contentSid() != null) creator.setContentSid(draft.contentSid());
     AttemptState state = new AttemptState(remainingMillis);
     CURRENT.set(state);
     try {
