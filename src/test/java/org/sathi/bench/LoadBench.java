@@ -618,6 +618,24 @@ public final class LoadBench {
 
   // ---- the run ---------------------------------------------------------------------------------
 
+  /** One phase of load at a rate: 0 is a closed loop, as fast as it goes. */
+  interface RateLoop {
+    Result run(double rate) throws Exception;
+  }
+
+  /** A path as fast as it goes, then at half that rate; each reported. */
+  Result[] maxAndHalf(String path, String how, String unit, RateLoop loop, StatefulRedisConnection<String, String> check, long[] seen)
+      throws Exception {
+    Result max = loop.run(0);
+    report(path + ", as fast as it goes " + how, max);
+    System.out.println(during(check, seen));
+    double half = max.turnsPerSecond() / 2;
+    Result atHalf = loop.run(half);
+    report(String.format("%s at half its maximum, %.0f %s/s offered", path, half, unit), atHalf);
+    System.out.println(during(check, seen));
+    return new Result[] {max, atHalf};
+  }
+
   void run() throws Exception {
     Path dir = Files.createTempDirectory("sathi-bench-");
     System.out.printf("Sathi bench: %d callers at a time, %d s warm-up and %d s measured per phase; logs in %s%n", concurrency, warmup, seconds, dir);
@@ -653,13 +671,9 @@ public final class LoadBench {
         // The SMPP path: the same conversations as deliver_sm from the bench's SMSC, each timed until Sathi's submit_sm reached the phone.
         org.sathi.testing.SmppPhone.awaitBind(smsc, Duration.ofSeconds(30));
         check.sync().flushall();
-        Result pMax = smppLoop(0, warmup, seconds);
-        report("sathi over SMPP, as fast as it goes (deliver_sm until the reply's submit_sm)", pMax);
-        System.out.println(during(check, seen));
-        double smppHalf = pMax.turnsPerSecond() / 2;
-        Result pHalf = smppLoop(smppHalf, warmup, seconds);
-        report(String.format("sathi over SMPP at half its maximum, %.0f turns/s offered", smppHalf), pHalf);
-        System.out.println(during(check, seen));
+        Result[] smpp = maxAndHalf("sathi over SMPP", "(deliver_sm until the reply's submit_sm)", "turns", r -> smppLoop(r, warmup, seconds), check, seen);
+        Result pMax = smpp[0];
+        Result pHalf = smpp[1];
         System.out.printf("%nSMPP path beside the webhook path: %.0f vs %.0f turns/s at most; p99 at half load %.2f vs %.2f ms%n",
             pMax.turnsPerSecond(), sMax.turnsPerSecond(), pHalf.latencies().all.getValueAtPercentile(99) / 1000.0,
             sHalf.latencies().all.getValueAtPercentile(99) / 1000.0);
@@ -668,13 +682,9 @@ public final class LoadBench {
         // that waits 5 to 10 s; the target is 1 s at p99.
         check.sync().flushall();
         ussd = new org.sathi.simulator.UssdPlayer(() -> "http://127.0.0.1:" + sathiPort, "bench-ussd", USSD_KEY, USSD_CODE);
-        Result uMax = ussdLoop(0, warmup, seconds);
-        report("sathi over USSD, as fast as it goes (each step until its screen)", uMax);
-        System.out.println(during(check, seen));
-        double ussdHalf = uMax.turnsPerSecond() / 2;
-        Result uHalf = ussdLoop(ussdHalf, warmup, seconds);
-        report(String.format("sathi over USSD at half its maximum, %.0f steps/s offered", ussdHalf), uHalf);
-        System.out.println(during(check, seen));
+        Result[] steps = maxAndHalf("sathi over USSD", "(each step until its screen)", "steps", r -> ussdLoop(r, warmup, seconds), check, seen);
+        Result uMax = steps[0];
+        Result uHalf = steps[1];
         System.out.printf("%nUSSD step p99: %.2f ms at half load (%.0f steps/s), %.2f ms at its maximum (%.0f steps/s); target 1000 ms%n",
             uHalf.latencies().all.getValueAtPercentile(99) / 1000.0, uHalf.turnsPerSecond(),
             uMax.latencies().all.getValueAtPercentile(99) / 1000.0, uMax.turnsPerSecond());
