@@ -59,8 +59,8 @@ public final class Channels {
       int deadlineMillis, List<String> countries, int line) implements Channel {}
 
   /** USSD carries at most 182 characters a screen (3GPP TS 23.038, 7-bit); gateways often fewer for other scripts. */
-  public static final int USSD_MAX_CHARS = 182;
-  public static final int USSD_UNICODE_CHARS = 80;
+  public static final int USSD_MAX_CHARS = org.sathi.flow.Limits.USSD_SCREEN_CHARS;
+  public static final int USSD_UNICODE_CHARS = org.sathi.flow.Limits.USSD_UNICODE_SCREEN_CHARS;
   /** Gateways drop a session that waits about 5 to 10 s; a step answers well within that. */
   public static final int USSD_DEADLINE_MILLIS = 900;
 

@@ -21,6 +21,10 @@ public final class Limits {
   public static final int MAX_HISTORY = 20;
   /** Longest free-text answer kept, whatever a flow asks for. */
   public static final int MAX_TEXT_ANSWER = 2000;
+  /** The most a USSD screen carries, in GSM-7 characters (a channel may set fewer). */
+  public static final int USSD_SCREEN_CHARS = 182;
+  /** What gateways commonly carry of a USSD screen in a script that needs UCS-2, in UTF-16 units (a channel may set another). */
+  public static final int USSD_UNICODE_SCREEN_CHARS = 80;
   /** Longest input the engine reads; longer input is cut before it is parsed. */
   public static final int MAX_INPUT_CHARS = 2000;
 }

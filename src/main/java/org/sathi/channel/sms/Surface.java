@@ -34,6 +34,11 @@ public interface Surface {
   /** The reply as the surface shows it, and what it remembers until the next step (null: nothing). */
   record Shown(String reply, String remembered) {}
 
+  /** The message key of the polite fallback, when a step could not be saved in time (nothing was acknowledged). */
+  default String fallbackKey() {
+    return "common.fallback";
+  }
+
   /** The address whose keyed hash the conversation is kept under (a surface keeps its conversations apart from SMS). */
   String address(String from);
 

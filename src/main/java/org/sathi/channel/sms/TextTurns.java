@@ -134,7 +134,7 @@ public final class TextTurns {
         .recover(err -> {
           LOG.warn("Text turn on {} for caller {} got the fallback reply, nothing was saved or acknowledged: {}.", channel.name(),
               CallerKey.shortForm(key), TurnRunner.describe(err));
-          String reply = engine.bundle().catalog(language[0], sender.country()).text("common.fallback");
+          String reply = engine.bundle().catalog(language[0], sender.country()).text(surface == null ? "common.fallback" : surface.fallbackKey());
           if (surface == null) measure(reply, language[0]);
           return Future.succeededFuture(new Reply("fallback", reply, language[0], key));
         });

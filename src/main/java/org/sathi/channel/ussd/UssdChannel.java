@@ -99,7 +99,8 @@ public final class UssdChannel {
     String messageId = settings.name() + ":" + ChannelStore.contentHash(sessionId + "\u0000" + text);
     turns.handle(channel, new TextTurn(channel.name(), e164, messageId, text, clock.instant()), surface, settings.deadlineMillis())
         .onComplete(ar -> {
-          TextTurns.Reply reply = ar.result();
+          // The core answers what it could not save with its fallback; a failure here is a bug, and still ends politely.
+          TextTurns.Reply reply = ar.succeeded() ? ar.result() : null;
           String outcome = reply == null ? "error" : reply.kind();
           String body;
           if (reply != null && reply.saved()) {

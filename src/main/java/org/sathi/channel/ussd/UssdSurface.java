@@ -84,6 +84,12 @@ final class UssdSurface implements Surface {
     return "ussd:" + e164;
   }
 
+  /** "Please dial again": the session ends with it, on one screen. */
+  @Override
+  public String fallbackKey() {
+    return "ussd.fallback";
+  }
+
   @Override
   public String address(String from) {
     return addressOf(from);

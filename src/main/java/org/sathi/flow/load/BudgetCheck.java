@@ -46,6 +46,7 @@ final class BudgetCheck {
       measure(code, bundle.node(bundle.mainMenu()).source(),
           SmsText.render(engine.advance(null, new Input.Start(code, true)).prompts()), "welcome back to " + bundle.mainMenu());
       Catalog c = bundle.catalog(code);
+      ussdScreens(c, code, keyLines);
       for (String key : HOST_KEYS) {
         String text = c.text(key, Map.of("reference", FlowLoader.SAMPLE_REFERENCE))
             + (key.startsWith("followup.") && !WITHOUT_MORE.contains(key) ? "\n" + c.text("followup.more") : "");
@@ -54,6 +55,25 @@ final class BudgetCheck {
           problems.add(new Problem(catalog(code), line(keyLines, code, key),
               "'" + key + "' is " + s.segments() + " SMS segments; the limit is " + maxSegments + " (sms.maxSegmentsPerReply): shorten it"));
         }
+      }
+    }
+  }
+
+  /**
+   * USSD screens that are never paged: the fallback ends the session on one screen, and the offer to
+   * go on with a cut-off report is one screen with its two options. Each must fit the default screen.
+   */
+  private void ussdScreens(Catalog c, String code, Map<String, Map<String, Integer>> keyLines) {
+    Map<String, String> screens = Map.of(
+        "ussd.fallback", c.text("ussd.fallback"),
+        "ussd.resume.prompt", c.text("ussd.resume.prompt") + "\n1. " + c.text("common.continue") + "\n2. " + c.text("ussd.resume.restart"));
+    for (var screen : screens.entrySet()) {
+      SmsSegments s = SmsSegments.of(screen.getValue());
+      int limit = s.encoding() == SmsSegments.Encoding.GSM_7 ? org.sathi.flow.Limits.USSD_SCREEN_CHARS : org.sathi.flow.Limits.USSD_UNICODE_SCREEN_CHARS;
+      if (s.units() > limit) {
+        problems.add(new Problem(catalog(code), line(keyLines, code, screen.getKey()), "'" + screen.getKey() + "' makes a USSD screen of "
+            + s.units() + " characters, which is never paged; a USSD screen in " + (s.encoding() == SmsSegments.Encoding.GSM_7 ? "GSM-7" : "this script")
+            + " holds " + limit + ": shorten it"));
       }
     }
   }

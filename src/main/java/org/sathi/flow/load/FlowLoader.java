@@ -51,8 +51,9 @@ public final class FlowLoader {
       "followup.new", "followup.working", "followup.referred", "followup.closed", "followup.more",
       "followup.added", "followup.unknown", "followup.locked");
 
-  /** Keys of USSD screens: paging ({@code 98. More}), {@code 0. Back}, and the offer to go on with a report that was cut off. */
-  public static final List<String> USSD_KEYS = List.of("common.more", "common.back", "common.continue", "ussd.resume.prompt", "ussd.resume.restart");
+  /** Keys of USSD screens: paging ({@code 98. More}), {@code 0. Back}, the offer to go on with a report that was cut off, and the fallback. */
+  public static final List<String> USSD_KEYS = List.of("common.more", "common.back", "common.continue", "ussd.resume.prompt", "ussd.resume.restart",
+      "ussd.fallback");
 
   /** Keys a call needs besides the flows' own, in every language callers can hear. */
   public static final List<String> VOICE_KEYS = List.of(
