@@ -232,38 +232,45 @@ class SimulatorScriptsTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("> exit\n< END ").contains("! over.txt:4: the USSD session is over (its last screen was END)");
   }
 
-  @Test
-  void aBadUssdScriptIsRefusedWithFileAndLine() {
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> SimulatorScript.parse("bad.txt", "ussd +8801711000005\n> 1\n")))
-        .hasMessage("bad.txt:2: a ussd conversation starts with '> dial' (then '> 1' types 1 in the session)");
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> SimulatorScript.parse("bad.txt", "ussd +8801711000005\n< CON Sathi\n")))
-        .hasMessageStartingWith("bad.txt:2: no USSD screen to expect this on");
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> SimulatorScript.parse("bad.txt",
-        "# resume\nussd +8801711000005\n> dial\n> cut\n> 1\n"))).hasMessage("bad.txt:5: after '> cut' there is no session: '> dial' again");
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> SimulatorScript.parse("bad.txt", "ussd +8801711000005\n> dial\n> 1*2\n")))
-        .hasMessageStartingWith("bad.txt:3: a USSD answer cannot hold '*'");
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> SimulatorScript.parse("bad.txt", "ussd 01711000005\n")))
-        .hasMessage("bad.txt:1: '01711000005' is not a phone number in E.164, such as +8801700000001");
+  /** Why bad.txt with this text is refused. */
+  static Throwable refused(String text) {
+    return org.assertj.core.api.Assertions.catchThrowable(() -> SimulatorScript.parse("bad.txt", text));
   }
 
   @Test
+  void aBadUssdScriptIsRefusedWithFileAndLine() {
+    assertThat(refused("ussd +8801711000005\n> 1\n"))
+        .hasMessage("bad.txt:2: a ussd conversation starts with '> dial' (then '> 1' types 1 in the session)");
+    assertThat(refused("ussd +8801711000005\n< CON Sathi\n"))
+        .hasMessageStartingWith("bad.txt:2: no USSD screen to expect this on");
+    assertThat(refused("# resume\nussd +8801711000005\n> dial\n> cut\n> 1\n")).hasMessage("bad.txt:5: after '> cut' there is no session: '> dial' again");
+    assertThat(refused("ussd +8801711000005\n> dial\n> 1*2\n"))
+        .hasMessageStartingWith("bad.txt:3: a USSD answer cannot hold '*'");
+    assertThat(refused("ussd 01711000005\n"))
+        .hasMessage("bad.txt:1: '01711000005' is not a phone number in E.164, such as +8801700000001");
+  }
+
+  /** {@code ./sathi simulate ARGS} with this environment: what it printed, after checking its exit status. */
+  static String simulate(List<String> args, java.util.Map<String, String> env, int status) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int got = org.sathi.server.MainAccess.simulate(args, env, new PrintStream(out, true, StandardCharsets.UTF_8));
+    assertThat(got).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(status);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  static final java.util.Map<String, String> SIGNING = java.util.Map.of("SATHI_PUBLIC_URL", TestPhone.PUBLIC_URL, "TWILIO_AUTH_TOKEN",
+      TestPhone.AUTH_TOKEN);
+
+  @Test
   void simulatePlaysAUssdScriptOnTheDemosChannelAndSaysWhenTheKeyIsWrong(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-    java.util.Map<String, String> env = java.util.Map.of("SATHI_PUBLIC_URL", TestPhone.PUBLIC_URL, "TWILIO_AUTH_TOKEN", TestPhone.AUTH_TOKEN);
     Path script = dir.resolve("menu-ussd.txt");
     Files.writeString(script, "ussd +8801711000006\n> dial\n< CON সাথী। নম্বর লিখুন:\n< 98. আরও\n");
     String url = "http://127.0.0.1:" + hotline.server.port();
-    ByteArrayOutputStream played = new ByteArrayOutputStream();
-    assertThat(org.sathi.server.MainAccess.simulate(List.of("--script", script.toString(), "--url", url), env,
-        new PrintStream(played, true, StandardCharsets.UTF_8))).as(played.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(played.toString(StandardCharsets.UTF_8)).contains("< 1. সমস্যা জানান", "OK:");
-    ByteArrayOutputStream refused = new ByteArrayOutputStream();
-    assertThat(org.sathi.server.MainAccess.simulate(List.of("--script", script.toString(), "--url", url, "--ussd-key", "not-the-key"), env,
-        new PrintStream(refused, true, StandardCharsets.UTF_8))).isEqualTo(1);
-    assertThat(refused.toString(StandardCharsets.UTF_8)).contains("! " + script + ":2: the USSD channel answered HTTP 403", "--ussd-key", "MISMATCH");
-    ByteArrayOutputStream wrongChannel = new ByteArrayOutputStream();
-    assertThat(org.sathi.server.MainAccess.simulate(List.of("--script", script.toString(), "--url", url, "--ussd-channel", "bd-ussd"),
-        java.util.Map.of("SATHI_USSD_KEY", UssdPlayer.DEMO_KEY), new PrintStream(wrongChannel, true, StandardCharsets.UTF_8))).isEqualTo(1);
-    assertThat(wrongChannel.toString(StandardCharsets.UTF_8)).contains("! " + script + ":2: the USSD channel answered HTTP 404");
+    assertThat(simulate(List.of("--script", script.toString(), "--url", url), SIGNING, 0)).contains("< 1. সমস্যা জানান", "OK:");
+    assertThat(simulate(List.of("--script", script.toString(), "--url", url, "--ussd-key", "not-the-key"), SIGNING, 1))
+        .contains("! " + script + ":2: the USSD channel answered HTTP 403", "--ussd-key", "MISMATCH");
+    assertThat(simulate(List.of("--script", script.toString(), "--url", url, "--ussd-channel", "bd-ussd"),
+        java.util.Map.of("SATHI_USSD_KEY", UssdPlayer.DEMO_KEY), 1)).contains("! " + script + ":2: the USSD channel answered HTTP 404");
   }
 
   @Test
@@ -277,34 +284,26 @@ class SimulatorScriptsTest {
 
   @Test
   void simulateExitsZeroWhenTheConversationGoesAsScriptedAndOneWhenNot(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-    java.util.Map<String, String> env = java.util.Map.of("SATHI_PUBLIC_URL", TestPhone.PUBLIC_URL, "TWILIO_AUTH_TOKEN", TestPhone.AUTH_TOKEN);
     Path good = dir.resolve("good.txt");
     Files.writeString(good, "sms +447700900123\n> hello\n< Sathi. Reply with a number:\n> 4\n");
     Path wrong = dir.resolve("wrong.txt");
     Files.writeString(wrong, "sms +447700900123\n> hello\n< Hello, how can I help?\n");
     // Signed for the hotline's public URL, sent to where it listens.
     String url = "http://127.0.0.1:" + hotline.server.port();
-    ByteArrayOutputStream played = new ByteArrayOutputStream();
-    assertThat(org.sathi.server.MainAccess.simulate(List.of("--script", good.toString(), "--url", url), env,
-        new PrintStream(played, true, StandardCharsets.UTF_8))).as(played.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(played.toString(StandardCharsets.UTF_8)).contains("< 4. Useful numbers").contains("OK:");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    assertThat(org.sathi.server.MainAccess.simulate(List.of("--script", wrong.toString(), "--url", url), env,
-        new PrintStream(out, true, StandardCharsets.UTF_8))).isEqualTo(1);
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("< Sathi. Reply with a number:").contains("! " + wrong + ":3").contains("MISMATCH");
-    assertThat(org.sathi.server.MainAccess.simulate(List.of("--script", dir.resolve("missing.txt").toString()), env,
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))).isEqualTo(1);
-    assertThat(org.sathi.server.MainAccess.simulate(List.of(), env, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
-        .isEqualTo(2);
+    assertThat(simulate(List.of("--script", good.toString(), "--url", url), SIGNING, 0)).contains("< 4. Useful numbers").contains("OK:");
+    assertThat(simulate(List.of("--script", wrong.toString(), "--url", url), SIGNING, 1)).contains("< Sathi. Reply with a number:")
+        .contains("! " + wrong + ":3").contains("MISMATCH");
+    simulate(List.of("--script", dir.resolve("missing.txt").toString()), SIGNING, 1);
+    assertThat(simulate(List.of(), SIGNING, 2)).as("the usage line").contains("--ussd-channel NAME", "--ussd-key KEY", "SATHI_USSD_KEY");
   }
 
   @Test
   void aBadScriptIsRefusedWithFileAndLine() {
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> SimulatorScript.parse("bad.txt", "# x\nsms 12345\n")))
+    assertThat(refused("# x\nsms 12345\n"))
         .hasMessage("bad.txt:2: '12345' is not a phone number in E.164, such as +8801700000001");
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> SimulatorScript.parse("bad.txt", "> hello\n")))
+    assertThat(refused("> hello\n"))
         .hasMessageStartingWith("bad.txt:1: start with 'sms +NUMBER'");
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> SimulatorScript.parse("bad.txt", "sms +447700900123\nhello\n")))
+    assertThat(refused("sms +447700900123\nhello\n"))
         .hasMessageStartingWith("bad.txt:2: a line is");
   }
 }
