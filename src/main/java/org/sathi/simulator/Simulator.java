@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * follows the TwiML, exactly as {@code ./sathi simulate} and the tests do. What Sathi sends through
  * Twilio's REST API ({@link SimulatedTwilio}) reaches the page's phones as events. A {@code <Dial>}
  * rings the on-call officer's simulated phone, which must answer and press 1 to take the call.
+ * When a USSD channel is configured (the demo's {@code *123#}), a reporter's phone also dials it:
+ * each step goes through {@link UssdPlayer} as a gateway's form, and the page shows the screen.
  *
  * <p>Off unless {@code server.simulator} is true ({@code ./sathi demo} turns it on): anyone who can
  * reach it can text and call the hotline as any number.
