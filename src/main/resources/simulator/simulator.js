@@ -24,6 +24,7 @@ const TAGS = {
 
 const params = new URLSearchParams(location.search);
 let hotline = '';
+let ussdCode = null; // the code the USSD tab dials, when Sathi has a USSD channel
 const phones = new Map(); // number -> phone: { number, label, language, kind, thread, heard, leg, ring, ... }
 let selected = null;
 const recentIncoming = []; // for dropping a text that arrives both as a reply and as an event
@@ -119,6 +120,7 @@ function addPhone(info) {
     leg: null, // the call this phone is on
     lastStatus: '', // what the idle call screen says after a call ("Call ended")
     ring: null, // { call, from } while Sathi rings this (officer's) phone
+    ussd: { session: 'idle', screen: '', status: '' }, // session: idle | dialling | open | sending | ended
   };
   phones.set(phone.number, phone);
   return phone;
@@ -151,6 +153,7 @@ function select(phone, mode = null) {
   if (phone.mode === 'sms') phone.unread = 0;
   $('phone-select').value = phone.number;
   $('sms-text').value = phone.draft;
+  $('ussd-input').value = '';
   $('thread').replaceChildren(...phone.thread);
   $('heard').replaceChildren(...phone.heard);
   for (const notice of [...$('notices').children]) {
@@ -189,11 +192,13 @@ function render() {
   $('screen-name').textContent = nameOf(phone);
   $('screen-number').textContent = phone.number;
 
-  const sms = phone.mode === 'sms';
-  $('mode-sms').setAttribute('aria-selected', String(sms));
-  $('mode-call').setAttribute('aria-selected', String(!sms));
-  $('sms-view').hidden = !sms;
-  $('call-view').hidden = sms;
+  if (phone.mode === 'ussd' && !hasUssd(phone)) phone.mode = 'sms';
+  const mode = phone.mode;
+  for (const tab of ['sms', 'call', 'ussd']) {
+    $(`mode-${tab}`).setAttribute('aria-selected', String(mode === tab));
+    $(`${tab}-view`).hidden = mode !== tab;
+  }
+  $('mode-ussd').hidden = !hasUssd(phone);
   $('unread').textContent = phone.unread ? String(phone.unread) : '';
   $('thread-empty').hidden = phone.thread.length > 0;
   $('thread-empty').textContent =
@@ -203,6 +208,7 @@ function render() {
   $('sms-hint').textContent = segmentHint($('sms-text').value);
 
   renderCall(phone);
+  renderUssd(phone);
   renderRing(phone);
   renderRingNotice();
   $('notices-empty').hidden = $('notices').children.length > 0;
@@ -302,6 +308,7 @@ function renderCall(phone) {
   const end = $('call-end');
   end.disabled = !leg && !phone.ring;
   end.setAttribute('aria-label', phone.ring && !leg ? 'Decline' : 'End call');
+  if (phone.mode === 'ussd') ussdKeys(phone);
 }
 
 function renderRing(phone) {
@@ -841,6 +848,121 @@ function sendSample() {
   request(leg, 'recording', { sample: true }, w);
 }
 
+// ---- USSD: the reporter's phone dials the hotline's code; each screen shows in a pop-up with an
+// answer box. END closes the session; Cancel is the gateway dropping it (the next dial is a new
+// session, which offers to continue a report cut off in the last 10 minutes).
+
+const hasUssd = (phone) => Boolean(ussdCode) && phone?.kind === 'reporter';
+const ussdBusy = (u) => u.session === 'dialling' || u.session === 'sending';
+
+function renderUssd(phone) {
+  const u = phone.ussd;
+  $('ussd-code').textContent = ussdCode ?? '';
+  $('ussd-status').textContent =
+    u.status || (u.session === 'dialling' ? `Dialling ${ussdCode}...` : `Dial ${ussdCode} to start a USSD session.`);
+  const box = $('ussd-box');
+  const shown = u.session !== 'idle' && u.session !== 'dialling';
+  box.hidden = !shown;
+  box.dataset.session = u.session;
+  $('ussd-idle').hidden = shown;
+  $('ussd-dial').disabled = ussdBusy(u);
+  $('ussd-screen').textContent = u.screen;
+  $('ussd-input').disabled = u.session !== 'open';
+  $('ussd-send').disabled = u.session !== 'open';
+  $('ussd-cancel').textContent = u.session === 'ended' ? 'OK' : 'Cancel';
+}
+
+/** The green and red keys on the USSD tab: dial or send; cancel. */
+function ussdKeys(phone) {
+  const u = phone.ussd;
+  const start = $('call-start');
+  start.disabled = ussdBusy(u);
+  start.setAttribute('aria-label', u.session === 'open' ? 'Send' : `Dial ${ussdCode}`);
+  const end = $('call-end');
+  end.disabled = u.session === 'idle' || u.session === 'dialling';
+  end.setAttribute('aria-label', u.session === 'ended' ? 'Close' : 'Cancel');
+}
+
+function ussdScreen(phone, answer) {
+  const open = answer?.session === 'open';
+  phone.ussd = {
+    session: open ? 'open' : 'ended',
+    screen: typeof answer?.screen === 'string' ? answer.screen : '',
+    status: open ? `USSD session on ${ussdCode}` : 'Session ended',
+  };
+  if (phone !== selected) addNotice(phone, `USSD screen on ${nameOf(phone)}`, phone.ussd.screen, 'ussd');
+  render();
+  if (open && phone === selected && phone.mode === 'ussd') $('ussd-input').focus();
+}
+
+async function ussdDial(phone) {
+  if (!hasUssd(phone) || ussdBusy(phone.ussd)) return;
+  phone.mode = 'ussd';
+  phone.ussd = { session: 'dialling', screen: '', status: '' };
+  $('ussd-input').value = '';
+  render();
+  try {
+    ussdScreen(phone, await post('/ussd/dial', { phone: phone.number }));
+    clearError();
+  } catch (error) {
+    phone.ussd = { session: 'idle', screen: '', status: 'Dialling failed' };
+    render();
+    showError(error.message);
+  }
+}
+
+async function ussdSend(phone) {
+  const u = phone.ussd;
+  const box = $('ussd-input');
+  const input = box.value.trim();
+  if (u.session !== 'open') return;
+  if (!input) {
+    box.focus();
+    return;
+  }
+  phone.ussd = { ...u, session: 'sending', status: 'Sending...' };
+  render();
+  try {
+    const answer = await post('/ussd/type', { phone: phone.number, input });
+    if (phone.ussd.session !== 'sending') return; // cancelled meanwhile: the gateway dropped the session
+    if (phone === selected) box.value = '';
+    ussdScreen(phone, answer);
+    clearError();
+  } catch (error) {
+    // 409: the session is gone (the simulator restarted); otherwise the screen stays for another try.
+    if (phone.ussd.session !== 'sending') return;
+    phone.ussd = error.status === 409 ? { session: 'idle', screen: '', status: 'Session ended' } : u;
+    render();
+    showError(error.message);
+  }
+}
+
+async function ussdCancel(phone) {
+  const u = phone.ussd;
+  if (u.session === 'idle' || u.session === 'dialling') return;
+  const ended = u.session === 'ended';
+  phone.ussd = {
+    session: 'idle',
+    screen: '',
+    status: ended ? 'Session ended' : 'Cancelled: the gateway dropped the session. Dial again within 10 minutes to continue.',
+  };
+  $('ussd-input').value = '';
+  render();
+  if (ended) return;
+  try {
+    await post('/ussd/cancel', { phone: phone.number });
+    clearError();
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+function typeIntoUssd(key) {
+  if (selected?.ussd.session !== 'open') return;
+  const box = $('ussd-input');
+  box.value = (box.value + key).slice(0, 160);
+}
+
 // ---- the keypad
 
 function pressKey(key) {
@@ -853,6 +975,10 @@ function pressKey(key) {
     return;
   }
   keyTone(key);
+  if (selected.mode === 'ussd') {
+    typeIntoUssd(key);
+    return;
+  }
   if (selected.leg) pressKeyInCall(selected.leg, key);
 }
 
@@ -906,6 +1032,7 @@ async function load() {
   try {
     const data = await get('/phones');
     hotline = typeof data?.hotline === 'string' ? data.hotline : '';
+    ussdCode = typeof data?.ussd === 'string' && data.ussd ? data.ussd : null;
     phones.clear();
     for (const info of Array.isArray(data?.phones) ? data.phones : []) {
       if (info && typeof info.number === 'string' && !phones.has(info.number)) addPhone(info);
@@ -919,6 +1046,8 @@ async function load() {
   }
   clearError();
   $('hotline').textContent = hotline || 'unknown';
+  $('ussd-help').hidden = !ussdCode;
+  $('ussd-help-code').textContent = ussdCode ?? '';
   $('loading').hidden = true;
   $('workspace').hidden = false;
   fillPicker();
@@ -949,6 +1078,16 @@ function init() {
   $('phone-select').addEventListener('change', () => select(phones.get($('phone-select').value)));
   $('mode-sms').addEventListener('click', () => setMode('sms'));
   $('mode-call').addEventListener('click', () => setMode('call'));
+  $('mode-ussd').addEventListener('click', () => setMode('ussd'));
+  $('ussd-dial').addEventListener('click', () => selected && ussdDial(selected));
+  $('ussd-send').addEventListener('click', () => selected && ussdSend(selected));
+  $('ussd-cancel').addEventListener('click', () => selected && ussdCancel(selected));
+  $('ussd-input').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.isComposing) {
+      event.preventDefault();
+      if (selected) ussdSend(selected);
+    }
+  });
 
   const box = $('sms-text');
   box.addEventListener('input', () => {
@@ -964,10 +1103,16 @@ function init() {
 
   $('call-start').addEventListener('click', () => {
     if (!selected) return;
-    if (selected.ring && !selected.leg) answerRing(selected, true);
+    if (selected.mode === 'ussd') {
+      if (selected.ussd.session === 'open') ussdSend(selected);
+      else ussdDial(selected);
+    } else if (selected.ring && !selected.leg) answerRing(selected, true);
     else startCall(selected);
   });
-  $('call-end').addEventListener('click', () => selected && hangUp(selected));
+  $('call-end').addEventListener('click', () => {
+    if (selected?.mode === 'ussd') ussdCancel(selected);
+    else if (selected) hangUp(selected);
+  });
   $('ring-answer').addEventListener('click', () => selected && answerRing(selected, true));
   $('ring-decline').addEventListener('click', () => selected && answerRing(selected, false));
   $('ring-notice-show').addEventListener('click', (event) => {

@@ -208,6 +208,9 @@ public final class HotlineServer extends VerticleBase {
       var simulator = new org.sathi.simulator.Simulator(vertx, player,
           new org.sathi.simulator.SimulatedTwilio(config.twilio().accountSid(), config.twilio().authToken(), hotline), backends.roster());
       if (simulatedSmsc != null) simulator.withSmsc(simulatedSmsc, simulatedShortCode);
+      // The USSD phone dials the first USSD channel that has its key (the demo's: *123#).
+      channelsOf(org.sathi.channel.Channels.Ussd.class).stream().filter(c -> c.secret() != null).findFirst().ifPresent(c -> simulator.withUssd(
+          new org.sathi.simulator.UssdPlayer(() -> "http://127.0.0.1:" + server.actualPort(), c.name(), c.secret(), c.serviceCode()), c.serviceCode()));
       simulator.mount(router);
     }
     router.route().failureHandler(this::failure);

@@ -77,7 +77,9 @@ public final class Main {
                ./sathi validate --sms-report     every message's SMS cost in every language, and each language's largest reply
                ./sathi bench                     the load benchmark against a baseline, memory figures, JMH
                ./sathi call [--from +E164] [STEP ...]   play a signed test call (keys, silence, record, hangup); prints what is said
-               ./sathi simulate --script FILE [--url URL] [--token T]   play a scripted conversation; exits 1 on a mismatch
+               ./sathi simulate --script FILE [--url URL] [--token T] [--ussd-channel NAME --ussd-code CODE --ussd-key KEY]
+                                                 play a scripted conversation (sms, call, ussd); exits 1 on a mismatch;
+                                                 the USSD key also from SATHI_USSD_KEY (default: the demo's channel)
                ./sathi sms [--channel NAME] [--from +E164] [--url URL] [--token TOKEN] TEXT
                                                  send a signed test SMS to a running Sathi and print the reply""");
     return 2;
@@ -364,6 +366,15 @@ public final class Main {
         config = config.withChannels(List.of(new org.sathi.channel.Channels.Smpp(DEMO_SMPP_CHANNEL, "127.0.0.1", smsc.port(), DEMO_SMPP_SYSTEM_ID,
             "DEMO", password, "", DEMO_SHORT_CODE, 100, 10, 30, false, List.of("880"), 1)));
       }
+      // A USSD code on this machine: the simulator's USSD phone dials *123#, and ./sathi simulate plays USSD scripts on it.
+      if (config.channels().stream().noneMatch(c -> c instanceof org.sathi.channel.Channels.Ussd)) {
+        List<org.sathi.channel.Channels.Channel> withUssd = new ArrayList<>(config.channels());
+        withUssd.add(new org.sathi.channel.Channels.Ussd(org.sathi.simulator.UssdPlayer.DEMO_CHANNEL, "africastalking",
+            org.sathi.simulator.UssdPlayer.DEMO_CODE, "SATHI_DEMO_USSD_KEY", org.sathi.simulator.UssdPlayer.DEMO_KEY,
+            org.sathi.channel.Channels.USSD_MAX_CHARS, org.sathi.channel.Channels.USSD_UNICODE_CHARS, org.sathi.channel.Channels.USSD_DEADLINE_MILLIS,
+            List.of("880"), 0));
+        config = config.withChannels(withUssd);
+      }
       // The simulator's phones text through the simulated Twilio, whatever channels: lists.
       if (!config.twilioSms()) {
         List<org.sathi.channel.Channels.Channel> withTwilio = new ArrayList<>(config.channels());
@@ -472,41 +483,66 @@ public final class Main {
 
           Sathi demo is running (in-memory stores and a simulated Twilio: nothing leaves this machine, nothing survives a restart).
             1. Phone:    http://localhost:%1$d/simulator/   pick a country's phone, text "hi" or press the green key to call;
-                         "Bangladesh, short code 10921 (SMPP)" texts through a simulated operator's SMSC
+                         "Bangladesh, short code 10921 (SMPP)" texts through a simulated operator's SMSC;
+                         a reporter's USSD tab dials %5$s (a USSD gateway's steps, as Africa's Talking sends them)
             2. Console:  http://localhost:%1$d/console/     log in as  officer / %2$s   or  supervisor / %3$s
                A report you make on the phone appears in the console; the duty officers' phones (pages, calls) are on the phone page too.
             From a terminal: ./sathi sms --from +8801700000001 "hello"    ./sathi call --from +8801700000001 1 2
-                             ./sathi simulate --script src/test/resources/simulator/bn-sms.txt
+                             ./sathi simulate --script src/test/resources/simulator/bn-sms.txt   (or bn-ussd.txt, over USSD)
             Health: http://localhost:%1$d/health/ready   Metrics: http://localhost:%1$d/metrics   Twilio auth token for signing: %4$s
-          """.formatted(server.port(), officerPassword, supervisorPassword, config.twilio().authToken()));
+          """.formatted(server.port(), officerPassword, supervisorPassword, config.twilio().authToken(), ussdCode(config)));
     }
     return -1;
   }
 
+  /** The code the demo's USSD phone dials: the first USSD channel's. */
+  private static String ussdCode(Config config) {
+    return config.channels().stream().filter(c -> c instanceof org.sathi.channel.Channels.Ussd).map(c -> ((org.sathi.channel.Channels.Ussd) c).serviceCode())
+        .findFirst().orElse(org.sathi.simulator.UssdPlayer.DEMO_CODE);
+  }
+
+  static final String SIMULATE_USAGE = "usage: ./sathi simulate --script FILE [--url URL] [--public-url URL] [--token TOKEN]"
+      + " [--ussd-channel NAME] [--ussd-code CODE] [--ussd-key KEY]\n"
+      + "  scripts: src/test/resources/simulator/; ussd conversations go to /channels/NAME/ussd?key=KEY (default: the demo's "
+      + org.sathi.simulator.UssdPlayer.DEMO_CHANNEL + ", " + org.sathi.simulator.UssdPlayer.DEMO_CODE + ", its key; the key also from SATHI_USSD_KEY)";
+
   /**
-   * {@code ./sathi simulate --script FILE [--url URL] [--token T]}: plays a scripted conversation
-   * ({@link org.sathi.simulator.SimulatorScript}) against a running Sathi, as Twilio would, prints
-   * the transcript, and exits 1 when what came back is not what the script expects.
+   * {@code ./sathi simulate --script FILE [--url URL] [--token T] [--ussd-channel NAME --ussd-code CODE --ussd-key KEY]}:
+   * plays a scripted conversation ({@link org.sathi.simulator.SimulatorScript}) against a running Sathi, as Twilio (and, for
+   * its {@code ussd} conversations, a USSD gateway) would, prints the transcript, and exits 1 when what came back is not what
+   * the script expects. The USSD settings default to the demo's channel; the key also comes from {@code SATHI_USSD_KEY}.
    */
   static int simulate(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
     String url = env.getOrDefault("SATHI_PUBLIC_URL", "http://localhost:" + env.getOrDefault("SATHI_PORT", "8080"));
     String publicUrl = null;
     String token = env.getOrDefault("TWILIO_AUTH_TOKEN", DEMO_AUTH_TOKEN);
+    String ussdChannel = org.sathi.simulator.UssdPlayer.DEMO_CHANNEL;
+    String ussdCode = org.sathi.simulator.UssdPlayer.DEMO_CODE;
+    String ussdKey = env.getOrDefault("SATHI_USSD_KEY", org.sathi.simulator.UssdPlayer.DEMO_KEY);
     String script = null;
     for (int i = 0; i < args.size(); i++) {
-      switch (args.get(i)) {
-        case "--script" -> script = i + 1 < args.size() ? args.get(++i) : null;
-        case "--url" -> url = args.get(++i);
-        case "--public-url" -> publicUrl = args.get(++i);
-        case "--token" -> token = args.get(++i);
+      String option = args.get(i);
+      if (!option.startsWith("--") || i + 1 >= args.size()) {
+        out.println(SIMULATE_USAGE);
+        return 2;
+      }
+      String value = args.get(++i);
+      switch (option) {
+        case "--script" -> script = value;
+        case "--url" -> url = value;
+        case "--public-url" -> publicUrl = value;
+        case "--token" -> token = value;
+        case "--ussd-channel" -> ussdChannel = value;
+        case "--ussd-code" -> ussdCode = value;
+        case "--ussd-key" -> ussdKey = value;
         default -> {
-          out.println("usage: ./sathi simulate --script FILE [--url URL] [--public-url URL] [--token TOKEN]   (scripts: src/test/resources/simulator/)");
+          out.println(SIMULATE_USAGE);
           return 2;
         }
       }
     }
     if (script == null) {
-      out.println("usage: ./sathi simulate --script FILE [--url URL] [--public-url URL] [--token TOKEN]   (scripts: src/test/resources/simulator/)");
+      out.println(SIMULATE_USAGE);
       return 2;
     }
     org.sathi.simulator.SimulatorScript parsed;
@@ -522,8 +558,10 @@ public final class Main {
     // Signed for the URL Sathi checks signatures against (SATHI_PUBLIC_URL), sent to where it listens (--url).
     if (publicUrl == null) publicUrl = env.getOrDefault("SATHI_PUBLIC_URL", url);
     var player = new org.sathi.simulator.TwilioPlayer(url, publicUrl, token, DEMO_ACCOUNT_SID, org.sathi.simulator.TwilioPlayer.DEFAULT_HOTLINE);
+    String sathi = url;
+    var ussd = new org.sathi.simulator.UssdPlayer(() -> sathi, ussdChannel, ussdKey, ussdCode);
     try {
-      boolean ok = parsed.run(player, out);
+      boolean ok = parsed.run(player, player::text, ussd, out);
       out.println(ok ? "OK: the conversation went as " + script + " expects." : "MISMATCH: see the line marked ! above.");
       return ok ? 0 : 1;
     } catch (RuntimeException e) {

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * follows the TwiML, exactly as {@code ./sathi simulate} and the tests do. What Sathi sends through
  * Twilio's REST API ({@link SimulatedTwilio}) reaches the page's phones as events. A {@code <Dial>}
  * rings the on-call officer's simulated phone, which must answer and press 1 to take the call.
+ * When a USSD channel is configured (the demo's {@code *123#}), a reporter's phone also dials it:
+ * each step goes through {@link UssdPlayer} as a gateway's form, and the page shows the screen.
  *
  * <p>Off unless {@code server.simulator} is true ({@code ./sathi demo} turns it on): anyone who can
  * reach it can text and call the hotline as any number.
@@ -59,6 +61,16 @@ public final class Simulator {
     this.shortCode = shortCode;
     smsc.onSent(s -> publish("sms", new JsonObject().put("from", s.from()).put("to", "+" + s.to()).put("body", s.text())
         .put("at", java.time.Instant.now().toString())));
+    return this;
+  }
+
+  private UssdPlayer ussd;
+  private String ussdCode;
+
+  /** The USSD phone: it dials {@code code} on this server's USSD channel through {@code player}, as a gateway would. */
+  public Simulator withUssd(UssdPlayer player, String code) {
+    this.ussd = player;
+    this.ussdCode = code;
     return this;
   }
 
@@ -109,6 +121,12 @@ public final class Simulator {
     router.post("/simulator/api/calls/:id/officer").handler(ctx -> onCall(ctx, c -> c.officer(json(ctx).getBoolean("answer", false))));
     router.post("/simulator/api/calls/:id/officer-keys").handler(ctx -> onCall(ctx, c -> c.officerKeys(text(ctx, "digits"))));
     router.post("/simulator/api/calls/:id/officer-hangup").handler(ctx -> onCall(ctx, SimCall::officerHangUp));
+    router.post("/simulator/api/ussd/dial").handler(ctx -> onUssd(ctx, false, phone -> screen(ussd.dial(phone))));
+    router.post("/simulator/api/ussd/type").handler(ctx -> onUssd(ctx, true, phone -> screen(ussd.type(phone, ussdInput(ctx)))));
+    router.post("/simulator/api/ussd/cancel").handler(ctx -> onUssd(ctx, false, phone -> {
+      ussd.cut(phone);
+      return new JsonObject().put("session", "ended").put("cancelled", true);
+    }));
     router.route("/simulator/api/*").handler(ctx -> fail(ctx, 404, "No such simulator endpoint."));
     router.get("/simulator").handler(ctx -> {
       if (ctx.request().path().equals("/simulator")) ctx.redirect("/simulator/");
@@ -135,7 +153,7 @@ public final class Simulator {
     for (Roster.Officer o : roster.officers().values()) {
       phones.add(new JsonObject().put("number", o.phone()).put("label", o.name() + ", duty " + o.role()).put("kind", "officer"));
     }
-    ok(ctx, new JsonObject().put("hotline", player.hotline()).put("phones", phones));
+    ok(ctx, new JsonObject().put("hotline", player.hotline()).put("phones", phones).put("ussd", ussdCode));
   }
 
   private void events(RoutingContext ctx) {
@@ -196,6 +214,49 @@ public final class Simulator {
     blocking(ctx, () -> c.start());
   }
 
+  interface UssdStep {
+    JsonObject on(String phone) throws Exception;
+  }
+
+  /**
+   * One step of the USSD phone ({@code {"phone": "+E164", "input": "..."}}): dial, type or cancel,
+   * through {@link UssdPlayer} against this server's USSD channel. Typing needs an open session.
+   */
+  private void onUssd(RoutingContext ctx, boolean needsSession, UssdStep step) {
+    if (ussd == null) {
+      fail(ctx, 404, "No USSD channel is configured: add one (type: ussd) under channels: in config/sathi.yaml (./sathi demo has one).");
+      return;
+    }
+    String phone = json(ctx).getString("phone");
+    if (!phone(phone)) {
+      fail(ctx, 400, "Send {\"phone\": \"+E164\"} (and \"input\" to type an answer).");
+      return;
+    }
+    blocking(ctx, () -> {
+      // One step at a time: a session's input so far is read, then extended.
+      synchronized (ussd) {
+        if (needsSession && !ussd.inSession(phone)) throw new IllegalStateException("No USSD session is open on this phone: dial " + ussdCode + " first.");
+        return step.on(phone);
+      }
+    });
+  }
+
+  /** What the caller types in a USSD session: the gateway joins a session's answers with *, so an answer cannot hold one. */
+  private static String ussdInput(RoutingContext ctx) {
+    Object v = json(ctx).getValue("input");
+    if (!(v instanceof String s) || s.isEmpty() || s.length() > 160 || s.contains("*") || s.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException("'input' is what the caller types: 1 to 160 characters on one line, without * (the gateway joins"
+          + " a session's answers with *).");
+    }
+    return s;
+  }
+
+  /** A USSD screen for the page: its text, and whether the session is still open (CON) or over (END). */
+  private static JsonObject screen(UssdPlayer.Screen s) throws java.io.IOException {
+    if (s.status() != 200) throw new java.io.IOException("the USSD channel answered HTTP " + s.status());
+    return new JsonObject().put("session", s.ended() ? "ended" : "open").put("screen", s.text());
+  }
+
   interface Step {
     JsonObject on(SimCall call) throws Exception;
   }
@@ -224,7 +285,7 @@ public final class Simulator {
         fail(ctx, 409, ar.cause().getMessage());
       } else {
         LOG.warn("A simulated phone's request to Sathi failed: {}.", ar.cause().getClass().getSimpleName());
-        fail(ctx, 502, "Sathi did not answer the simulated Twilio: " + ar.cause().getMessage());
+        fail(ctx, 502, "Sathi did not answer the simulated phone network: " + ar.cause().getMessage());
       }
     });
   }

@@ -8,7 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A scripted conversation for {@code ./sathi simulate --script FILE}, played by {@link TwilioPlayer}:
+ * A scripted conversation for {@code ./sathi simulate --script FILE}, played by {@link TwilioPlayer}
+ * (texts and calls) and {@link UssdPlayer} (USSD sessions):
  *
  * <pre>
  * # a comment
@@ -23,11 +24,19 @@ import java.util.regex.Pattern;
  * &gt; record-nothing          say nothing at a recording
  * &gt; dial:no-answer          how the ringing of an officer ended: completed, no-answer, busy, failed
  * &gt; hangup                  the caller hangs up
+ * ussd +8801700000001       a new USSD conversation from this number; its first '&gt;' is a dial
+ * &gt; dial                    dial the code: a new session, its first screen
+ * &lt; CON সাথী। নম্বর লিখুন:   expect this line of the screen, as the gateway got it (the first line starts
+ *                           with CON while the session waits for more, END when it is over)
+ * &gt; 98                      type 98 (or any answer) in the open session: a paged screen is read on with
+ *                           98 written out, so a script shows every screen the caller sees
+ * &gt; cut                     the gateway drops the session (a timeout); '&gt; dial' again to go on
  * </pre>
  *
  * The {@code <} lines after a {@code >} must appear, in that order, among the lines of what came
- * back: each line of each SMS, or each thing said on a call ({@code play URL} for a recording).
- * {@code {code}} stands for a report's reference code, and {@code > {code}} texts the last one seen.
+ * back: each line of each SMS, each thing said on a call ({@code play URL} for a recording), or each
+ * line of the one USSD screen. {@code {code}} stands for a report's reference code, and
+ * {@code > {code}} sends the last one seen.
  */
 public final class SimulatorScript {
   /** A problem in a script file, with its line. */
@@ -57,31 +66,46 @@ public final class SimulatorScript {
   public static SimulatorScript parse(String file, String text) throws Invalid {
     List<Line> out = new ArrayList<>();
     String[] rows = text.split("\r?\n", -1);
-    boolean started = false;
+    char conversation = 0; // 's', 'c' or 'u' once a conversation has started
+    String ussdNext = null; // in a ussd conversation: what the next '>' must be (dial), and why
+    boolean ussdScreen = false; // in a ussd conversation: whether the last '>' showed a screen to expect lines of
     for (int i = 0; i < rows.length; i++) {
       String row = rows[i];
       int n = i + 1;
       if (row.isBlank() || row.startsWith("#")) continue;
-      if (row.startsWith("sms ") || row.startsWith("call ")) {
+      if (row.startsWith("sms ") || row.startsWith("call ") || row.startsWith("ussd ")) {
         String from = row.substring(row.indexOf(' ') + 1).strip();
         if (!org.sathi.privacy.CallerKey.E164.matcher(from).matches()) throw new Invalid(file, n, "'" + from + "' is not a phone number in E.164, such as +8801700000001");
-        out.add(new Line(n, row.startsWith("sms") ? 's' : 'c', from));
-        started = true;
+        conversation = row.charAt(0);
+        out.add(new Line(n, conversation, from));
+        ussdNext = "a ussd conversation starts with '> dial' (then '> 1' types 1 in the session)";
+        ussdScreen = false;
       } else if (row.startsWith("> ") || row.equals(">")) {
-        if (!started) throw new Invalid(file, n, "start with 'sms +NUMBER' or 'call +NUMBER' before the first '>'");
-        out.add(new Line(n, '>', row.length() > 2 ? row.substring(2) : ""));
+        if (conversation == 0) throw new Invalid(file, n, "start with 'sms +NUMBER', 'call +NUMBER' or 'ussd +NUMBER' before the first '>'");
+        String send = row.length() > 2 ? row.substring(2) : "";
+        if (conversation == 'u') {
+          if (ussdNext != null && !send.equals(DIAL)) throw new Invalid(file, n, ussdNext);
+          if (send.contains("*")) throw new Invalid(file, n, "a USSD answer cannot hold '*': the gateway joins a session's answers with it");
+          ussdNext = send.equals(CUT) ? "after '> cut' there is no session: '> dial' again" : null;
+          ussdScreen = !send.equals(CUT);
+        }
+        out.add(new Line(n, '>', send));
       } else if (row.startsWith("< ")) {
-        if (!started) throw new Invalid(file, n, "start with 'sms +NUMBER' or 'call +NUMBER' before the first '<'");
+        if (conversation == 0) throw new Invalid(file, n, "start with 'sms +NUMBER', 'call +NUMBER' or 'ussd +NUMBER' before the first '<'");
+        if (conversation == 'u' && !ussdScreen) throw new Invalid(file, n, "no USSD screen to expect this on: '> dial' first (a cut shows none)");
         out.add(new Line(n, '<', row.substring(2)));
       } else {
-        throw new Invalid(file, n, "a line is '# comment', 'sms +NUMBER', 'call +NUMBER', '> what to send' or '< what to expect'");
+        throw new Invalid(file, n, "a line is '# comment', 'sms +NUMBER', 'call +NUMBER', 'ussd +NUMBER', '> what to send' or '< what to expect'");
       }
     }
     if (out.isEmpty()) throw new Invalid(file, 1, "the script is empty");
     return new SimulatorScript(file, out);
   }
 
-  /** Plays the script, printing the transcript; false at the first expectation that is not met (or a step that cannot be taken). */
+  /** In a ussd conversation: {@code > dial} dials the code, {@code > cut} makes the gateway drop the session. */
+  static final String DIAL = "dial";
+  static final String CUT = "cut";
+
   /** Where a script's texts go: Twilio's webhook by default, or another text channel (an SMSC). */
   @FunctionalInterface
   public interface Texts {
@@ -89,38 +113,61 @@ public final class SimulatorScript {
     List<String> text(String from, String body) throws IOException, InterruptedException;
   }
 
+  /** Plays the script, printing the transcript; false at the first expectation that is not met (or a step that cannot be taken). */
   public boolean run(TwilioPlayer player, PrintStream out) {
-    return run(player, player::text, out);
+    return run(player, player::text, null, out);
   }
 
-  /** Plays the script, its texts through {@code texts} and its calls through {@code player}. */
+  /** Plays the script, its texts through {@code texts} and its calls through {@code player}; it cannot have ussd conversations. */
   public boolean run(TwilioPlayer player, Texts texts, PrintStream out) {
+    return run(player, texts, null, out);
+  }
+
+  /** A step that cannot be taken, with why: the run stops there. */
+  private static final class Stopped extends Exception {
+    Stopped(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Plays the script: its texts through {@code texts}, its calls through {@code player}, its ussd
+   * conversations through {@code ussd} (null when there is no USSD channel to play them on).
+   */
+  public boolean run(TwilioPlayer player, Texts texts, UssdPlayer ussd, PrintStream out) {
     String from = null;
-    boolean sms = true;
+    char kind = 's';
     TwilioPlayer.Call call = null;
     List<String> reply = List.of();
     int seen = 0; // expectations are met in order within one reply
     String code = null;
+    Line at = null;
     try {
       for (Line l : lines) {
+        at = l;
         switch (l.kind()) {
-          case 's', 'c' -> {
+          case 's', 'c', 'u' -> {
             if (call != null && !call.ended()) call.hangUp();
             from = fresh(l.text());
-            sms = l.kind() == 's';
+            kind = l.kind();
             call = null;
-            out.println((sms ? "sms " : "call ") + from);
-            if (!sms) {
+            out.println((kind == 's' ? "sms " : kind == 'c' ? "call " : "ussd ") + from);
+            if (kind == 'c') {
               call = player.call(from);
               reply = said(call.dial());
               seen = 0;
               print(out, reply);
             }
+            if (kind == 'u' && ussd == null) throw new Stopped("a ussd conversation needs a USSD channel to play on");
           }
           case '>' -> {
             String send = code == null ? l.text() : l.text().replace("{code}", code);
             out.println("> " + send);
-            reply = sms ? split(texts.text(from, send)) : said(step(call, send));
+            reply = switch (kind) {
+              case 's' -> split(texts.text(from, send));
+              case 'c' -> said(step(call, send));
+              default -> ussd(ussd, from, send);
+            };
             seen = 0;
             print(out, reply);
           }
@@ -144,6 +191,9 @@ public final class SimulatorScript {
       }
       if (call != null && !call.ended()) call.hangUp();
       return true;
+    } catch (Stopped e) {
+      out.println("! " + file + ":" + at.number() + ": " + e.getMessage());
+      return false;
     } catch (IOException | IllegalStateException e) {
       out.println("! " + file + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() + " (is Sathi running there?)" : e.getMessage()));
       return false;
@@ -151,6 +201,21 @@ public final class SimulatorScript {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** One step of a ussd conversation: the lines of the screen that came back (none for a cut). */
+  private static List<String> ussd(UssdPlayer ussd, String from, String send) throws IOException, InterruptedException, Stopped {
+    if (send.equals(CUT)) {
+      ussd.cut(from);
+      return List.of();
+    }
+    if (!send.equals(DIAL) && !ussd.inSession(from)) throw new Stopped("the USSD session is over (its last screen was END): '> dial' to start another");
+    UssdPlayer.Screen screen = send.equals(DIAL) ? ussd.dial(from) : ussd.type(from, send);
+    if (screen.status() != 200) {
+      throw new Stopped("the USSD channel answered HTTP " + screen.status() + " (" + screen.body().strip()
+          + "); are --ussd-channel, --ussd-code and --ussd-key right?");
+    }
+    return List.of(screen.body().split("\n", -1));
   }
 
   /**

@@ -30,6 +30,15 @@ import java.util.function.Supplier;
 public final class UssdPlayer implements SimulatorScript.Texts {
   /** The code the simulator's phones dial. */
   public static final String DEMO_CODE = "*123#";
+  /** The demo's USSD channel, which {@code ./sathi simulate} plays USSD conversations on by default. */
+  public static final String DEMO_CHANNEL = "demo-ussd";
+  /**
+   * The demo's USSD key: fixed, as the demo's Twilio token is, so that {@code ./sathi simulate} reaches
+   * {@code ./sathi demo} without flags. It guards nothing the demo's simulator does not already open
+   * (anyone who reaches the demo can text and call it as any number); a real channel's key comes from
+   * the environment variable its {@code secretEnv} names.
+   */
+  public static final String DEMO_KEY = "demo-ussd-key";
   /** What the SMS scripts send first; on USSD the dial takes its place. */
   static final String GREETING = "hi";
 

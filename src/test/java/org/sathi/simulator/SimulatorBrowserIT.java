@@ -61,7 +61,8 @@ class SimulatorBrowserIT {
     }
     base = "http://localhost:" + port;
     Config config = TestHotline.config().withPort(port).withPublicUrl(base).withTwilio(ACCOUNT, TOKEN).withSimulator(true)
-        .withTwilioApi(base + SimulatedTwilio.BASE_PATH, TwilioPlayer.DEFAULT_HOTLINE);
+        .withTwilioApi(base + SimulatedTwilio.BASE_PATH, TwilioPlayer.DEFAULT_HOTLINE)
+        .withChannels(List.of(new org.sathi.channel.Channels.Twilio("sms", List.of(), 1), SimulatorTest.DEMO_USSD)); // as ./sathi demo: *123#
     TwilioOutbound outbound = new TwilioOutbound(ACCOUNT, TOKEN, config.twilio().apiBase(), TwilioPlayer.DEFAULT_HOTLINE, vertx, Duration.ofSeconds(5), 1);
     MemorySessionStore store = new MemorySessionStore(config.session().times(), TestHotline.codec(), Clock.systemUTC());
     Backends backends = new Backends(store, new MemoryReportStore(), new MemoryDutyInbox(store::events, Clock.systemUTC()), TwilioPager.of(outbound),
@@ -163,6 +164,44 @@ class SimulatorBrowserIT {
     new org.openqa.selenium.support.ui.Select(shown(phone, "#phone-select")).selectByValue("+8801700000001");
     click(phone, "#mode-sms");
     waitFor(phone, "the reply is in the reporter's thread", () -> text(phone, "thread").contains(words));
+  }
+
+  /** Types an answer in the USSD pop-up and waits for the next screen. */
+  static void answerUssd(WebDriver b, String input, String expected) {
+    WebElement box = shown(b, "#ussd-input");
+    box.clear();
+    box.sendKeys(input);
+    click(b, "#ussd-send");
+    waitFor(b, "the screen after '" + input + "'", () -> text(b, "ussd-screen").contains(expected));
+  }
+
+  @Test
+  void theUssdPhoneDialsTheCodeAndACancelledReportIsOfferedToContinue() throws Exception {
+    WebDriver b = browser(1280, 900);
+    b.get(base + "/simulator/?phone=%2B8801700000001&mute=1"); // a Bangladeshi phone: Bengali
+    click(b, "#mode-ussd");
+    assertThat(text(b, "ussd-dial")).isEqualTo("Dial *123#");
+    click(b, "#ussd-dial");
+    waitFor(b, "the main menu screen", () -> text(b, "ussd-screen").contains("সাথী। নম্বর লিখুন:"));
+    assertThat(text(b, "ussd-screen")).contains("1. সমস্যা জানান", "98. আরও").doesNotContain("CON");
+    Chromium.screenshot(b, "simulator-ussd");
+    answerUssd(b, "98", "0. ভাষা/Language");
+    answerUssd(b, "1", "আপনি কাকে নিয়ে চিন্তিত?");
+    answerUssd(b, "2", "কী হচ্ছে?");
+    click(b, "#ussd-cancel"); // the gateway drops the session
+    waitFor(b, "the pop-up closes", () -> !b.findElement(By.id("ussd-box")).isDisplayed());
+    assertThat(text(b, "ussd-status")).contains("10 minutes");
+    click(b, "#ussd-dial");
+    waitFor(b, "the offer to continue", () -> text(b, "ussd-screen").contains("1. চালিয়ে যান"));
+    answerUssd(b, "1", "কী হচ্ছে?");
+    answerUssd(b, "exit", ""); // the quick exit: END
+    waitFor(b, "the session is over", () -> "OK".equals(text(b, "ussd-cancel")) && !b.findElement(By.id("ussd-input")).isDisplayed());
+    click(b, "#ussd-cancel");
+    waitFor(b, "the pop-up closes", () -> !b.findElement(By.id("ussd-box")).isDisplayed());
+
+    new org.openqa.selenium.support.ui.Select(shown(b, "#phone-select")).selectByValue(TestHotline.roster().officers().values().iterator().next()
+        .phone());
+    assertThat(b.findElement(By.id("mode-ussd")).isDisplayed()).as("an officer's phone has no USSD tab").isFalse();
   }
 
   @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sathi.channel.Channels;
 import org.sathi.duty.LogPager;
 import org.sathi.i18n.Language;
 import org.sathi.report.ReferenceCode;
@@ -39,13 +40,21 @@ class SimulatorScriptsTest {
   static Vertx vertx;
   static TestHotline hotline;
   static TwilioPlayer player;
+  /** A USSD gateway's phone on the hotline's USSD channel, which is set up as the demo's (so ./sathi simulate needs no flags). */
+  static UssdPlayer ussd;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    var store = new MemorySessionStore(TestHotline.config().session().times(), TestHotline.codec(), java.time.Clock.systemUTC());
-    hotline = TestHotline.deploy(vertx, TestHotline.memory(store, new LogPager()), TestHotline.newMetrics(), ReferenceCode::next);
-    player = new TwilioPlayer("http://127.0.0.1:" + hotline.server.port(), TestPhone.PUBLIC_URL, TestPhone.AUTH_TOKEN, "ACtest", TestHotline.HOTLINE);
+    var config = TestHotline.config().withChannels(List.of(new Channels.Twilio("sms", List.of(), 1),
+        new Channels.Ussd(UssdPlayer.DEMO_CHANNEL, "africastalking", UssdPlayer.DEMO_CODE, "SATHI_DEMO_USSD_KEY", UssdPlayer.DEMO_KEY,
+            Channels.USSD_MAX_CHARS, Channels.USSD_UNICODE_CHARS, Channels.USSD_DEADLINE_MILLIS, List.of("880"), 1)));
+    var store = new MemorySessionStore(config.session().times(), TestHotline.codec(), java.time.Clock.systemUTC());
+    hotline = TestHotline.deploy(vertx, TestHotline.memory(store, new LogPager()), TestHotline.newMetrics(), ReferenceCode::next,
+        java.time.Clock.systemUTC(), config);
+    String base = "http://127.0.0.1:" + hotline.server.port();
+    player = new TwilioPlayer(base, TestPhone.PUBLIC_URL, TestPhone.AUTH_TOKEN, "ACtest", TestHotline.HOTLINE);
+    ussd = new UssdPlayer(() -> base, UssdPlayer.DEMO_CHANNEL, UssdPlayer.DEMO_KEY, UssdPlayer.DEMO_CODE);
   }
 
   @AfterAll
@@ -140,6 +149,130 @@ class SimulatorScriptsTest {
     return s.toString();
   }
 
+  /** The USSD scripts: bn-ussd.txt (written from what the hotline answers when missing or regenerated), and any other *-ussd.txt. */
+  static Stream<String> ussdScripts() throws Exception {
+    java.util.Set<String> names = new java.util.TreeSet<>(List.of("bn-ussd"));
+    try (Stream<Path> files = Files.list(SCRIPTS)) {
+      files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith("-ussd.txt")).forEach(f -> names.add(f.substring(0, f.length() - 4)));
+    }
+    return names.stream();
+  }
+
+  /**
+   * What the Bengali USSD caller types: a report to the END screen and its code; then a report cut
+   * off by the gateway and continued from a new session. A paged screen is read on with 98.
+   */
+  static final List<List<String>> BN_USSD = List.of(
+      List.of("report, from the first screen to the END screen's code", "+8801711000001", "dial", "1", "2", "1", "2", "14", "2", "খুলনা",
+          "একজন লোক তার কাগজ নিয়ে গেছে", "2"),
+      List.of("cut off, dialled again at once: continue where it stopped", "+8801711000002", "dial", "1", "3", "1", "cut", "dial", "1"));
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ussdScripts")
+  void everyUssdScriptPlaysAsScripted(String name) throws Exception {
+    Path file = SCRIPTS.resolve(name + ".txt");
+    if (name.equals("bn-ussd") && (REGENERATE || !Files.exists(file))) {
+      Files.writeString(file, writeUssd());
+      if (!REGENERATE) throw new AssertionError(file + " was missing and has been written; read it, then run again");
+    }
+    ByteArrayOutputStream transcript = new ByteArrayOutputStream();
+    boolean ok = SimulatorScript.parse(file.toString(), Files.readString(file))
+        .run(player, player::text, ussd, new PrintStream(transcript, true, StandardCharsets.UTF_8));
+    assertThat(ok).as("%s played as scripted:%n%s", file, transcript.toString(StandardCharsets.UTF_8)).isTrue();
+  }
+
+  /** bn-ussd.txt from what the hotline's USSD channel answers now: every screen, 98 typed where one pages. */
+  String writeUssd() throws Exception {
+    StringBuilder s = new StringBuilder("# bn (বাংলা) by USSD, as a basic phone dials the code: every screen as the gateway gets it\n"
+        + "# (CON: the session waits for more; END: it is over), 98 typed where a screen pages.\n"
+        + "# Play it with ./sathi simulate --script FILE against ./sathi demo (USSD code " + UssdPlayer.DEMO_CODE + ").\n"
+        + "# Regenerate with ./sathi test -Dsathi.regenerate=true -Dtest=SimulatorScriptsTest\n");
+    for (List<String> conversation : BN_USSD) {
+      String from = SimulatorScript.fresh(conversation.get(1));
+      s.append("\n# ").append(conversation.get(0)).append("\nussd ").append(conversation.get(1)).append('\n');
+      for (String send : conversation.subList(2, conversation.size())) {
+        s.append("> ").append(send).append('\n');
+        if (send.equals("cut")) {
+          ussd.cut(from);
+          continue;
+        }
+        UssdPlayer.Screen screen = send.equals("dial") ? ussd.dial(from) : ussd.type(from, send);
+        screen(s, screen);
+        while (screen.hasMore()) {
+          s.append("> 98\n");
+          screen = ussd.type(from, "98");
+          screen(s, screen);
+        }
+      }
+    }
+    return s.toString();
+  }
+
+  private static void screen(StringBuilder s, UssdPlayer.Screen screen) {
+    assertThat(screen.status()).isEqualTo(200);
+    for (String line : screen.body().split("\n", -1)) s.append("< ").append(SimulatorScript.generalise(line)).append('\n');
+  }
+
+  @Test
+  void aUssdScriptThatDoesNotMatchSaysWhereAndFails() throws Exception {
+    SimulatorScript script = SimulatorScript.parse("wrong-ussd.txt", "ussd +8801711000003\n> dial\n< CON সাথী। নম্বর লিখুন:\n> 1\n"
+        + "< CON Who are you worried about?\n");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(script.run(player, player::text, ussd, new PrintStream(out, true, StandardCharsets.UTF_8))).isFalse();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("> dial", "< CON সাথী। নম্বর লিখুন:", "< CON আপনি কাকে নিয়ে চিন্তিত?")
+        .contains("! wrong-ussd.txt:5: expected 'CON Who are you worried about?'");
+  }
+
+  @Test
+  void aUssdAnswerAfterTheEndScreenStopsTheScriptWithFileAndLine() throws Exception {
+    // The quick-exit word ends the session (END): typing on is refused where it is written.
+    SimulatorScript script = SimulatorScript.parse("over.txt", "ussd +8801711000004\n> dial\n> exit\n> 1\n");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(script.run(player, player::text, ussd, new PrintStream(out, true, StandardCharsets.UTF_8))).isFalse();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("> exit\n< END ").contains("! over.txt:4: the USSD session is over (its last screen was END)");
+  }
+
+  /** Why bad.txt with this text is refused. */
+  static Throwable refused(String text) {
+    return org.assertj.core.api.Assertions.catchThrowable(() -> SimulatorScript.parse("bad.txt", text));
+  }
+
+  @Test
+  void aBadUssdScriptIsRefusedWithFileAndLine() {
+    assertThat(refused("ussd +8801711000005\n> 1\n"))
+        .hasMessage("bad.txt:2: a ussd conversation starts with '> dial' (then '> 1' types 1 in the session)");
+    assertThat(refused("ussd +8801711000005\n< CON Sathi\n"))
+        .hasMessageStartingWith("bad.txt:2: no USSD screen to expect this on");
+    assertThat(refused("# resume\nussd +8801711000005\n> dial\n> cut\n> 1\n")).hasMessage("bad.txt:5: after '> cut' there is no session: '> dial' again");
+    assertThat(refused("ussd +8801711000005\n> dial\n> 1*2\n"))
+        .hasMessageStartingWith("bad.txt:3: a USSD answer cannot hold '*'");
+    assertThat(refused("ussd 01711000005\n"))
+        .hasMessage("bad.txt:1: '01711000005' is not a phone number in E.164, such as +8801700000001");
+  }
+
+  /** {@code ./sathi simulate ARGS} with this environment: what it printed, after checking its exit status. */
+  static String simulate(List<String> args, java.util.Map<String, String> env, int status) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int got = org.sathi.server.MainAccess.simulate(args, env, new PrintStream(out, true, StandardCharsets.UTF_8));
+    assertThat(got).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(status);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  static final java.util.Map<String, String> SIGNING = java.util.Map.of("SATHI_PUBLIC_URL", TestPhone.PUBLIC_URL, "TWILIO_AUTH_TOKEN",
+      TestPhone.AUTH_TOKEN);
+
+  @Test
+  void simulatePlaysAUssdScriptOnTheDemosChannelAndSaysWhenTheKeyIsWrong(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path script = dir.resolve("menu-ussd.txt");
+    Files.writeString(script, "ussd +8801711000006\n> dial\n< CON সাথী। নম্বর লিখুন:\n< 98. আরও\n");
+    String url = "http://127.0.0.1:" + hotline.server.port();
+    assertThat(simulate(List.of("--script", script.toString(), "--url", url), SIGNING, 0)).contains("< 1. সমস্যা জানান", "OK:");
+    assertThat(simulate(List.of("--script", script.toString(), "--url", url, "--ussd-key", "not-the-key"), SIGNING, 1))
+        .contains("! " + script + ":2: the USSD channel answered HTTP 403", "--ussd-key", "MISMATCH");
+    assertThat(simulate(List.of("--script", script.toString(), "--url", url, "--ussd-channel", "bd-ussd"),
+        java.util.Map.of("SATHI_USSD_KEY", UssdPlayer.DEMO_KEY), 1)).contains("! " + script + ":2: the USSD channel answered HTTP 404");
+  }
+
   @Test
   void aScriptThatDoesNotMatchSaysWhereAndFails() throws Exception {
     SimulatorScript script = SimulatorScript.parse("wrong.txt", "sms +447700900123\n> hello\n< Sathi. Reply with a number:\n< This is not what Sathi says\n");
@@ -151,34 +284,26 @@ class SimulatorScriptsTest {
 
   @Test
   void simulateExitsZeroWhenTheConversationGoesAsScriptedAndOneWhenNot(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-    java.util.Map<String, String> env = java.util.Map.of("SATHI_PUBLIC_URL", TestPhone.PUBLIC_URL, "TWILIO_AUTH_TOKEN", TestPhone.AUTH_TOKEN);
     Path good = dir.resolve("good.txt");
     Files.writeString(good, "sms +447700900123\n> hello\n< Sathi. Reply with a number:\n> 4\n");
     Path wrong = dir.resolve("wrong.txt");
     Files.writeString(wrong, "sms +447700900123\n> hello\n< Hello, how can I help?\n");
     // Signed for the hotline's public URL, sent to where it listens.
     String url = "http://127.0.0.1:" + hotline.server.port();
-    ByteArrayOutputStream played = new ByteArrayOutputStream();
-    assertThat(org.sathi.server.MainAccess.simulate(List.of("--script", good.toString(), "--url", url), env,
-        new PrintStream(played, true, StandardCharsets.UTF_8))).as(played.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(played.toString(StandardCharsets.UTF_8)).contains("< 4. Useful numbers").contains("OK:");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    assertThat(org.sathi.server.MainAccess.simulate(List.of("--script", wrong.toString(), "--url", url), env,
-        new PrintStream(out, true, StandardCharsets.UTF_8))).isEqualTo(1);
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("< Sathi. Reply with a number:").contains("! " + wrong + ":3").contains("MISMATCH");
-    assertThat(org.sathi.server.MainAccess.simulate(List.of("--script", dir.resolve("missing.txt").toString()), env,
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))).isEqualTo(1);
-    assertThat(org.sathi.server.MainAccess.simulate(List.of(), env, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
-        .isEqualTo(2);
+    assertThat(simulate(List.of("--script", good.toString(), "--url", url), SIGNING, 0)).contains("< 4. Useful numbers").contains("OK:");
+    assertThat(simulate(List.of("--script", wrong.toString(), "--url", url), SIGNING, 1)).contains("< Sathi. Reply with a number:")
+        .contains("! " + wrong + ":3").contains("MISMATCH");
+    simulate(List.of("--script", dir.resolve("missing.txt").toString()), SIGNING, 1);
+    assertThat(simulate(List.of(), SIGNING, 2)).as("the usage line").contains("--ussd-channel NAME", "--ussd-key KEY", "SATHI_USSD_KEY");
   }
 
   @Test
   void aBadScriptIsRefusedWithFileAndLine() {
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> SimulatorScript.parse("bad.txt", "# x\nsms 12345\n")))
+    assertThat(refused("# x\nsms 12345\n"))
         .hasMessage("bad.txt:2: '12345' is not a phone number in E.164, such as +8801700000001");
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> SimulatorScript.parse("bad.txt", "> hello\n")))
+    assertThat(refused("> hello\n"))
         .hasMessageStartingWith("bad.txt:1: start with 'sms +NUMBER'");
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> SimulatorScript.parse("bad.txt", "sms +447700900123\nhello\n")))
+    assertThat(refused("sms +447700900123\nhello\n"))
         .hasMessageStartingWith("bad.txt:2: a line is");
   }
 }

@@ -42,6 +42,11 @@ class SimulatorTest {
   static final String ACCOUNT = "AC" + "de".repeat(16);
   static final String TOKEN = "test-auth-token";
 
+  /** The demo's USSD channel, as ./sathi demo configures it. */
+  static final org.sathi.channel.Channels.Ussd DEMO_USSD = new org.sathi.channel.Channels.Ussd(UssdPlayer.DEMO_CHANNEL, "africastalking",
+      UssdPlayer.DEMO_CODE, "SATHI_DEMO_USSD_KEY", UssdPlayer.DEMO_KEY, org.sathi.channel.Channels.USSD_MAX_CHARS,
+      org.sathi.channel.Channels.USSD_UNICODE_CHARS, org.sathi.channel.Channels.USSD_DEADLINE_MILLIS, List.of("880"), 0);
+
   Vertx vertx = Vertx.vertx();
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   String base;
@@ -60,10 +65,16 @@ class SimulatorTest {
 
   /** A hotline as the demo runs it: the simulator on, Twilio's REST API pointed at the simulator's own Twilio. */
   TestHotline demo(boolean simulator) throws Exception {
+    return demo(simulator, false);
+  }
+
+  /** @param ussd with the demo's USSD channel ({@code *123#}) beside Twilio */
+  TestHotline demo(boolean simulator, boolean ussd) throws Exception {
     int port = freePort();
     base = "http://localhost:" + port;
     Config config = TestHotline.config().withPort(port).withPublicUrl(base).withTwilio(ACCOUNT, TOKEN).withSimulator(simulator)
         .withTwilioApi(base + SimulatedTwilio.BASE_PATH, TwilioPlayer.DEFAULT_HOTLINE);
+    if (ussd) config = config.withChannels(List.of(new org.sathi.channel.Channels.Twilio("sms", List.of(), 1), DEMO_USSD));
     TwilioOutbound outbound = new TwilioOutbound(ACCOUNT, TOKEN, config.twilio().apiBase(), TwilioPlayer.DEFAULT_HOTLINE, vertx, Duration.ofSeconds(5), 1);
     MemorySessionStore store = new MemorySessionStore(config.session().times(), TestHotline.codec(), java.time.Clock.systemUTC());
     backends = new Backends(store, new MemoryReportStore(), new MemoryDutyInbox(store::events, java.time.Clock.systemUTC()),
@@ -126,6 +137,62 @@ class SimulatorTest {
     assertThat(new JsonObject(keys.body()).getString("error")).contains("keys");
     assertThat(post("/simulator/api/calls/" + id + "/officer", "{\"answer\":true}").statusCode()).as("nothing is ringing").isEqualTo(409);
     assertThat(post("/simulator/api/calls/SIMnothing/keys", "{\"digits\":\"1\"}").statusCode()).isEqualTo(404);
+  }
+
+  /** A step of the page's USSD phone: the screen it shows, and whether the session is still open. */
+  JsonObject ussd(String action, String phone, String input) throws Exception {
+    JsonObject body = new JsonObject().put("phone", phone);
+    if (input != null) body.put("input", input);
+    return call("/simulator/api/ussd/" + action, body);
+  }
+
+  @Test
+  void theUssdPhoneDialsTheCodeAnswersScreensAndACancelledReportIsOfferedToContinue() throws Exception {
+    demo(true, true);
+    JsonObject phones = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(base + "/simulator/api/phones")).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    assertThat(phones.getString("ussd")).as("the page is told the code to dial").isEqualTo("*123#");
+    String phone = "+8801700000001";
+    JsonObject menu = ussd("dial", phone, null);
+    assertThat(menu.getString("session")).isEqualTo("open");
+    assertThat(menu.getString("screen")).startsWith("সাথী। নম্বর লিখুন:").contains("1. সমস্যা জানান", "98. আরও").doesNotStartWith("CON");
+    assertThat(ussd("type", phone, "1").getString("screen")).contains("আপনি কাকে নিয়ে চিন্তিত?");
+    assertThat(ussd("type", phone, "2").getString("screen")).contains("কী হচ্ছে?");
+    assertThat(ussd("cancel", phone, null).getString("session")).isEqualTo("ended");
+
+    JsonObject offer = ussd("dial", phone, null);
+    assertThat(offer.getString("screen")).contains("1. চালিয়ে যান", "2. আবার শুরু");
+    assertThat(ussd("type", phone, "1").getString("screen")).as("where the caller stopped").contains("কী হচ্ছে?");
+    JsonObject end = ussd("type", phone, "exit");
+    assertThat(end.getString("session")).as("the quick exit ends the session").isEqualTo("ended");
+    HttpResponse<String> after = post("/simulator/api/ussd/type", new JsonObject().put("phone", phone).put("input", "1").encode());
+    assertThat(after.statusCode()).as("nothing is open after END").isEqualTo(409);
+    assertThat(new JsonObject(after.body()).getString("error")).contains("dial *123# first");
+  }
+
+  @Test
+  void theUssdPhoneRefusesBadStepsWithAReasonAndIsNotThereWithoutAUssdChannel() throws Exception {
+    demo(true, true);
+    ussd("dial", "+8801700000002", null);
+    for (String bad : List.of("{\"phone\":\"12345\"}", "{}", "{\"phone\":\"+8801700000002\",\"input\":\"1*2\"}",
+        "{\"phone\":\"+8801700000002\",\"input\":\"\"}", "{\"phone\":\"+8801700000002\",\"input\":\"a\\nb\"}",
+        "{\"phone\":\"+8801700000002\",\"input\":7}")) {
+      HttpResponse<String> r = post("/simulator/api/ussd/type", bad);
+      assertThat(r.statusCode()).as(bad).isEqualTo(400);
+      assertThat(new JsonObject(r.body()).getString("error")).as(bad).containsAnyOf("phone", "input");
+    }
+    assertThat(ussd("type", "+8801700000002", "1").getString("screen")).as("the session survived the refused steps")
+        .contains("আপনি কাকে নিয়ে চিন্তিত?");
+    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx = Vertx.vertx();
+
+    demo(true, false);
+    HttpResponse<String> none = post("/simulator/api/ussd/dial", "{\"phone\":\"+8801700000001\"}");
+    assertThat(none.statusCode()).isEqualTo(404);
+    assertThat(new JsonObject(none.body()).getString("error")).contains("No USSD channel is configured");
+    JsonObject phones = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(base + "/simulator/api/phones")).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    assertThat(phones.getString("ussd")).as("the page hides its USSD tab").isNull();
   }
 
   @Test
