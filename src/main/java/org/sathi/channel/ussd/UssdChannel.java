@@ -105,6 +105,8 @@ public final class UssdChannel {
           String body;
           if (reply != null && reply.saved()) {
             body = reply.text();
+          } else if (reply != null && reply.kind().equals("officer")) {
+            body = "END " + reply.text(); // a duty officer's phone: how to acknowledge a page, as by SMS
           } else {
             // Nothing was saved: the session ends politely, and the caller can dial again.
             LOG.warn("USSD channel {}: a step of caller {} could not be saved; the session ended with the fallback.", settings.name(),
