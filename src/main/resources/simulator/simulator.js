@@ -25,7 +25,9 @@ const TAGS = {
 const params = new URLSearchParams(location.search);
 let hotline = '';
 let ussdCode = null; // the code the USSD tab dials, when Sathi has a USSD channel
-const phones = new Map(); // number -> phone: { number, label, language, kind, thread, heard, leg, ring, ... }
+let whatsApp = null; // Sathi's WhatsApp sender (whatsapp:+E164), when it has a WhatsApp channel
+const byUserId = new Map(); // WhatsApp user id -> the reporter's phone that writes as it
+const phones = new Map(); // number -> phone: { number, label, language, kind, threads, heard, leg, ring, ... }
 let selected = null;
 const recentIncoming = []; // for dropping a text that arrives both as a reply and as an event
 
@@ -112,17 +114,20 @@ function addPhone(info) {
     kind: info.kind === 'officer' ? 'officer' : 'reporter',
     via: info.via === 'smpp' ? 'smpp' : 'twilio', // smpp: texts an operator's short code through the simulated SMSC
     shortCode: typeof info.to === 'string' ? info.to : '',
-    thread: [], // <li class="msg"> nodes, oldest first
+    userId: typeof info.userId === 'string' ? info.userId : null, // what it writes as on WhatsApp when it hides its number
+    asUserId: false, // whether the WhatsApp chat sends as the user id
+    threads: { sms: [], whatsapp: [] }, // <li class="msg"> nodes of each chat, oldest first
     heard: [], // <li class="say|play"> nodes of the current (or last) call
     mode: 'sms',
-    draft: '',
-    unread: 0,
+    drafts: { sms: '', whatsapp: '' },
+    unread: { sms: 0, whatsapp: 0 },
     leg: null, // the call this phone is on
     lastStatus: '', // what the idle call screen says after a call ("Call ended")
     ring: null, // { call, from } while Sathi rings this (officer's) phone
     ussd: { session: 'idle', screen: '', status: '' }, // session: idle | dialling | open | sending | ended
   };
   phones.set(phone.number, phone);
+  if (phone.userId) byUserId.set(phone.userId, phone);
   return phone;
 }
 
@@ -147,14 +152,18 @@ function fillPicker() {
 
 function select(phone, mode = null) {
   if (!phone) return;
-  if (selected && selected !== phone) selected.draft = $('sms-text').value;
+  if (selected && selected !== phone) {
+    for (const [chat, c] of Object.entries(CHATS)) selected.drafts[chat] = $(c.box).value;
+  }
   selected = phone;
   if (mode) phone.mode = mode;
-  if (phone.mode === 'sms') phone.unread = 0;
+  if (CHATS[phone.mode]) phone.unread[phone.mode] = 0;
   $('phone-select').value = phone.number;
-  $('sms-text').value = phone.draft;
   $('ussd-input').value = '';
-  $('thread').replaceChildren(...phone.thread);
+  for (const [chat, c] of Object.entries(CHATS)) {
+    $(c.box).value = phone.drafts[chat];
+    $(c.list).replaceChildren(...phone.threads[chat]);
+  }
   $('heard').replaceChildren(...phone.heard);
   for (const notice of [...$('notices').children]) {
     if (notice.dataset.number === phone.number) notice.remove();
@@ -164,15 +173,16 @@ function select(phone, mode = null) {
   history.replaceState(null, '', url);
   render();
   scrollDown($('thread'));
+  scrollDown($('chat'));
   scrollDown($('heard'));
 }
 
 function setMode(mode) {
   if (!selected) return;
   selected.mode = mode;
-  if (mode === 'sms') selected.unread = 0;
+  if (CHATS[mode]) selected.unread[mode] = 0;
   render();
-  scrollDown(mode === 'sms' ? $('thread') : $('heard'));
+  scrollDown($(CHATS[mode]?.list ?? 'heard'));
 }
 
 const scrollDown = (list) => {
@@ -192,15 +202,22 @@ function render() {
   $('screen-name').textContent = nameOf(phone);
   $('screen-number').textContent = phone.number;
 
-  if (phone.mode === 'ussd' && !hasUssd(phone)) phone.mode = 'sms';
+  if ((phone.mode === 'ussd' && !hasUssd(phone)) || (phone.mode === 'whatsapp' && !hasWhatsApp(phone))) phone.mode = 'sms';
   const mode = phone.mode;
-  for (const tab of ['sms', 'call', 'ussd']) {
+  for (const tab of ['sms', 'whatsapp', 'call', 'ussd']) {
     $(`mode-${tab}`).setAttribute('aria-selected', String(mode === tab));
     $(`${tab}-view`).hidden = mode !== tab;
   }
   $('mode-ussd').hidden = !hasUssd(phone);
-  $('unread').textContent = phone.unread ? String(phone.unread) : '';
-  $('thread-empty').hidden = phone.thread.length > 0;
+  $('mode-whatsapp').hidden = !hasWhatsApp(phone);
+  for (const [chat, c] of Object.entries(CHATS)) {
+    $(c.unread).textContent = phone.unread[chat] ? String(phone.unread[chat]) : '';
+    $(c.empty).hidden = phone.threads[chat].length > 0;
+  }
+  $('wa-as-number').checked = !phone.asUserId;
+  $('wa-as-user').checked = phone.asUserId;
+  $('wa-as-number-label').textContent = phone.number;
+  $('wa-as-user-label').textContent = phone.userId ?? '';
   $('thread-empty').textContent =
     phone.kind === 'officer'
       ? "No messages yet. Sathi's pages to this duty officer appear here."
@@ -359,9 +376,35 @@ function addNotice(phone, text, detail, mode) {
   $('notices-empty').hidden = true;
 }
 
-// ---- SMS
+// ---- SMS and WhatsApp: two chats of bubbles, each with its composer. They differ only in where a
+// message goes (the SMS webhook, or WhatsApp's from the number or the user id) and what they count.
 
-function addMessage(phone, { dir, from, to, body, at }) {
+const hasWhatsApp = (phone) => Boolean(whatsApp) && phone?.kind === 'reporter' && phone.via === 'twilio';
+
+const CHATS = {
+  sms: {
+    list: 'thread',
+    empty: 'thread-empty',
+    box: 'sms-text',
+    unread: 'unread',
+    what: 'SMS',
+    to: (phone) => (phone.via === 'smpp' ? phone.shortCode : hotline),
+    from: (phone) => phone.number,
+    send: (phone, body) => post('/sms', { from: phone.number, body, via: phone.via }),
+  },
+  whatsapp: {
+    list: 'chat',
+    empty: 'chat-empty',
+    box: 'wa-text',
+    unread: 'wa-unread',
+    what: 'WhatsApp message',
+    to: () => whatsApp,
+    from: (phone) => (phone.asUserId ? phone.userId : phone.number),
+    send: (phone, body) => post('/whatsapp', { from: phone.number, body, userId: phone.asUserId }),
+  },
+};
+
+function addMessage(phone, { dir, from, to, body, at }, chat = 'sms') {
   const date = parseTime(at);
   const state = el('span', { class: 'msg-state' });
   const node = el(
@@ -370,55 +413,59 @@ function addMessage(phone, { dir, from, to, body, at }) {
     el('span', { class: 'msg-body', dir: 'auto' }, String(body ?? '')),
     el('span', { class: 'msg-meta' }, el('time', { datetime: date.toISOString() }, hhmm(date)), state),
   );
-  phone.thread.push(node);
+  const c = CHATS[chat];
+  phone.threads[chat].push(node);
   if (phone === selected) {
-    $('thread').append(node);
-    $('thread-empty').hidden = true;
-    scrollDown($('thread'));
+    $(c.list).append(node);
+    $(c.empty).hidden = true;
+    scrollDown($(c.list));
   }
   return node;
 }
 
-function receive(phone, message, source) {
-  const key = `${message.to}\n${message.from}\n${message.body}`;
+function receive(phone, message, source, chat = 'sms') {
+  const key = `${chat}\n${message.to}\n${message.from}\n${message.body}`;
   const now = Date.now();
   while (recentIncoming.length && now - recentIncoming[0].at > 20000) recentIncoming.shift();
   const twin = recentIncoming.findIndex((m) => m.key === key && m.source !== source);
   if (twin >= 0) {
     recentIncoming.splice(twin, 1); // the same text through the reply and the feed: show it once
-    return;
+    return null;
   }
   recentIncoming.push({ key, source, at: now });
-  addMessage(phone, { ...message, dir: 'in' });
-  if (phone !== selected || phone.mode !== 'sms') {
-    phone.unread += 1;
-    addNotice(phone, `New SMS for ${nameOf(phone)}`, message.body, 'sms');
+  const node = addMessage(phone, { ...message, dir: 'in' }, chat);
+  if (phone !== selected || phone.mode !== chat) {
+    phone.unread[chat] += 1;
+    addNotice(phone, `New ${CHATS[chat].what} for ${nameOf(phone)}`, message.body, chat);
   }
   render();
+  return node;
 }
 
-async function sendSms() {
+async function sendText(chat) {
   const phone = selected;
-  const box = $('sms-text');
+  const c = CHATS[chat];
+  const box = $(c.box);
   const body = box.value;
   if (!phone || !body.trim()) {
     box.focus();
     return;
   }
   box.value = '';
-  phone.draft = '';
+  phone.drafts[chat] = '';
   render();
-  const to = phone.via === 'smpp' ? phone.shortCode : hotline;
-  const node = addMessage(phone, { dir: 'out', from: phone.number, to, body });
+  const to = c.to(phone);
+  const from = c.from(phone);
+  const node = addMessage(phone, { dir: 'out', from, to, body }, chat);
   node.classList.add('pending');
-  node.querySelector('.msg-state').textContent = 'sending';
+  node.querySelector('.msg-state').textContent = from === phone.number ? 'sending' : `sending as ${from}`;
   try {
-    const answer = await post('/sms', { from: phone.number, body, via: phone.via });
+    const answer = await c.send(phone, body);
     node.classList.remove('pending');
-    node.querySelector('.msg-state').textContent = 'sent';
+    node.querySelector('.msg-state').textContent = from === phone.number ? 'sent' : `sent as ${from}`;
     clearError();
     for (const reply of Array.isArray(answer?.replies) ? answer.replies : []) {
-      if (typeof reply === 'string') receive(phone, { from: to, to: phone.number, body: reply }, 'reply');
+      if (typeof reply === 'string') receive(phone, { from: to, to: from, body: reply }, 'reply', chat);
     }
   } catch (error) {
     node.classList.remove('pending');
@@ -428,8 +475,8 @@ async function sendSms() {
   }
 }
 
-function typeIntoSms(key) {
-  const box = $('sms-text');
+function typeInto(chat, key) {
+  const box = $(CHATS[chat].box);
   const start = box.selectionStart ?? box.value.length;
   const end = box.selectionEnd ?? start;
   box.setRangeText(key, start, end, 'end');
@@ -970,8 +1017,8 @@ function pressKey(key) {
   const button = document.querySelector(`button.key[data-key="${key}"]`);
   button?.classList.add('pressed');
   setTimeout(() => button?.classList.remove('pressed'), 150);
-  if (selected.mode === 'sms') {
-    typeIntoSms(key);
+  if (CHATS[selected.mode]) {
+    typeInto(selected.mode, key);
     return;
   }
   keyTone(key);
@@ -1020,6 +1067,13 @@ function connectEvents() {
     if (!phone || typeof data.body !== 'string') return;
     receive(phone, { from: typeof data.from === 'string' ? data.from : hotline, to: phone.number, body: data.body, at: data.at }, 'feed');
   }));
+  // What Sathi sends on WhatsApp (an officer's reply, or the template that invites a write-back), to a number or a user id.
+  feed.addEventListener('whatsapp', parse((data) => {
+    const phone = phones.get(data.to) ?? byUserId.get(data.to);
+    if (!phone || typeof data.body !== 'string') return;
+    const node = receive(phone, { from: whatsApp, to: data.to, body: data.body, at: data.at }, 'feed', 'whatsapp');
+    if (data.template === true) node?.classList.add('template');
+  }));
   feed.addEventListener('ring', parse(onRing));
   feed.addEventListener('ring-ended', parse(onRingEnded));
 }
@@ -1033,7 +1087,9 @@ async function load() {
     const data = await get('/phones');
     hotline = typeof data?.hotline === 'string' ? data.hotline : '';
     ussdCode = typeof data?.ussd === 'string' && data.ussd ? data.ussd : null;
+    whatsApp = typeof data?.whatsapp === 'string' && data.whatsapp ? data.whatsapp : null;
     phones.clear();
+    byUserId.clear();
     for (const info of Array.isArray(data?.phones) ? data.phones : []) {
       if (info && typeof info.number === 'string' && !phones.has(info.number)) addPhone(info);
     }
@@ -1048,6 +1104,7 @@ async function load() {
   $('hotline').textContent = hotline || 'unknown';
   $('ussd-help').hidden = !ussdCode;
   $('ussd-help-code').textContent = ussdCode ?? '';
+  $('whatsapp-help').hidden = !whatsApp;
   $('loading').hidden = true;
   $('workspace').hidden = false;
   fillPicker();
@@ -1079,6 +1136,12 @@ function init() {
   $('mode-sms').addEventListener('click', () => setMode('sms'));
   $('mode-call').addEventListener('click', () => setMode('call'));
   $('mode-ussd').addEventListener('click', () => setMode('ussd'));
+  $('mode-whatsapp').addEventListener('click', () => setMode('whatsapp'));
+  for (const id of ['wa-as-number', 'wa-as-user']) {
+    $(id).addEventListener('change', () => {
+      if (selected) selected.asUserId = $('wa-as-user').checked;
+    });
+  }
   $('ussd-dial').addEventListener('click', () => selected && ussdDial(selected));
   $('ussd-send').addEventListener('click', () => selected && ussdSend(selected));
   $('ussd-cancel').addEventListener('click', () => selected && ussdCancel(selected));
@@ -1089,17 +1152,19 @@ function init() {
     }
   });
 
-  const box = $('sms-text');
-  box.addEventListener('input', () => {
-    $('sms-hint').textContent = segmentHint(box.value);
+  $('sms-text').addEventListener('input', () => {
+    $('sms-hint').textContent = segmentHint($('sms-text').value);
   });
-  box.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      sendSms();
-    }
-  });
-  $('sms-send').addEventListener('click', sendSms);
+  for (const [chat, c] of Object.entries(CHATS)) {
+    $(c.box).addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        sendText(chat);
+      }
+    });
+  }
+  $('sms-send').addEventListener('click', () => sendText('sms'));
+  $('wa-send').addEventListener('click', () => sendText('whatsapp'));
 
   $('call-start').addEventListener('click', () => {
     if (!selected) return;

@@ -211,6 +211,7 @@ public final class HotlineServer extends VerticleBase {
       // The USSD phone dials the first USSD channel that has its key (the demo's: *123#).
       channelsOf(org.sathi.channel.Channels.Ussd.class).stream().filter(c -> c.secret() != null).findFirst().ifPresent(c -> simulator.withUssd(
           new org.sathi.simulator.UssdPlayer(() -> "http://127.0.0.1:" + server.actualPort(), c.name(), c.secret(), c.serviceCode()), c.serviceCode()));
+      config.whatsApp().ifPresent(w -> simulator.withWhatsApp(w.from()));
       simulator.mount(router);
     }
     router.route().failureHandler(this::failure);

@@ -78,7 +78,7 @@ public final class Main {
                ./sathi bench                     the load benchmark against a baseline, memory figures, JMH
                ./sathi call [--from +E164] [STEP ...]   play a signed test call (keys, silence, record, hangup); prints what is said
                ./sathi simulate --script FILE [--url URL] [--token T] [--ussd-channel NAME --ussd-code CODE --ussd-key KEY]
-                                                 play a scripted conversation (sms, call, ussd); exits 1 on a mismatch;
+                                                 play a scripted conversation (sms, call, ussd, whatsapp); exits 1 on a mismatch;
                                                  the USSD key also from SATHI_USSD_KEY (default: the demo's channel)
                ./sathi sms [--channel NAME] [--from +E164] [--url URL] [--token TOKEN] TEXT
                                                  send a signed test SMS to a running Sathi and print the reply""");
@@ -337,6 +337,8 @@ public final class Main {
   static final String DEMO_SHORT_CODE = "10921";
   static final String DEMO_SMPP_CHANNEL = "bd-smpp-demo";
   static final String DEMO_SMPP_SYSTEM_ID = "sathi";
+  /** The demo's approved WhatsApp template (a Content SID in Twilio's form): what an officer's reply becomes after 24 hours. */
+  static final String DEMO_WHATSAPP_TEMPLATE = "HX" + "d3" + "0".repeat(30);
 
   private static int start(boolean demo, List<String> args) throws Exception {
     org.sathi.channel.smpp.SimulatedSmsc smsc = null;
@@ -374,6 +376,14 @@ public final class Main {
             org.sathi.channel.Channels.USSD_MAX_CHARS, org.sathi.channel.Channels.USSD_UNICODE_CHARS, org.sathi.channel.Channels.USSD_DEADLINE_MILLIS,
             List.of("880"), 0));
         config = config.withChannels(withUssd);
+      }
+      // WhatsApp on the demo's hotline number: the simulator's WhatsApp chat, and ./sathi simulate's whatsapp conversations.
+      if (config.whatsApp().isEmpty()) {
+        List<org.sathi.channel.Channels.Channel> withWhatsApp = new ArrayList<>(config.channels());
+        withWhatsApp.add(new org.sathi.channel.Channels.WhatsApp(org.sathi.channel.Channels.WhatsApp.DEFAULT_NAME,
+            org.sathi.channel.whatsapp.WhatsAppAddress.PREFIX + org.sathi.simulator.TwilioPlayer.DEFAULT_HOTLINE, List.of("880"), DEMO_WHATSAPP_TEMPLATE,
+            org.sathi.channel.Channels.WhatsApp.MAX_WINDOW_HOURS, 0));
+        config = config.withChannels(withWhatsApp);
       }
       // The simulator's phones text through the simulated Twilio, whatever channels: lists.
       if (!config.twilioSms()) {
@@ -484,11 +494,12 @@ public final class Main {
           Sathi demo is running (in-memory stores and a simulated Twilio: nothing leaves this machine, nothing survives a restart).
             1. Phone:    http://localhost:%1$d/simulator/   pick a country's phone, text "hi" or press the green key to call;
                          "Bangladesh, short code 10921 (SMPP)" texts through a simulated operator's SMSC;
-                         a reporter's USSD tab dials %5$s (a USSD gateway's steps, as Africa's Talking sends them)
+                         a reporter's USSD tab dials %5$s (a USSD gateway's steps, as Africa's Talking sends them),
+                         and its WhatsApp tab writes to Sathi on WhatsApp, as its number or as a WhatsApp user id
             2. Console:  http://localhost:%1$d/console/     log in as  officer / %2$s   or  supervisor / %3$s
                A report you make on the phone appears in the console; the duty officers' phones (pages, calls) are on the phone page too.
             From a terminal: ./sathi sms --from +8801700000001 "hello"    ./sathi call --from +8801700000001 1 2
-                             ./sathi simulate --script src/test/resources/simulator/bn-sms.txt   (or bn-ussd.txt, over USSD)
+                             ./sathi simulate --script src/test/resources/simulator/bn-sms.txt   (or bn-ussd.txt, bn-whatsapp.txt)
             Health: http://localhost:%1$d/health/ready   Metrics: http://localhost:%1$d/metrics   Twilio auth token for signing: %4$s
           """.formatted(server.port(), officerPassword, supervisorPassword, config.twilio().authToken(), ussdCode(config)));
     }

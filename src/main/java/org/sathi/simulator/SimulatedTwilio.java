@@ -15,10 +15,12 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.sathi.channel.twilio.WebhookForm;
+import org.sathi.channel.whatsapp.WhatsAppAddress;
 
 /**
  * Twilio's REST API as far as Sathi uses it, for the demo and the simulator: {@code Messages.json}
- * (pages to officers, officers' replies to reporters) and {@code Recordings/RE...} (what officers
+ * (pages to officers, officers' replies to reporters by SMS or WhatsApp, a WhatsApp template by its
+ * {@code ContentSid}) and {@code Recordings/RE...} (what officers
  * play). Point {@code TWILIO_API_BASE} at {@code <sathi>/simulator/twilio}. Like Twilio, it takes
  * only requests with the account's credentials (HTTP Basic, SID and auth token) for that account:
  * anything else gets Twilio's 401 (error 20003) and changes nothing.
@@ -28,8 +30,13 @@ public final class SimulatedTwilio {
   static final int MAX_RECORDINGS = 200;
   static final int MAX_RECORDING_BYTES = 10 * 1024 * 1024;
 
-  /** An SMS Sathi sent through the API. */
-  public record Sent(String sid, String from, String to, String body, Instant at) {}
+  /** An SMS or a WhatsApp message Sathi sent through the API: {@code body}, or for a WhatsApp template its {@code contentSid}. */
+  public record Sent(String sid, String from, String to, String body, String contentSid, Instant at) {
+    /** Whether it went on WhatsApp ({@code whatsapp:} addresses). */
+    public boolean whatsApp() {
+      return WhatsAppAddress.isWhatsApp(to);
+    }
+  }
 
   record Clip(byte[] bytes, String type) {}
 
@@ -104,15 +111,25 @@ public final class SimulatedTwilio {
     String to = form.getOrDefault("To", "");
     String body = form.getOrDefault("Body", "");
     String from = form.containsKey("MessagingServiceSid") ? hotline : form.getOrDefault("From", hotline);
-    if (!org.sathi.privacy.CallerKey.E164.matcher(to).matches()) {
-      error(ctx, 400, 21211, "The 'To' number is not a valid phone number.");
+    String contentSid = form.get("ContentSid");
+    boolean whatsApp = WhatsAppAddress.isWhatsApp(to) || WhatsAppAddress.isWhatsApp(from);
+    if (whatsApp && !(WhatsAppAddress.isWhatsApp(to) && from.matches("whatsapp:\\+[1-9]\\d{6,14}"))) {
+      error(ctx, 400, 21910, "Invalid From and To pair. From and To should be of the same channel.");
       return;
     }
-    if (body.isEmpty()) {
+    if (whatsApp ? WhatsAppAddress.parse(to).isEmpty() : !org.sathi.privacy.CallerKey.E164.matcher(to).matches()) {
+      error(ctx, 400, 21211, whatsApp ? "The 'To' is not a valid WhatsApp address." : "The 'To' number is not a valid phone number.");
+      return;
+    }
+    if (contentSid != null && (!whatsApp || !contentSid.matches("HX[0-9a-fA-F]{32}"))) {
+      error(ctx, 400, 21655, "The ContentSid is invalid.");
+      return;
+    }
+    if (body.isEmpty() && contentSid == null) {
       error(ctx, 400, 21602, "Message body is required.");
       return;
     }
-    Sent s = new Sent(TwilioPlayer.sid("SM"), from, to, body, Instant.now());
+    Sent s = new Sent(TwilioPlayer.sid("SM"), from, to, body, contentSid, Instant.now());
     sent.add(s);
     if (sent.size() > 1000) sent.remove(0);
     listeners.forEach(l -> l.accept(s));

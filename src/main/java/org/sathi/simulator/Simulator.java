@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * rings the on-call officer's simulated phone, which must answer and press 1 to take the call.
  * When a USSD channel is configured (the demo's {@code *123#}), a reporter's phone also dials it:
  * each step goes through {@link UssdPlayer} as a gateway's form, and the page shows the screen.
+ * When a WhatsApp channel is configured, a reporter's phone also has a WhatsApp chat: it writes
+ * through {@link TwilioPlayer#whatsApp}, as its number or as its WhatsApp user id.
  *
  * <p>Off unless {@code server.simulator} is true ({@code ./sathi demo} turns it on): anyone who can
  * reach it can text and call the hotline as any number.
@@ -42,12 +44,24 @@ public final class Simulator {
 
   /** Phones of the countries the hotline speaks to: the calling code picks the caller's language. */
   static final List<String[]> REPORTERS = List.of(
-      new String[] {"+8801700000001", "Bangladesh", "bn"}, new String[] {"+9779800000001", "Nepal", "ne"},
-      new String[] {"+919800000001", "India", "hi"}, new String[] {"+923000000001", "Pakistan", "ur"},
-      new String[] {"+959700000001", "Myanmar", "my"}, new String[] {"+66800000001", "Thailand", "th"},
-      new String[] {"+85510000001", "Cambodia", "km"}, new String[] {"+8562000000001", "Laos", "lo"},
-      new String[] {"+84900000001", "Viet Nam", "vi"}, new String[] {"+6281200000001", "Indonesia", "id"},
-      new String[] {"+639170000001", "Philippines", "tl"}, new String[] {"+447700900123", "United Kingdom", "en"});
+      new String[] {"+8801700000001", "Bangladesh", "bn", "BD"}, new String[] {"+9779800000001", "Nepal", "ne", "NP"},
+      new String[] {"+919800000001", "India", "hi", "IN"}, new String[] {"+923000000001", "Pakistan", "ur", "PK"},
+      new String[] {"+959700000001", "Myanmar", "my", "MM"}, new String[] {"+66800000001", "Thailand", "th", "TH"},
+      new String[] {"+85510000001", "Cambodia", "km", "KH"}, new String[] {"+8562000000001", "Laos", "lo", "LA"},
+      new String[] {"+84900000001", "Viet Nam", "vi", "VN"}, new String[] {"+6281200000001", "Indonesia", "id", "ID"},
+      new String[] {"+639170000001", "Philippines", "tl", "PH"}, new String[] {"+447700900123", "United Kingdom", "en", "GB"});
+
+  /**
+   * The WhatsApp user id (BSUID) the page's phone writes as when it hides its number: its country's
+   * two letters (BD for a number the page does not list), a full stop, and the number's digits.
+   */
+  static String userId(String phone) {
+    String country = REPORTERS.stream().filter(r -> r[0].equals(phone)).map(r -> r[3]).findFirst().orElse("BD");
+    return country + "." + phone.substring(1);
+  }
+
+  /** What the WhatsApp chat shows for an approved template Sathi sent instead of an officer's words. */
+  static final String TEMPLATE_BUBBLE = "[template: invitation to write back]";
 
   /** A phone on a Bangladeshi operator's network: its texts reach Sathi over SMPP, through the demo's simulated SMSC. */
   static final String[] SMPP_REPORTER = {"+8801800000001", "Bangladesh, short code %s (SMPP)", "bn"};
@@ -74,6 +88,14 @@ public final class Simulator {
     return this;
   }
 
+  private String whatsAppSender;
+
+  /** The WhatsApp chat: reporters' phones write to this sender ({@code whatsapp:+E164}) through {@link TwilioPlayer#whatsApp}. */
+  public Simulator withWhatsApp(String sender) {
+    this.whatsAppSender = sender;
+    return this;
+  }
+
   private final Vertx vertx;
   private final TwilioPlayer player;
   private final SimulatedTwilio twilio;
@@ -91,7 +113,16 @@ public final class Simulator {
     this.player = player;
     this.twilio = twilio;
     this.roster = roster;
-    twilio.onSent(s -> publish("sms", new JsonObject().put("from", s.from()).put("to", s.to()).put("body", s.body()).put("at", s.at().toString())));
+    twilio.onSent(s -> {
+      if (!s.whatsApp()) {
+        publish("sms", new JsonObject().put("from", s.from()).put("to", s.to()).put("body", s.body()).put("at", s.at().toString()));
+        return;
+      }
+      // The chat of the phone, by its number or its user id; a template shows as what it is, not as its words.
+      String prefix = org.sathi.channel.whatsapp.WhatsAppAddress.PREFIX;
+      publish("whatsapp", new JsonObject().put("from", s.from().substring(prefix.length())).put("to", s.to().substring(prefix.length()))
+          .put("body", s.contentSid() == null ? s.body() : TEMPLATE_BUBBLE).put("template", s.contentSid() != null).put("at", s.at().toString()));
+    });
   }
 
   public void mount(Router router) {
@@ -113,6 +144,7 @@ public final class Simulator {
     router.get("/simulator/api/phones").handler(this::phones);
     router.get("/simulator/api/events").handler(this::events);
     router.post("/simulator/api/sms").handler(this::sms);
+    router.post("/simulator/api/whatsapp").handler(this::whatsApp);
     router.post("/simulator/api/calls").handler(this::startCall);
     router.get("/simulator/api/calls/:id").handler(ctx -> onCall(ctx, c -> c.state()));
     router.post("/simulator/api/calls/:id/keys").handler(ctx -> onCall(ctx, c -> c.keys(text(ctx, "digits"))));
@@ -145,7 +177,10 @@ public final class Simulator {
 
   private void phones(RoutingContext ctx) {
     JsonArray phones = new JsonArray();
-    for (String[] r : REPORTERS) phones.add(new JsonObject().put("number", r[0]).put("label", r[1]).put("language", r[2]).put("kind", "reporter"));
+    for (String[] r : REPORTERS) {
+      JsonObject phone = new JsonObject().put("number", r[0]).put("label", r[1]).put("language", r[2]).put("kind", "reporter");
+      phones.add(whatsAppSender == null ? phone : phone.put("userId", userId(r[0])));
+    }
     if (smsc != null) {
       phones.add(new JsonObject().put("number", SMPP_REPORTER[0]).put("label", SMPP_REPORTER[1].formatted(shortCode)).put("language", SMPP_REPORTER[2])
           .put("kind", "reporter").put("via", "smpp").put("to", shortCode));
@@ -153,7 +188,7 @@ public final class Simulator {
     for (Roster.Officer o : roster.officers().values()) {
       phones.add(new JsonObject().put("number", o.phone()).put("label", o.name() + ", duty " + o.role()).put("kind", "officer"));
     }
-    ok(ctx, new JsonObject().put("hotline", player.hotline()).put("phones", phones).put("ussd", ussdCode));
+    ok(ctx, new JsonObject().put("hotline", player.hotline()).put("phones", phones).put("ussd", ussdCode).put("whatsapp", whatsAppSender));
   }
 
   private void events(RoutingContext ctx) {
@@ -201,6 +236,28 @@ public final class Simulator {
       return;
     }
     blocking(ctx, () -> new JsonObject().put("replies", new JsonArray(player.text(from, text))));
+  }
+
+  /**
+   * A WhatsApp message from a reporter's phone ({@code {"from": "+E164", "body": "...", "userId": false}}),
+   * as Twilio posts it: from the number, or with {@code userId} true from the phone's WhatsApp user id.
+   * The answer names the address it went from ({@code as}) and Sathi's replies.
+   */
+  private void whatsApp(RoutingContext ctx) {
+    if (whatsAppSender == null) {
+      fail(ctx, 404, "No WhatsApp channel is configured: add one (type: whatsapp) under channels: in config/sathi.yaml (./sathi demo has one).");
+      return;
+    }
+    JsonObject body = json(ctx);
+    String from = body.getString("from");
+    Object text = body.getValue("body");
+    Object asUser = body.getValue("userId", false);
+    if (!phone(from) || !(text instanceof String t) || t.isBlank() || !(asUser instanceof Boolean userId)) {
+      fail(ctx, 400, "Send {\"from\": \"+E164\", \"body\": \"...\", \"userId\": false} (userId true: as the phone's WhatsApp user id).");
+      return;
+    }
+    String as = userId ? userId(from) : from;
+    blocking(ctx, () -> new JsonObject().put("as", as).put("replies", new JsonArray(player.whatsApp(as, t))));
   }
 
   private void startCall(RoutingContext ctx) {

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * A scripted conversation for {@code ./sathi simulate --script FILE}, played by {@link TwilioPlayer}
- * (texts and calls) and {@link UssdPlayer} (USSD sessions):
+ * (texts, WhatsApp messages and calls) and {@link UssdPlayer} (USSD sessions):
  *
  * <pre>
  * # a comment
@@ -31,10 +31,14 @@ import java.util.regex.Pattern;
  * &gt; 98                      type 98 (or any answer) in the open session: a paged screen is read on with
  *                           98 written out, so a script shows every screen the caller sees
  * &gt; cut                     the gateway drops the session (a timeout); '&gt; dial' again to go on
+ * whatsapp +8801700000001   a new WhatsApp conversation from this number (chosen afresh as for sms);
+ *                           '&gt;' writes a message, '&lt;' expects a line of the reply, as for sms
+ * whatsapp BD.13491208655302741918   the same from a WhatsApp user id (BSUID), which hides the number:
+ *                           two capital letters, a full stop, letters and digits (its last five chosen afresh)
  * </pre>
  *
  * The {@code <} lines after a {@code >} must appear, in that order, among the lines of what came
- * back: each line of each SMS, each thing said on a call ({@code play URL} for a recording), or each
+ * back: each line of each SMS or WhatsApp message, each thing said on a call ({@code play URL} for a recording), or each
  * line of the one USSD screen. {@code {code}} stands for a report's reference code, and
  * {@code > {code}} sends the last one seen.
  */
@@ -66,22 +70,28 @@ public final class SimulatorScript {
   public static SimulatorScript parse(String file, String text) throws Invalid {
     List<Line> out = new ArrayList<>();
     String[] rows = text.split("\r?\n", -1);
-    char conversation = 0; // 's', 'c' or 'u' once a conversation has started
+    char conversation = 0; // 's', 'c', 'u' or 'w' once a conversation has started
     String ussdNext = null; // in a ussd conversation: what the next '>' must be (dial), and why
     boolean ussdScreen = false; // in a ussd conversation: whether the last '>' showed a screen to expect lines of
     for (int i = 0; i < rows.length; i++) {
       String row = rows[i];
       int n = i + 1;
       if (row.isBlank() || row.startsWith("#")) continue;
-      if (row.startsWith("sms ") || row.startsWith("call ") || row.startsWith("ussd ")) {
+      if (row.startsWith("sms ") || row.startsWith("call ") || row.startsWith("ussd ") || row.startsWith(WHATSAPP)) {
         String from = row.substring(row.indexOf(' ') + 1).strip();
-        if (!org.sathi.privacy.CallerKey.E164.matcher(from).matches()) throw new Invalid(file, n, "'" + from + "' is not a phone number in E.164, such as +8801700000001");
-        conversation = row.charAt(0);
+        conversation = row.startsWith(WHATSAPP) ? 'w' : row.charAt(0);
+        if (conversation == 'w' && org.sathi.channel.whatsapp.WhatsAppAddress.parse(org.sathi.channel.whatsapp.WhatsAppAddress.PREFIX + from).isEmpty()) {
+          throw new Invalid(file, n, "'" + from + "' is not a WhatsApp sender: a number in E.164, such as +8801700000001, or a WhatsApp user id,"
+              + " such as BD.13491208655302741918");
+        }
+        if (conversation != 'w' && !org.sathi.privacy.CallerKey.E164.matcher(from).matches()) {
+          throw new Invalid(file, n, "'" + from + "' is not a phone number in E.164, such as +8801700000001");
+        }
         out.add(new Line(n, conversation, from));
         ussdNext = "a ussd conversation starts with '> dial' (then '> 1' types 1 in the session)";
         ussdScreen = false;
       } else if (row.startsWith("> ") || row.equals(">")) {
-        if (conversation == 0) throw new Invalid(file, n, "start with 'sms +NUMBER', 'call +NUMBER' or 'ussd +NUMBER' before the first '>'");
+        if (conversation == 0) throw new Invalid(file, n, "start with 'sms +NUMBER', 'call +NUMBER', 'ussd +NUMBER' or 'whatsapp +NUMBER' before the first '>'");
         String send = row.length() > 2 ? row.substring(2) : "";
         if (conversation == 'u') {
           if (ussdNext != null && !send.equals(DIAL)) throw new Invalid(file, n, ussdNext);
@@ -91,11 +101,12 @@ public final class SimulatorScript {
         }
         out.add(new Line(n, '>', send));
       } else if (row.startsWith("< ")) {
-        if (conversation == 0) throw new Invalid(file, n, "start with 'sms +NUMBER', 'call +NUMBER' or 'ussd +NUMBER' before the first '<'");
+        if (conversation == 0) throw new Invalid(file, n, "start with 'sms +NUMBER', 'call +NUMBER', 'ussd +NUMBER' or 'whatsapp +NUMBER' before the first '<'");
         if (conversation == 'u' && !ussdScreen) throw new Invalid(file, n, "no USSD screen to expect this on: '> dial' first (a cut shows none)");
         out.add(new Line(n, '<', row.substring(2)));
       } else {
-        throw new Invalid(file, n, "a line is '# comment', 'sms +NUMBER', 'call +NUMBER', 'ussd +NUMBER', '> what to send' or '< what to expect'");
+        throw new Invalid(file, n, "a line is '# comment', 'sms +NUMBER', 'call +NUMBER', 'ussd +NUMBER', 'whatsapp +NUMBER' (or a WhatsApp user id),"
+            + " '> what to send' or '< what to expect'");
       }
     }
     if (out.isEmpty()) throw new Invalid(file, 1, "the script is empty");
@@ -104,6 +115,8 @@ public final class SimulatorScript {
 
   /** In a ussd conversation: {@code > dial} dials the code, {@code > cut} makes the gateway drop the session. */
   static final String DIAL = "dial";
+  /** A WhatsApp conversation's first line: {@code whatsapp +NUMBER} or {@code whatsapp USER-ID}. */
+  static final String WHATSAPP = "whatsapp ";
   static final String CUT = "cut";
 
   /** Where a script's texts go: Twilio's webhook by default, or another text channel (an SMSC). */
@@ -146,12 +159,17 @@ public final class SimulatorScript {
       for (Line l : lines) {
         at = l;
         switch (l.kind()) {
-          case 's', 'c', 'u' -> {
+          case 's', 'c', 'u', 'w' -> {
             if (call != null && !call.ended()) call.hangUp();
             from = fresh(l.text());
             kind = l.kind();
             call = null;
-            out.println((kind == 's' ? "sms " : kind == 'c' ? "call " : "ussd ") + from);
+            out.println(switch (kind) {
+              case 's' -> "sms ";
+              case 'c' -> "call ";
+              case 'u' -> "ussd ";
+              default -> WHATSAPP;
+            } + from);
             if (kind == 'c') {
               call = player.call(from);
               reply = said(call.dial());
@@ -166,6 +184,7 @@ public final class SimulatorScript {
             reply = switch (kind) {
               case 's' -> split(texts.text(from, send));
               case 'c' -> said(step(call, send));
+              case 'w' -> split(player.whatsApp(from, send));
               default -> ussd(ussd, from, send);
             };
             seen = 0;
@@ -219,12 +238,14 @@ public final class SimulatorScript {
   }
 
   /**
-   * A phone of the same country that has not texted the hotline yet: the number's last five digits
-   * chosen at random. A script always starts a new conversation, even when it was played before
+   * A phone of the same country that has not texted the hotline yet: the number's (or WhatsApp user
+   * id's) last five characters chosen at random as digits. A script always starts a new conversation, even when it was played before
    * against the same Sathi (which remembers a number's conversation and language).
    */
   static String fresh(String number) {
-    StringBuilder n = new StringBuilder(number.substring(0, number.length() - 5));
+    // A user id too short to lose five characters (BD.12) gets five more.
+    boolean shortId = !number.startsWith("+") && number.length() - number.lastIndexOf('.') <= 6;
+    StringBuilder n = new StringBuilder(shortId ? number : number.substring(0, number.length() - 5));
     for (int i = 0; i < 5; i++) n.append((char) ('0' + java.util.concurrent.ThreadLocalRandom.current().nextInt(10)));
     return n.toString();
   }

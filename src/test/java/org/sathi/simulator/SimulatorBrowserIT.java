@@ -62,7 +62,8 @@ class SimulatorBrowserIT {
     base = "http://localhost:" + port;
     Config config = TestHotline.config().withPort(port).withPublicUrl(base).withTwilio(ACCOUNT, TOKEN).withSimulator(true)
         .withTwilioApi(base + SimulatedTwilio.BASE_PATH, TwilioPlayer.DEFAULT_HOTLINE)
-        .withChannels(List.of(new org.sathi.channel.Channels.Twilio("sms", List.of(), 1), SimulatorTest.DEMO_USSD)); // as ./sathi demo: *123#
+        .withChannels(List.of(new org.sathi.channel.Channels.Twilio("sms", List.of(), 1), SimulatorTest.DEMO_USSD, // as ./sathi demo: *123#
+            SimulatorTest.DEMO_WHATSAPP)); // and WhatsApp on the hotline's number
     TwilioOutbound outbound = new TwilioOutbound(ACCOUNT, TOKEN, config.twilio().apiBase(), TwilioPlayer.DEFAULT_HOTLINE, vertx, Duration.ofSeconds(5), 1);
     MemorySessionStore store = new MemorySessionStore(config.session().times(), TestHotline.codec(), Clock.systemUTC());
     Backends backends = new Backends(store, new MemoryReportStore(), new MemoryDutyInbox(store::events, Clock.systemUTC()), TwilioPager.of(outbound),
@@ -90,13 +91,18 @@ class SimulatorBrowserIT {
     return b.findElement(By.id(id)).getText();
   }
 
+  /** Types {@code text} into the box and presses its Send button. */
+  static void send(WebDriver b, String box, String button, String text) {
+    WebElement field = shown(b, box);
+    field.clear();
+    field.sendKeys(text);
+    click(b, button);
+  }
+
   /** Texts the hotline from the simulated phone and waits for the reply to show in the thread. */
   static void sms(WebDriver b, String message) {
     int before = b.findElements(By.cssSelector("#thread li.msg.in")).size();
-    WebElement box = shown(b, "#sms-text");
-    box.clear();
-    box.sendKeys(message);
-    click(b, "#sms-send");
+    send(b, "#sms-text", "#sms-send", message);
     waitFor(b, "a reply to '" + message + "'", () -> b.findElements(By.cssSelector("#thread li.msg.in")).size() > before);
   }
 
@@ -168,10 +174,7 @@ class SimulatorBrowserIT {
 
   /** Types an answer in the USSD pop-up and waits for the next screen. */
   static void answerUssd(WebDriver b, String input, String expected) {
-    WebElement box = shown(b, "#ussd-input");
-    box.clear();
-    box.sendKeys(input);
-    click(b, "#ussd-send");
+    send(b, "#ussd-input", "#ussd-send", input);
     waitFor(b, "the screen after '" + input + "'", () -> text(b, "ussd-screen").contains(expected));
   }
 
@@ -202,6 +205,33 @@ class SimulatorBrowserIT {
     new org.openqa.selenium.support.ui.Select(shown(b, "#phone-select")).selectByValue(TestHotline.roster().officers().values().iterator().next()
         .phone());
     assertThat(b.findElement(By.id("mode-ussd")).isDisplayed()).as("an officer's phone has no USSD tab").isFalse();
+  }
+
+  /** Writes on the WhatsApp tab and waits for the bubble of Sathi's reply that holds {@code expected}. */
+  static void whatsApp(WebDriver b, String message, String expected) {
+    send(b, "#wa-text", "#wa-send", message);
+    waitFor(b, "a WhatsApp reply to '" + message + "'", () -> b.findElements(By.cssSelector("#chat li.msg.in")).stream()
+        .anyMatch(m -> m.getText().contains(expected)));
+  }
+
+  @Test
+  void theWhatsAppChatShowsTheBengaliMenuAsTheNumberAndAsTheUserId() throws Exception {
+    WebDriver b = browser(1280, 900);
+    b.get(base + "/simulator/?phone=%2B8801700000001&mute=1"); // a Bangladeshi phone: Bengali
+    click(b, "#mode-whatsapp");
+    assertThat(text(b, "chat-empty")).contains("No WhatsApp messages yet");
+    whatsApp(b, "হ্যালো", "সাথী। নম্বর লিখুন:");
+    assertThat(text(b, "chat")).contains("1. সমস্যা জানান", "0. ভাষা/Language");
+    assertThat(text(b, "thread")).as("the SMS thread is another conversation").isEmpty();
+    click(b, "#wa-as-user");
+    whatsApp(b, "হ্যালো", "সাথী। নম্বর লিখুন:");
+    whatsApp(b, "4", "জরুরি: 999");
+    assertThat(b.findElements(By.cssSelector("#chat li.msg.out")).getLast().getText()).contains("sent as BD.8801700000001");
+    Chromium.screenshot(b, "simulator-whatsapp");
+
+    new org.openqa.selenium.support.ui.Select(shown(b, "#phone-select")).selectByValue(TestHotline.roster().officers().values().iterator().next()
+        .phone());
+    assertThat(b.findElement(By.id("mode-whatsapp")).isDisplayed()).as("an officer's phone has no WhatsApp tab").isFalse();
   }
 
   @Test

@@ -29,7 +29,7 @@ import org.sathi.testing.TestPhone;
 /**
  * The scripted conversations of src/test/resources/simulator/: every flow (report and follow-up,
  * guidance, a person, useful numbers, another language, the quick exit) in every shipped language,
- * by SMS and, where the language is spoken, by call, played by {@link TwilioPlayer} as
+ * by SMS and, where the language is spoken, by call, and the USSD and WhatsApp scripts, played by {@link TwilioPlayer} as
  * {@code ./sathi simulate --script} plays them. {@code -Dsathi.regenerate=true} writes them anew
  * from what the hotline answers; read the diff before committing it.
  */
@@ -48,7 +48,9 @@ class SimulatorScriptsTest {
     vertx = Vertx.vertx();
     var config = TestHotline.config().withChannels(List.of(new Channels.Twilio("sms", List.of(), 1),
         new Channels.Ussd(UssdPlayer.DEMO_CHANNEL, "africastalking", UssdPlayer.DEMO_CODE, "SATHI_DEMO_USSD_KEY", UssdPlayer.DEMO_KEY,
-            Channels.USSD_MAX_CHARS, Channels.USSD_UNICODE_CHARS, Channels.USSD_DEADLINE_MILLIS, List.of("880"), 1)));
+            Channels.USSD_MAX_CHARS, Channels.USSD_UNICODE_CHARS, Channels.USSD_DEADLINE_MILLIS, List.of("880"), 1),
+        // WhatsApp as the demo has it: Bangladesh is the country of a user id that shows no number.
+        new Channels.WhatsApp(Channels.WhatsApp.DEFAULT_NAME, "whatsapp:" + TestHotline.HOTLINE, List.of("880"), null, 24, 1)));
     var store = new MemorySessionStore(config.session().times(), TestHotline.codec(), java.time.Clock.systemUTC());
     hotline = TestHotline.deploy(vertx, TestHotline.memory(store, new LogPager()), TestHotline.newMetrics(), ReferenceCode::next,
         java.time.Clock.systemUTC(), config);
@@ -105,8 +107,14 @@ class SimulatorScriptsTest {
       Files.writeString(file, write(language, sms));
       if (!REGENERATE) throw new AssertionError(file + " was missing and has been written; read it, then run again");
     }
+    plays(file);
+  }
+
+  /** Plays a script file as ./sathi simulate does, and fails with its transcript unless it goes as written. */
+  static void plays(Path file) throws Exception {
     ByteArrayOutputStream transcript = new ByteArrayOutputStream();
-    boolean ok = SimulatorScript.parse(file.toString(), Files.readString(file)).run(player, new PrintStream(transcript, true, StandardCharsets.UTF_8));
+    boolean ok = SimulatorScript.parse(file.toString(), Files.readString(file))
+        .run(player, player::text, ussd, new PrintStream(transcript, true, StandardCharsets.UTF_8));
     assertThat(ok).as("%s played as scripted:%n%s", file, transcript.toString(StandardCharsets.UTF_8)).isTrue();
   }
 
@@ -175,10 +183,37 @@ class SimulatorScriptsTest {
       Files.writeString(file, writeUssd());
       if (!REGENERATE) throw new AssertionError(file + " was missing and has been written; read it, then run again");
     }
-    ByteArrayOutputStream transcript = new ByteArrayOutputStream();
-    boolean ok = SimulatorScript.parse(file.toString(), Files.readString(file))
-        .run(player, player::text, ussd, new PrintStream(transcript, true, StandardCharsets.UTF_8));
-    assertThat(ok).as("%s played as scripted:%n%s", file, transcript.toString(StandardCharsets.UTF_8)).isTrue();
+    plays(file);
+  }
+
+  /** The WhatsApp scripts: every *-whatsapp.txt (bn-whatsapp.txt: a report from a number and its follow-up, then a user id). */
+  static Stream<String> whatsAppScripts() throws Exception {
+    try (Stream<Path> files = Files.list(SCRIPTS)) {
+      return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith("-whatsapp.txt")).sorted().toList().stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("whatsAppScripts")
+  void everyWhatsAppScriptPlaysAsScripted(String name) throws Exception {
+    plays(SCRIPTS.resolve(name));
+  }
+
+  @Test
+  void thereIsABengaliWhatsAppScriptAndSimulatePlaysItWithNoFlags() throws Exception {
+    assertThat(whatsAppScripts()).contains("bn-whatsapp.txt");
+    String url = "http://127.0.0.1:" + hotline.server.port();
+    assertThat(simulate(List.of("--script", SCRIPTS.resolve("bn-whatsapp.txt").toString(), "--url", url), SIGNING, 0))
+        .contains("whatsapp +88017110", "whatsapp BD.13491208655", "< জরুরি: 999", "OK:");
+  }
+
+  @Test
+  void aBadWhatsAppSenderIsRefusedAsTheServerWouldRefuseIt() {
+    for (String bad : List.of("bd.1234", "BD.", "BD.12 34", "BD.12-34", "BD." + "1".repeat(129), "8801711000011", "+12")) {
+      assertThat(refused("whatsapp " + bad + "\n> hi\n")).as(bad)
+          .hasMessageStartingWith("bad.txt:1: '" + bad.strip() + "' is not a WhatsApp sender: a number in E.164");
+    }
+    assertThat(refused("# a user id\nwhatsapp US.ENT.11815799212886844830\n> hi\n< Sathi\n")).as("a parent user id is one").isNull();
   }
 
   /** bn-ussd.txt from what the hotline's USSD channel answers now: every screen, 98 typed where one pages. */

@@ -47,6 +47,10 @@ class SimulatorTest {
       UssdPlayer.DEMO_CODE, "SATHI_DEMO_USSD_KEY", UssdPlayer.DEMO_KEY, org.sathi.channel.Channels.USSD_MAX_CHARS,
       org.sathi.channel.Channels.USSD_UNICODE_CHARS, org.sathi.channel.Channels.USSD_DEADLINE_MILLIS, List.of("880"), 0);
 
+  /** The demo's WhatsApp channel, as ./sathi demo configures it: on the hotline's number, with an approved template. */
+  static final org.sathi.channel.Channels.WhatsApp DEMO_WHATSAPP = new org.sathi.channel.Channels.WhatsApp("whatsapp",
+      "whatsapp:" + TwilioPlayer.DEFAULT_HOTLINE, List.of("880"), "HX" + "d3".repeat(16), 24, 0);
+
   Vertx vertx = Vertx.vertx();
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   String base;
@@ -70,11 +74,16 @@ class SimulatorTest {
 
   /** @param ussd with the demo's USSD channel ({@code *123#}) beside Twilio */
   TestHotline demo(boolean simulator, boolean ussd) throws Exception {
+    return demo(simulator, ussd ? List.of(new org.sathi.channel.Channels.Twilio("sms", List.of(), 1), DEMO_USSD) : List.of());
+  }
+
+  /** @param channels the config's channels: (none: Twilio's SMS only) */
+  TestHotline demo(boolean simulator, List<org.sathi.channel.Channels.Channel> channels) throws Exception {
     int port = freePort();
     base = "http://localhost:" + port;
     Config config = TestHotline.config().withPort(port).withPublicUrl(base).withTwilio(ACCOUNT, TOKEN).withSimulator(simulator)
         .withTwilioApi(base + SimulatedTwilio.BASE_PATH, TwilioPlayer.DEFAULT_HOTLINE);
-    if (ussd) config = config.withChannels(List.of(new org.sathi.channel.Channels.Twilio("sms", List.of(), 1), DEMO_USSD));
+    if (!channels.isEmpty()) config = config.withChannels(channels);
     TwilioOutbound outbound = new TwilioOutbound(ACCOUNT, TOKEN, config.twilio().apiBase(), TwilioPlayer.DEFAULT_HOTLINE, vertx, Duration.ofSeconds(5), 1);
     MemorySessionStore store = new MemorySessionStore(config.session().times(), TestHotline.codec(), java.time.Clock.systemUTC());
     backends = new Backends(store, new MemoryReportStore(), new MemoryDutyInbox(store::events, java.time.Clock.systemUTC()),
@@ -95,9 +104,14 @@ class SimulatorTest {
   }
 
   HttpResponse<String> twilioMessage(String authorization, String account) throws Exception {
+    return twilioMessage(authorization, account, "To=%2B8801700000101&From=%2B15005550006&Body=forged+page");
+  }
+
+  /** A send through the simulated Twilio's Messages.json, as the Twilio SDK posts it: a form. */
+  HttpResponse<String> twilioMessage(String authorization, String account, String form) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + SimulatedTwilio.BASE_PATH + "/2010-04-01/Accounts/" + account + "/Messages.json"))
         .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("To=%2B8801700000101&From=%2B15005550006&Body=forged+page"));
+        .POST(HttpRequest.BodyPublishers.ofString(form));
     if (authorization != null) b.header("Authorization", authorization);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -195,6 +209,119 @@ class SimulatorTest {
     assertThat(phones.getString("ussd")).as("the page hides its USSD tab").isNull();
   }
 
+  /** The page's live feed: each line of its event stream. */
+  java.util.concurrent.BlockingQueue<String> events() {
+    java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
+    http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/simulator/api/events")).build(), HttpResponse.BodyHandlers.ofLines())
+        .thenAccept(r -> r.body().forEach(events::add));
+    return events;
+  }
+
+  /** The data of the first {@code kind} event on the feed that holds {@code text}, within 10 s; null when none came. */
+  static JsonObject event(java.util.concurrent.BlockingQueue<String> events, String kind, String text) throws InterruptedException {
+    String last = "";
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < until) {
+      String line = events.poll(200, TimeUnit.MILLISECONDS);
+      if (line == null) continue;
+      if (line.startsWith("data:") && last.equals("event: " + kind) && line.contains(text)) return new JsonObject(line.substring(5).strip());
+      last = line;
+    }
+    return null;
+  }
+
+  JsonObject phones() throws Exception {
+    return new JsonObject(http.send(HttpRequest.newBuilder(URI.create(base + "/simulator/api/phones")).build(), HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  /** A WhatsApp message from the page's phone, as its number or as its user id: where it went from, and Sathi's replies. */
+  JsonObject whatsApp(String phone, String body, boolean userId) throws Exception {
+    return call("/simulator/api/whatsapp", new JsonObject().put("from", phone).put("body", body).put("userId", userId));
+  }
+
+  @Test
+  void theWhatsAppChatWritesAsTheNumberOrTheUserIdAndAnOfficersReplyAndTheTemplateReachIt() throws Exception {
+    demo(true, List.of(new org.sathi.channel.Channels.Twilio("sms", List.of(), 1), DEMO_WHATSAPP));
+    JsonObject phones = phones();
+    assertThat(phones.getString("whatsapp")).as("the page shows its WhatsApp tab").isEqualTo("whatsapp:" + TwilioPlayer.DEFAULT_HOTLINE);
+    JsonObject bangladesh = phones.getJsonArray("phones").getJsonObject(0);
+    assertThat(bangladesh.getString("number")).isEqualTo("+8801700000001");
+    assertThat(bangladesh.getString("userId")).isEqualTo("BD.8801700000001");
+
+    JsonObject byNumber = whatsApp("+8801700000001", "হ্যালো", false);
+    assertThat(byNumber.getString("as")).isEqualTo("+8801700000001");
+    assertThat(byNumber.getJsonArray("replies").getString(0)).startsWith("সাথী। নম্বর লিখুন:").contains("1. সমস্যা জানান");
+    // A British phone's user id shows no number: the country, so the language, is the channel's (Bangladesh).
+    JsonObject byUserId = whatsApp("+447700900123", "hi", true);
+    assertThat(byUserId.getString("as")).isEqualTo("GB.447700900123");
+    assertThat(byUserId.getJsonArray("replies").getString(0)).startsWith("সাথী। নম্বর লিখুন:");
+
+    // A report from the user id; the officer answers it in the console, and the answer reaches the chat.
+    var events = events();
+    String reply = "";
+    for (String m : List.of("1", "2", "1", "2", "14", "2", "খুলনা", "একজন লোক তার কাগজ নিয়ে গেছে", "2")) {
+      reply = whatsApp("+447700900123", m, true).getJsonArray("replies").getString(0);
+    }
+    String code = SimulatorScript.CODE.matcher(reply).results().findFirst().orElseThrow().group();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (backends.reports().get(code).await(5, TimeUnit.SECONDS).isEmpty() && System.nanoTime() < until) Thread.sleep(50);
+    backends.console().accounts().add("rahim", org.sathi.console.Officer.Role.OFFICER, "mango-monsoon-ferry-17").await(20, TimeUnit.SECONDS);
+    java.net.CookieManager cookies = new java.net.CookieManager();
+    HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
+    java.util.function.BiFunction<String, String, HttpRequest> officer = (path, json) -> HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/json").header("X-XSRF-TOKEN", cookies.getCookieStore().getCookies().stream()
+            .filter(c -> c.getName().equals("XSRF-TOKEN")).map(java.net.HttpCookie::getValue).findFirst().orElse(""))
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    assertThat(browser.send(officer.apply("/api/session", "{\"username\":\"rahim\",\"password\":\"mango-monsoon-ferry-17\"}"),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    assertThat(browser.send(officer.apply("/api/reports/" + code + "/claim", "{}"), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    HttpResponse<String> sent = browser.send(officer.apply("/api/reports/" + code + "/reply", new JsonObject().put("text", "Are you safe now?").encode()),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+    JsonObject answer = event(events, "whatsapp", "Are you safe now?");
+    assertThat(answer).as("the officer's reply reached the WhatsApp chat").isNotNull();
+    assertThat(answer.getString("to")).isEqualTo("GB.447700900123");
+    assertThat(answer.getString("from")).isEqualTo(TwilioPlayer.DEFAULT_HOTLINE);
+    assertThat(answer.getBoolean("template")).isFalse();
+
+    // After WhatsApp's window Sathi sends the approved template: the chat shows what it is.
+    HttpResponse<String> template = twilioMessage(basic(ACCOUNT, TOKEN), ACCOUNT,
+        "From=whatsapp%3A%2B15005550006&To=whatsapp%3A%2B8801700000001&ContentSid=HX" + "d3".repeat(16));
+    assertThat(template.statusCode()).as(template.body()).isEqualTo(201);
+    JsonObject invitation = event(events, "whatsapp", "template");
+    assertThat(invitation.getString("to")).isEqualTo("+8801700000001");
+    assertThat(invitation.getString("body")).isEqualTo("[template: invitation to write back]");
+    assertThat(invitation.getBoolean("template")).isTrue();
+    for (String[] bad : new String[][] {{"From=%2B15005550006&To=whatsapp%3A%2B8801700000001&Body=x", "21910"},
+        {"From=whatsapp%3A%2B15005550006&To=whatsapp%3Abd.1&Body=x", "21211"},
+        {"From=whatsapp%3A%2B15005550006&To=whatsapp%3A%2B8801700000001&ContentSid=HXnot", "21655"},
+        {"From=whatsapp%3A%2B15005550006&To=whatsapp%3A%2B8801700000001", "21602"}}) {
+      HttpResponse<String> r = twilioMessage(basic(ACCOUNT, TOKEN), ACCOUNT, bad[0]);
+      assertThat(r.statusCode()).as(bad[0]).isEqualTo(400);
+      assertThat(new JsonObject(r.body()).getInteger("code")).as(bad[0]).hasToString(bad[1]);
+    }
+  }
+
+  @Test
+  void theWhatsAppChatRefusesBadMessagesWithAReasonAndIsNotThereWithoutAWhatsAppChannel() throws Exception {
+    demo(true, List.of(new org.sathi.channel.Channels.Twilio("sms", List.of(), 1), DEMO_WHATSAPP));
+    for (String bad : List.of("{\"from\":\"12345\",\"body\":\"hi\"}", "{\"from\":\"+8801700000001\"}",
+        "{\"from\":\"+8801700000001\",\"body\":\" \"}", "{\"from\":\"+8801700000001\",\"body\":\"hi\",\"userId\":\"yes\"}")) {
+      HttpResponse<String> r = post("/simulator/api/whatsapp", bad);
+      assertThat(r.statusCode()).as(bad).isEqualTo(400);
+      assertThat(new JsonObject(r.body()).getString("error")).as(bad).contains("from", "body", "userId");
+    }
+    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx = Vertx.vertx();
+
+    demo(true, false);
+    HttpResponse<String> none = post("/simulator/api/whatsapp", "{\"from\":\"+8801700000001\",\"body\":\"hi\"}");
+    assertThat(none.statusCode()).isEqualTo(404);
+    assertThat(new JsonObject(none.body()).getString("error")).contains("No WhatsApp channel is configured");
+    assertThat(phones().getString("whatsapp")).as("the page hides its WhatsApp tab").isNull();
+    assertThat(phones().getJsonArray("phones").getJsonObject(0).getString("userId")).isNull();
+  }
+
   @Test
   void serveHasNoSimulatorUnlessItIsEnabled() throws Exception {
     demo(false);
@@ -211,23 +338,15 @@ class SimulatorTest {
     JsonArray phones = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(base + "/simulator/api/phones")).build(),
         HttpResponse.BodyHandlers.ofString()).body()).getJsonArray("phones");
     assertThat(phones.stream().map(p -> ((JsonObject) p).getString("kind")).distinct().toList()).containsExactly("reporter", "officer");
-    java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
-    http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/simulator/api/events")).build(), HttpResponse.BodyHandlers.ofLines())
-        .thenAccept(r -> r.body().forEach(events::add));
+    var events = events();
     String reply = "";
     for (String m : List.of("hi", "1", "2", "1", "1", "12", "2", "Khulna", "They lock him in the kiln", "2")) {
       reply = call("/simulator/api/sms", new JsonObject().put("from", "+447700900123").put("body", m)).getJsonArray("replies").getString(0);
     }
     String code = SimulatorScript.CODE.matcher(reply).results().findFirst().orElseThrow().group();
     String onCall = TestHotline.roster().toPage(java.time.Instant.now(), 0).orElseThrow().phone();
-    String page = null;
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (page == null && System.nanoTime() < until) {
-      String line = events.poll(200, TimeUnit.MILLISECONDS);
-      if (line != null && line.startsWith("data:") && line.contains(code)) page = line;
-    }
-    assertThat(page).as("the page reached the simulated phone").isNotNull();
-    JsonObject sms = new JsonObject(page.substring(5).strip());
+    JsonObject sms = event(events, "sms", code);
+    assertThat(sms).as("the page reached the simulated phone").isNotNull();
     assertThat(sms.getString("to")).isEqualTo(onCall);
     assertThat(sms.getString("from")).isEqualTo(TwilioPlayer.DEFAULT_HOTLINE);
     assertThat(sms.getString("body")).contains("P1 " + code).doesNotContain("kiln");
