@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -109,6 +110,7 @@ public final class ConsoleApi {
     router.post("/api/reports/:reference/note").handler(this::note);
     router.post("/api/reports/:reference/close").handler(this::close);
     router.post("/api/reports/:reference/acknowledge").handler(this::acknowledge);
+    router.post("/api/reports/:reference/reopen").handler(supervisorOnly("reopen", "Only a supervisor can reopen a report.")).handler(this::reopen);
     router.get("/api/audit").handler(supervisorOnly("audit", "Only a supervisor can read the audit log.")).handler(this::auditLog);
     router.get("/api/reports/:reference/export").handler(supervisorOnly("export", "Only a supervisor can export a report.")).handler(this::export);
     if (desk != null) {
@@ -225,17 +227,53 @@ public final class ConsoleApi {
         .onFailure(ctx::fail);
   }
 
+  /** Reports scanned at most for one page of a filtered list; the page says where to go on ({@code next}). */
+  static final int MAX_SCANNED = 2000;
+
+  /**
+   * The case list. {@code status=open} (the default) is the queue, most urgent first; {@code closed}
+   * and {@code all} list newest first, a page at a time ({@code next} is the cursor of the next
+   * page, null at the end); {@code q=XXXX-XXXX} finds one report by its code, whatever its status.
+   */
   private void listReports(RoutingContext ctx) {
-    String status = ctx.queryParams().get("status");
-    if (status != null && !status.equals("open")) {
-      finish(ctx, "list", null, Future.succeededFuture(badRequest("Only status=open can be listed.")));
+    CaseQuery query;
+    try {
+      query = CaseQuery.parse(ctx.queryParams()::get, ctx.queryParams().names());
+    } catch (CaseQuery.Invalid e) {
+      finish(ctx, "list", null, Future.succeededFuture(badRequest(e.getMessage())));
       return;
     }
-    finish(ctx, "list", null, reports.open(MAX_LISTED).map(open -> {
-      JsonArray list = new JsonArray();
-      open.forEach(r -> list.add(summary(r)));
-      return ok(new JsonObject().put("reports", list));
-    }));
+    if (query.q() != null) {
+      finish(ctx, "search", query.q(), reports.get(query.q()).map(found -> page(found.map(List::of).orElse(List.of()), null)));
+      return;
+    }
+    if (query.statuses().equals(OPEN)) {
+      finish(ctx, "list", null, reports.open(MAX_LISTED).map(open -> page(open.stream().filter(query::matches).toList(), null)));
+      return;
+    }
+    finish(ctx, "list", null, scan(query, query.newestMillis(), query.cursor() == null ? null : query.cursor().reference(), new ArrayList<>(), 0));
+  }
+
+  /** Newest first, a batch at a time, until a page is full, the reports run out, or {@link #MAX_SCANNED} were read. */
+  private Future<Answer> scan(CaseQuery query, long newest, String after, List<Report> found, int scanned) {
+    int batch = 200;
+    return reports.newest(newest, after, query.oldest(), batch).compose(reportsRead -> {
+      for (Report r : reportsRead) {
+        if (query.matches(r)) found.add(r);
+        if (found.size() == MAX_LISTED) return Future.succeededFuture(page(found, CaseQuery.Cursor.after(r)));
+      }
+      int total = scanned + reportsRead.size();
+      if (reportsRead.size() < batch) return Future.succeededFuture(page(found, null));
+      Report last = reportsRead.get(reportsRead.size() - 1);
+      if (total >= MAX_SCANNED) return Future.succeededFuture(page(found, CaseQuery.Cursor.after(last)));
+      return scan(query, last.createdAt().toEpochMilli(), last.reference(), found, total);
+    });
+  }
+
+  private Answer page(List<Report> listed, CaseQuery.Cursor next) {
+    JsonArray list = new JsonArray();
+    listed.forEach(r -> list.add(summary(r)));
+    return ok(new JsonObject().put("reports", list).put("next", next == null ? null : next.encode()));
   }
 
   private void showReport(RoutingContext ctx) {
@@ -333,6 +371,37 @@ public final class ConsoleApi {
       TimelineEntry entry = new TimelineEntry(clock.instant(), "closed", me.name(), "Closed: " + outcome);
       return reports.changeStatus(ref, from, Status.CLOSED, keepAssignee, entry, held(r)).compose(changed -> changed
           ? reports.get(ref).map(after -> after.map(this::reportAnswer).orElseGet(ConsoleApi::notFound))
+          : Future.succeededFuture(conflict("The report changed meanwhile; reload it.")));
+    }));
+  }
+
+  /** Statuses a supervisor can reopen a report from: it left the queue closed, or referred to a partner. */
+  static final Set<Status> DONE = EnumSet.of(Status.CLOSED, Status.REFERRED);
+
+  /**
+   * A supervisor reopens a closed (or referred) report with a reason, which goes on the timeline: it
+   * is back in the queue, in progress, with the officer who had it (or the supervisor).
+   */
+  private void reopen(RoutingContext ctx) {
+    String ref = reference(ctx);
+    Officer me = caller(ctx).officer();
+    String reason = textField(jsonBody(ctx), "reason");
+    Answer invalid = ref == null ? notFound()
+        : reason == null || reason.isBlank() ? badRequest("Send {\"reason\": ...} as JSON: why the report is opened again.")
+        : length(reason) > MAX_OUTCOME_CHARS ? badRequest("A reason is at most " + MAX_OUTCOME_CHARS + " characters.")
+        : null;
+    if (invalid != null) {
+      finish(ctx, "reopen", ref, Future.succeededFuture(invalid));
+      return;
+    }
+    finish(ctx, "reopen", ref, reports.get(ref).compose(found -> {
+      if (found.isEmpty()) return Future.succeededFuture(notFound());
+      Report r = found.get();
+      if (!DONE.contains(r.status())) return Future.succeededFuture(conflict("This report is open; only a closed or referred report can be reopened."));
+      String assignee = r.assignee() != null ? r.assignee() : me.name();
+      TimelineEntry entry = new TimelineEntry(clock.instant(), "reopened", me.name(), "Reopened: " + reason.strip());
+      return reports.changeStatus(ref, DONE, Status.IN_PROGRESS, assignee, entry, null).compose(changed -> changed
+          ? current(ref)
           : Future.succeededFuture(conflict("The report changed meanwhile; reload it.")));
     }));
   }

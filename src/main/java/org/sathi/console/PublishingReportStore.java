@@ -52,6 +52,11 @@ public final class PublishingReportStore implements ReportStore {
   }
 
   @Override
+  public Future<List<Report>> newest(long beforeMillis, String afterReference, java.time.Instant notBefore, int limit) {
+    return store.newest(beforeMillis, afterReference, notBefore, limit);
+  }
+
+  @Override
   public Future<Boolean> escalated(String reference, int fromLevel, TimelineEntry entry, Optional<Instant> nextDue) {
     return announce(store.escalated(reference, fromLevel, entry, nextDue), reference, "paged", null);
   }

@@ -49,6 +49,18 @@ public final class MemoryReportStore implements ReportStore {
   }
 
   @Override
+  public synchronized Future<List<Report>> newest(long beforeMillis, String afterReference, Instant notBefore, int limit) {
+    return Future.succeededFuture(reports.values().stream()
+        .filter(r -> !r.createdAt().isBefore(notBefore))
+        .filter(r -> {
+          long at = r.createdAt().toEpochMilli();
+          return at < beforeMillis || at == beforeMillis && (afterReference == null || r.reference().compareTo(afterReference) < 0);
+        })
+        .sorted(Comparator.comparingLong((Report r) -> r.createdAt().toEpochMilli()).thenComparing(Report::reference).reversed())
+        .limit(limit).toList());
+  }
+
+  @Override
   public synchronized Future<Boolean> escalated(String reference, int fromLevel, TimelineEntry entry, Optional<Instant> nextDue) {
     Report r = reports.get(reference);
     if (r == null || r.acknowledgedBy() != null || r.status() != Report.Status.NEW) {

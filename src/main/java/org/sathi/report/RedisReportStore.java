@@ -46,6 +46,30 @@ public final class RedisReportStore implements ReportStore {
       return {json, cjson.encode(redis.call('HGETALL', KEYS[2]))}
       """;
 
+  /**
+   * KEYS: created. ARGV: newest ms (inclusive), oldest ms, limit, the reference the last page ended
+   * on ('' none: at the newest ms, only references before it). The reports, newest first, with their state.
+   */
+  static final String LIST_NEWEST = """
+      local rows = redis.call('ZREVRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[2], 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[3]) + 64)
+      local out = {}
+      local n = 0
+      for i = 1, #rows, 2 do
+        local ref = rows[i]
+        local tie = ARGV[4] ~= '' and tonumber(rows[i + 1]) == tonumber(ARGV[1]) and ref >= ARGV[4]
+        if not tie then
+          local json = redis.call('GET', 'sathi:report:{' .. ref .. '}')
+          if json then
+            table.insert(out, json)
+            table.insert(out, cjson.encode(redis.call('HGETALL', 'sathi:report:{' .. ref .. '}:state')))
+            n = n + 1
+            if n >= tonumber(ARGV[3]) then break end
+          end
+        end
+      end
+      return out
+      """;
+
   /** KEYS: open. ARGV: limit. The reports themselves, most urgent first, each with its state. */
   static final String LIST_OPEN = """
       local refs = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)
@@ -201,6 +225,17 @@ public final class RedisReportStore implements ReportStore {
   public Future<List<TimelineEntry>> timeline(String reference) {
     return redis.<List<String>>call("reports", c -> c.async().lrange(timelineKey(reference), 0, -1))
         .map(list -> list.stream().map(j -> ReportJson.read(j, TimelineEntry.class)).toList());
+  }
+
+  @Override
+  public Future<List<Report>> newest(long beforeMillis, String afterReference, Instant notBefore, int limit) {
+    return redis.<List<Object>>call("reports", c -> c.async().eval(LIST_NEWEST, ScriptOutputType.MULTI, new String[] {CREATED},
+            String.valueOf(beforeMillis), String.valueOf(notBefore.toEpochMilli()), String.valueOf(limit), afterReference == null ? "" : afterReference))
+        .map(flat -> {
+          List<Report> out = new ArrayList<>();
+          for (int i = 0; i + 1 < flat.size(); i += 2) out.add(withState((String) flat.get(i), (String) flat.get(i + 1)));
+          return out;
+        });
   }
 
   @Override

@@ -26,6 +26,13 @@ public interface ReportStore {
   /** Open reports, most urgent first, then oldest first. */
   Future<List<Report>> open(int limit);
 
+  /**
+   * Reports of every status, newest first: created at or before {@code beforeMillis} (and, at that
+   * very millisecond, with a reference that sorts before {@code afterReference}, when given: where
+   * the last page stopped), and not before {@code notBefore}; at most {@code limit}.
+   */
+  Future<List<Report>> newest(long beforeMillis, String afterReference, Instant notBefore, int limit);
+
   /*
    * Changes are transitions checked and applied inside the store, never a read-modify-write of the
    * whole report: a page being sent must not undo an acknowledgement that arrived meanwhile.

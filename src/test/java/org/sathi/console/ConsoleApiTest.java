@@ -441,7 +441,105 @@ class ConsoleApiTest {
     assertThat(claimed.getString("kind")).isEqualTo("report");
     assertThat(claimed.getJsonArray("flags")).containsExactly("danger_now", "child");
     assertThat(b.get("/api/reports").statusCode()).as("open is the default").isEqualTo(200);
-    assertThat(b.get("/api/reports?status=closed").statusCode()).isEqualTo(400);
+    assertThat(b.get("/api/reports?status=bogus").statusCode()).isEqualTo(400);
+  }
+
+  // ---- the case list: closed reports found again, filters, search by code, paging; reopening
+
+  /** Closes a claimed report as its officer does. */
+  void close(Browser b, String ref) throws Exception {
+    assertThat(b.post("/api/reports/" + ref + "/claim", null).statusCode()).isEqualTo(200);
+    assertThat(b.post("/api/reports/" + ref + "/close", new JsonObject().put("outcome", "referred to the district office").encode()).statusCode())
+        .isEqualTo(200);
+  }
+
+  static List<String> refs(HttpResponse<String> r) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json(r).getJsonArray("reports").stream().map(o -> ((JsonObject) o).getString("reference")).toList();
+  }
+
+  @Test
+  void aClosedReportIsFoundAgainByItsCodeAndInTheClosedListWithItsFilters() throws Exception {
+    file("ACDE-FGHJ", Priority.P1, T0);
+    file("KMNP-QRTU", Priority.P2, T0.plusSeconds(60));
+    file("VWXY-3467", Priority.P3, T0.plusSeconds(120));
+    Browser b = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    close(b, "ACDE-FGHJ");
+    close(b, "VWXY-3467");
+
+    assertThat(refs(b.get("/api/reports?status=open"))).containsExactly("KMNP-QRTU");
+    assertThat(refs(b.get("/api/reports?status=closed"))).as("newest first").containsExactly("VWXY-3467", "ACDE-FGHJ");
+    assertThat(refs(b.get("/api/reports?status=all"))).containsExactly("VWXY-3467", "KMNP-QRTU", "ACDE-FGHJ");
+    assertThat(refs(b.get("/api/reports?status=closed&priority=P1"))).containsExactly("ACDE-FGHJ");
+    assertThat(refs(b.get("/api/reports?status=all&channel=sms&language=bn&category=forced_labour&assignee=rahim")))
+        .containsExactly("VWXY-3467", "ACDE-FGHJ");
+    assertThat(refs(b.get("/api/reports?status=all&language=th"))).isEmpty();
+    assertThat(refs(b.get("/api/reports?status=all&from=2026-11-24"))).isEmpty();
+    assertThat(refs(b.get("/api/reports?status=all&from=2026-11-23&to=2026-11-23"))).hasSize(3);
+    assertThat(refs(b.get("/api/reports?q=acde-fghj"))).as("by its code, whatever its status, in any case").containsExactly("ACDE-FGHJ");
+    assertThat(refs(b.get("/api/reports?q=ACDE-FGHK"))).isEmpty();
+    assertThat(json(b.get("/api/reports?status=closed")).getValue("next")).as("the last page").isNull();
+    assertThat(auditLog()).anySatisfy(e -> assertThat(e.action() + " " + e.reference()).isEqualTo("search ACDE-FGHJ"));
+  }
+
+  @Test
+  void aFilterThatIsNotOneGets400AndSaysWhatItTakes() throws Exception {
+    Browser b = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    for (String query : List.of("status=done", "priority=P9", "q=hello", "from=yesterday", "from=2026-11-30&to=2026-11-01", "cursor=x",
+        "country=880;drop", "channel=a%20b")) {
+      HttpResponse<String> r = b.get("/api/reports?" + query);
+      assertThat(r.statusCode()).as(query).isEqualTo(400);
+      assertThat(json(r).getString("error")).as(query).isNotBlank();
+    }
+  }
+
+  @Test
+  void theClosedListPagesWithACursorAndMissesNothing() throws Exception {
+    List<String> filed = new ArrayList<>();
+    String alphabet = org.sathi.report.ReferenceCode.ALPHABET;
+    for (int i = 0; i < ConsoleApi.MAX_LISTED + 30; i++) {
+      String ref = "" + alphabet.charAt(i / 25 % 25) + alphabet.charAt(i % 25) + "AA-AAAA";
+      // Several in the same millisecond: the cursor must not skip or repeat them.
+      Report r = report(ref, Priority.P3, T0.plusMillis(i / 3)).withStatus(Report.Status.CLOSED, "rahim");
+      assertThat(reports.create(r, List.of(), null, Optional.empty()).await(5, TimeUnit.SECONDS)).isTrue();
+      filed.add(ref);
+    }
+    Browser b = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    List<String> seen = new ArrayList<>();
+    String next = null;
+    int pages = 0;
+    do {
+      HttpResponse<String> r = b.get("/api/reports?status=closed" + (next == null ? "" : "&cursor=" + next));
+      seen.addAll(refs(r));
+      next = json(r).getString("next");
+      pages++;
+    } while (next != null);
+    assertThat(pages).isEqualTo(2);
+    assertThat(seen).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(filed);
+  }
+
+  @Test
+  void aSupervisorReopensAClosedReportWithAReasonOnTheTimeline() throws Exception {
+    file("ACDE-FGHJ", Priority.P2, T0);
+    Browser rahim = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    close(rahim, "ACDE-FGHJ");
+    String reason = "{\"reason\": \"The reporter wrote again: the child was moved.\"}";
+    assertThat(rahim.post("/api/reports/ACDE-FGHJ/reopen", reason).statusCode()).as("an officer may not").isEqualTo(403);
+
+    Browser sultana = new Browser().loggedIn("sultana", SULTANA_PASSWORD);
+    assertThat(sultana.post("/api/reports/ACDE-FGHJ/reopen", "{}").statusCode()).as("no reason").isEqualTo(400);
+    HttpResponse<String> reopened = sultana.post("/api/reports/ACDE-FGHJ/reopen", reason);
+    assertThat(reopened.statusCode()).as(reopened.body()).isEqualTo(200);
+    assertThat(stored("ACDE-FGHJ").status()).isEqualTo(Report.Status.IN_PROGRESS);
+    assertThat(stored("ACDE-FGHJ").assignee()).as("back with the officer who had it").isEqualTo("rahim");
+    assertThat(reports.timeline("ACDE-FGHJ").await(5, TimeUnit.SECONDS)).anySatisfy(e -> {
+      assertThat(e.kind()).isEqualTo("reopened");
+      assertThat(e.actor()).isEqualTo("sultana");
+      assertThat(e.text()).contains("the child was moved");
+    });
+    assertThat(refs(rahim.get("/api/reports?status=open"))).containsExactly("ACDE-FGHJ");
+    assertThat(sultana.post("/api/reports/ACDE-FGHJ/reopen", reason).statusCode()).as("it is open now").isEqualTo(409);
+    assertThat(sultana.post("/api/reports/ACDE-FGHK/reopen", reason).statusCode()).isEqualTo(404);
   }
 
   @Test
@@ -1022,6 +1120,8 @@ class ConsoleApiTest {
       new Object[] {"POST /api/reports/R/refer", "{\"service\":\"legal-aid\"}", 200, 403, 200},
       new Object[] {"POST /api/reports/R/close", "{\"outcome\":\"Safe with family.\"}", 200, 403, 200},
       new Object[] {"POST /api/reports/R/acknowledge", "{}", 200, 200, 200},
+      // Only a supervisor reopens, and only a report that left the queue (this one is claimed: 409).
+      new Object[] {"POST /api/reports/R/reopen", "{\"reason\":\"Written again.\"}", 403, 403, 409},
       new Object[] {"POST /api/reports/R/reveal", "{}", 403, 403, 200},
       new Object[] {"POST /api/something-else", "{}", 404, 404, 404},
       new Object[] {"DELETE /api/session", null, 204, 204, 204});

@@ -56,6 +56,33 @@ abstract class ReportStoreContract {
   }
 
   @Test
+  void reportsOfEveryStatusComeNewestFirstAPageAtATimeWithoutSkippingOrRepeatingATie() {
+    ReportStore s = store();
+    // Two pairs created in the same millisecond: a page that ends inside a pair must go on with its other half.
+    List<String> refs = List.of("AAAA-AAAA", "CCCC-CCCC", "DDDD-DDDD", "EEEE-EEEE", "FFFF-FFFF");
+    List<Instant> at = List.of(T0, T0.plusMillis(5), T0.plusMillis(5), T0.plusMillis(9), T0.plusMillis(9));
+    for (int i = 0; i < refs.size(); i++) await(s.create(report(refs.get(i), Priority.P3, at.get(i)), List.of(), "", Optional.empty()));
+    await(s.changeStatus("CCCC-CCCC", java.util.Set.of(Report.Status.NEW), Report.Status.CLOSED, "rahim", entry(T0, "closed")));
+
+    List<String> seen = new java.util.ArrayList<>();
+    long before = Long.MAX_VALUE / 2;
+    String after = null;
+    for (int page = 0; page < 10; page++) {
+      List<Report> got = await(s.newest(before, after, Instant.EPOCH, 2));
+      if (got.isEmpty()) break;
+      got.forEach(r -> seen.add(r.reference()));
+      Report last = got.get(got.size() - 1);
+      before = last.createdAt().toEpochMilli();
+      after = last.reference();
+    }
+    assertThat(seen).containsExactly("FFFF-FFFF", "EEEE-EEEE", "DDDD-DDDD", "CCCC-CCCC", "AAAA-AAAA");
+    assertThat(await(s.get("CCCC-CCCC")).orElseThrow().status()).isEqualTo(Report.Status.CLOSED);
+    assertThat(await(s.newest(Long.MAX_VALUE / 2, null, T0.plusMillis(6), 10))).extracting(Report::reference)
+        .as("not before").containsExactly("FFFF-FFFF", "EEEE-EEEE");
+    assertThat(await(s.newest(Long.MAX_VALUE / 2, null, Instant.EPOCH, 10)).get(3).status()).as("with its state").isEqualTo(Report.Status.CLOSED);
+  }
+
+  @Test
   void openReportsComeMostUrgentFirstThenOldest() {
     ReportStore s = store();
     await(s.create(report("P3OL-DEST", Priority.P3, T0), List.of(), "", Optional.empty()));
