@@ -21,6 +21,7 @@ export function initActions(ctx) {
   onSubmit('note-form', addNote);
   onSubmit('refer-form', refer);
   onSubmit('close-form', closeClicked);
+  onSubmit('reopen-form', reopen);
   $('reply-text').addEventListener('input', countReply);
   $('reveal').addEventListener('click', reveal);
 }
@@ -105,6 +106,16 @@ async function closeClicked() {
   }
 }
 
+/** A supervisor reopens a closed or referred report; the reason goes on its timeline. */
+async function reopen() {
+  const reason = $('reopen-reason').value.trim();
+  if (!reason) {
+    say('Say why the report is opened again.');
+    return;
+  }
+  if (await post($('reopen-send'), 'reopen', { reason }, 'Report reopened.')) $('reopen-reason').value = '';
+}
+
 function armClose(armed) {
   clearTimeout(closeArmed);
   closeArmed = armed ? setTimeout(() => armClose(false), 6000) : null;
@@ -141,7 +152,7 @@ function countReply() {
 export function showActions(report) {
   const me = context.me();
   const supervisor = me?.role === 'supervisor';
-  const closed = report.status === 'CLOSED';
+  const closed = report.status === 'CLOSED' || report.status === 'REFERRED';
   $('claim').hidden = report.status !== 'NEW';
   $('release').hidden = closed || !report.assignee || !(supervisor || report.assignee === me?.username);
   $('acknowledge').hidden = closed || Boolean(report.acknowledgedBy) || !['P1', 'P2'].includes(report.priority);
@@ -157,6 +168,7 @@ export function showActions(report) {
 
   $('refer-form').hidden = closed;
   $('close-form').hidden = closed;
+  $('reopen-form').hidden = !(supervisor && closed);
   $('supervisor-tools').hidden = !supervisor;
   $('reveal').hidden = !(supervisor && report.consented === true);
   $('export').hidden = !supervisor;
@@ -165,7 +177,7 @@ export function showActions(report) {
 
 /** Empties drafts and messages: a different report is opening, or none. */
 export function resetActions() {
-  for (const id of ['reply-text', 'note-text', 'refer-note', 'close-outcome', 'refer-service']) $(id).value = '';
+  for (const id of ['reply-text', 'note-text', 'refer-note', 'close-outcome', 'refer-service', 'reopen-reason']) $(id).value = '';
   countReply();
   armClose(false);
   $('revealed').hidden = true;

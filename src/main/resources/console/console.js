@@ -52,6 +52,7 @@ function enter(session) {
   showView('workspace');
   refreshQueue(false);
   loadServices();
+  openFromHash();
   startLive({
     onReport: liveReport,
     onEnded: () => showLogin('Your session ended; log in again.'),
@@ -91,6 +92,10 @@ async function logout() {
 
 // ---- the queue and the live feed
 
+/** Which list the queue panel shows: the open queue (the default), closed and referred reports, or all. */
+let listStatus = 'open';
+const LIST_TITLES = { open: 'Open reports', closed: 'Closed and referred reports', all: 'All reports' };
+
 let queueLoading = false;
 let queueAgain = null; // null, or whether the pending reload is a background one
 
@@ -101,9 +106,10 @@ async function refreshQueue(background) {
   }
   queueLoading = true;
   try {
-    const { reports = [] } = await api('GET', '/api/reports?status=open', { background });
-    if (me) {
-      alarmForUnseenP1(reports);
+    const status = listStatus;
+    const { reports = [] } = await api('GET', `/api/reports?status=${status}`, { background });
+    if (me && status === listStatus) {
+      if (status === 'open') alarmForUnseenP1(reports);
       renderQueue(reports);
     }
     $('queue-error').textContent = '';
@@ -131,6 +137,42 @@ function alarmForUnseenP1(reports) {
   seenP1 = new Set([...(seenP1 ?? []), ...p1]);
 }
 
+function showList(status) {
+  listStatus = LIST_TITLES[status] ? status : 'open';
+  $('list-status').value = listStatus;
+  $('queue-title').textContent = LIST_TITLES[listStatus];
+  refreshQueue(false);
+}
+
+/** One report by its code, whatever its status: opened, and linked as /console/#/reports/XXXX-XXXX. */
+async function find(event) {
+  event.preventDefault();
+  const code = $('find-code').value.trim().toUpperCase().replace(/^([A-Z0-9]{4})([A-Z0-9]{4})$/, '$1-$2');
+  $('find-error').textContent = '';
+  if (!/^[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(code)) {
+    $('find-error').textContent = 'A reference code has 8 letters and digits, such as ABCD-EFGH.';
+    return;
+  }
+  try {
+    const { reports = [] } = await api('GET', `/api/reports?q=${encodeURIComponent(code)}`);
+    if (reports.length === 0) {
+      $('find-error').textContent = `There is no report ${code}.`;
+      return;
+    }
+    const link = `#/reports/${code}`;
+    if (location.hash === link) open(code);
+    else location.hash = link;
+  } catch (error) {
+    if (error.status !== 401) $('find-error').textContent = error.message;
+  }
+}
+
+/** A deep link, /console/#/reports/XXXX-XXXX, opens that report once the officer is logged in. */
+function openFromHash() {
+  const m = /^#\/reports\/([A-Z0-9]{4}-[A-Z0-9]{4})$/.exec(location.hash);
+  if (m && me) open(m[1]);
+}
+
 function liveReport({ reference, change }) {
   // The alarm comes from the refresh (alarmForUnseenP1), which sees the new P1 whether or not an event announced it.
   refreshQueue(true);
@@ -153,6 +195,9 @@ function start() {
   initReport({ me: () => me, onChanged: () => refreshQueue(false) });
   initAlert({ onOpen: open });
   $('login').addEventListener('submit', login);
+  $('list-status').addEventListener('change', () => showList($('list-status').value));
+  $('find-form').addEventListener('submit', find);
+  window.addEventListener('hashchange', openFromHash);
   $('logout').addEventListener('click', logout);
   $('audit-open').addEventListener('click', () => {
     showView('audit');

@@ -222,6 +222,51 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  void aClosedReportIsFoundAgainByItsCodeAndByItsLinkAndASupervisorReopensIt() throws Exception {
+    TestHotline hotline = instance();
+    String base = "http://localhost:" + hotline.server.port();
+    String ref = textReport(hotline.phone(REPORTER), "Jessore, near the border", "She was taken across the border at night");
+    WebDriver b = browser(1280, 900);
+    logIn(b, base, "rahim", RAHIM);
+    String row = "#queue li.report[data-reference='" + ref + "']";
+    click(b, row + " button.report-open");
+    waitFor(b, "the report is open", () -> ref.equals(b.findElement(By.id("report")).getAttribute("data-reference")));
+    click(b, "#claim");
+    shown(b, "#close-outcome").sendKeys("Referred to the district office.");
+    click(b, "#close-send");
+    click(b, "#close-send"); // confirm
+    waitFor(b, "the report is closed", () -> b.findElement(By.id("report-status")).getText().toLowerCase(java.util.Locale.ROOT).contains("closed"));
+    waitFor(b, "the closed report leaves the open list", () -> b.findElements(By.cssSelector(row)).isEmpty());
+
+    // Found again: in the closed list, and by its code typed without its dash, in lower case.
+    new Select(shown(b, "#list-status")).selectByValue("closed");
+    shown(b, row);
+    assertThat(b.findElement(By.id("queue-title")).getText()).isEqualTo("Closed and referred reports");
+    shown(b, "#find-code").sendKeys(ref.replace("-", "").toLowerCase(java.util.Locale.ROOT));
+    click(b, "#find-send");
+    waitFor(b, "the report found by its code is open", () -> ref.equals(b.findElement(By.id("report")).getAttribute("data-reference"))
+        && b.findElement(By.id("report-body")).isDisplayed());
+    b.findElement(By.id("find-code")).clear();
+    b.findElement(By.id("find-code")).sendKeys("ACDE-FGHJ");
+    click(b, "#find-send");
+    waitFor(b, "a code that is no report says so", () -> b.findElement(By.id("find-error")).getText().contains("There is no report ACDE-FGHJ"));
+    assertThat(b.findElement(By.id("reopen-form")).isDisplayed()).as("an officer cannot reopen").isFalse();
+
+    // A supervisor follows a link to it and reopens it, with the reason on its timeline.
+    click(b, "#logout");
+    logIn(b, base, "sultana", SULTANA);
+    b.get(base + "/console/#/reports/" + ref);
+    waitFor(b, "the linked report is open", () -> ref.equals(b.findElement(By.id("report")).getAttribute("data-reference"))
+        && b.findElement(By.id("report-body")).isDisplayed());
+    shown(b, "#reopen-reason").sendKeys("The reporter wrote again: she was moved.");
+    click(b, "#reopen-send");
+    waitFor(b, "the reason is on the timeline", () -> b.findElement(By.id("timeline")).getText().contains("Reopened: The reporter wrote again"));
+    waitFor(b, "the report is open again", () -> !b.findElement(By.id("report-status")).getText().toLowerCase(java.util.Locale.ROOT).contains("closed"));
+    new Select(shown(b, "#list-status")).selectByValue("open");
+    shown(b, row);
+  }
+
+  @Test
   void reportTextThatLooksLikeHtmlIsShownAsTextAndRunsNothing() throws Exception {
     TestHotline hotline = instance();
     String base = "http://localhost:" + hotline.server.port();
