@@ -51,9 +51,9 @@ public record CaseQuery(Set<Status> statuses, Priority priority, String channel,
   }
 
   /** A parameter that is not what it should be; the message names it and what it takes. */
-  public static final class Invalid extends Exception {
+  public static final class Invalid extends IllegalArgumentException {
     Invalid(String message) {
-      super(message, null, false, false);
+      super(message);
     }
   }
 
@@ -121,7 +121,8 @@ public record CaseQuery(Set<Status> statuses, Priority priority, String channel,
     return from == null ? BEGINNING : from;
   }
 
-  private static Instant day(String value, String name, int plusDays) throws Invalid {
+  /** A date parameter (UTC): its start, or with {@code plusDays} 1 the start of the next day (so a {@code to} date is included). */
+  static Instant day(String value, String name, int plusDays) throws Invalid {
     if (value == null) return null;
     try {
       return LocalDate.parse(value).plusDays(plusDays).atStartOfDay(ZoneOffset.UTC).toInstant();

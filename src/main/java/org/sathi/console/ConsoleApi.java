@@ -569,6 +569,10 @@ public final class ConsoleApi {
             .map(d -> ok(d.put("exportedAt", clock.instant().toString()).put("exportedBy", me.name())))));
   }
 
+  /** The audit entries a filtered read of the log looks through, newest first. */
+  static final int MAX_AUDIT_SCANNED = 10_000;
+
+  /** The audit log, newest first, filtered by {@code officer}, {@code action}, {@code reference}, {@code from} and {@code to} (dates, UTC). */
   private void auditLog(RoutingContext ctx) {
     int limit = MAX_AUDIT_LISTED;
     String asked = ctx.queryParams().get("limit");
@@ -579,10 +583,18 @@ public final class ConsoleApi {
       }
       limit = Math.min(MAX_AUDIT_LISTED, Integer.parseInt(asked));
     }
-    finish(ctx, "audit", null, audit.latest(limit).map(entries -> {
+    AuditQuery query;
+    try {
+      query = AuditQuery.parse(ctx.queryParams()::get);
+    } catch (IllegalArgumentException e) {
+      finish(ctx, "audit", null, Future.succeededFuture(badRequest(e.getMessage())));
+      return;
+    }
+    int shown = limit;
+    finish(ctx, "audit", null, audit.latest(query.any() ? MAX_AUDIT_SCANNED : limit).map(entries -> {
       JsonArray list = new JsonArray();
-      entries.forEach(e -> list.add(new JsonObject().put("at", e.at().toString()).put("officer", e.officer()).put("action", e.action())
-          .put("reference", e.reference()).put("outcome", e.outcome())));
+      entries.stream().filter(query::matches).limit(shown).forEach(e -> list.add(new JsonObject().put("at", e.at().toString())
+          .put("officer", e.officer()).put("action", e.action()).put("reference", e.reference()).put("outcome", e.outcome())));
       return ok(new JsonObject().put("entries", list));
     }));
   }
@@ -733,9 +745,13 @@ public final class ConsoleApi {
   }
 
   /** Audits the officer's action, then sends the answer; nothing is sent when the audit cannot be written. */
+  /** Reads the page repeats by itself ({@link #BACKGROUND_HEADER}): what the officer opened was audited when they opened it. */
+  static final Set<String> REREADS = Set.of("list", "view");
+
   private void finish(RoutingContext ctx, String action, String reference, Future<Answer> answer) {
     String officer = caller(ctx).officer().name();
-    answer.compose(a -> record(officer, action, reference, a.outcome()).map(a))
+    boolean reread = REREADS.contains(action) && ctx.request().getHeader(BACKGROUND_HEADER) != null;
+    answer.compose(a -> reread ? Future.succeededFuture(a) : record(officer, action, reference, a.outcome()).map(a))
         .onSuccess(a -> send(ctx, a))
         .onFailure(ctx::fail);
   }

@@ -483,6 +483,36 @@ class ConsoleApiTest {
   }
 
   @Test
+  void thePagesOwnRefreshesAreNotAuditedAsViewsAndTheAuditLogFilters() throws Exception {
+    file("ACDE-FGHJ", Priority.P2, T0);
+    Browser rahim = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
+    assertThat(rahim.get("/api/reports/ACDE-FGHJ").statusCode()).isEqualTo(200);
+    int before = auditLog().size();
+    for (int i = 0; i < 3; i++) {
+      assertThat(rahim.send("GET", "/api/reports", null, null).statusCode()).isEqualTo(200);
+    }
+    assertThat(auditLog()).as("an officer's own list is audited").hasSize(before + 3);
+    HttpRequest refresh = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/reports/ACDE-FGHJ"))
+        .header(ConsoleApi.BACKGROUND_HEADER, "1").build();
+    assertThat(rahim.http.send(refresh, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    HttpRequest listRefresh = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/reports"))
+        .header(ConsoleApi.BACKGROUND_HEADER, "1").build();
+    assertThat(rahim.http.send(listRefresh, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    assertThat(auditLog()).as("the page's own refreshes of what was audited are not").hasSize(before + 3);
+    assertThat(rahim.post("/api/reports/ACDE-FGHJ/claim", null).statusCode()).isEqualTo(200);
+
+    Browser sultana = new Browser().loggedIn("sultana", SULTANA_PASSWORD);
+    JsonArray claims = json(sultana.get("/api/audit?officer=rahim&action=claim")).getJsonArray("entries");
+    assertThat(claims).hasSize(1);
+    assertThat(claims.getJsonObject(0).getString("reference")).isEqualTo("ACDE-FGHJ");
+    JsonArray aboutIt = json(sultana.get("/api/audit?reference=ACDE-FGHJ")).getJsonArray("entries");
+    assertThat(aboutIt.stream().map(o -> ((JsonObject) o).getString("action")).toList()).containsExactly("claim", "view");
+    assertThat(json(sultana.get("/api/audit?from=2030-01-01")).getJsonArray("entries")).isEmpty();
+    assertThat(sultana.get("/api/audit?officer=a%20b").statusCode()).isEqualTo(400);
+    assertThat(sultana.get("/api/audit?from=soon").statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void aFilterThatIsNotOneGets400AndSaysWhatItTakes() throws Exception {
     Browser b = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
     for (String query : List.of("status=done", "priority=P9", "q=hello", "from=yesterday", "from=2026-11-30&to=2026-11-01", "cursor=x",
