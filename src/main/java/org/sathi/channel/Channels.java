@@ -58,6 +58,21 @@ public final class Channels {
   public record Ussd(String name, String format, String serviceCode, String secretEnv, String secret, int screenChars, int unicodeScreenChars,
       int deadlineMillis, List<String> countries, int line) implements Channel {}
 
+  /**
+   * A sender's number as an operator's gateway gives it, in E.164: international ({@code +8801...},
+   * {@code 008801...}, {@code 8801...}), or national ({@code 01...}) read as the first of the channel's
+   * {@code countries}; null when it is no phone number.
+   */
+  public static String e164(String address, List<String> countries) {
+    if (address == null) return null;
+    String a = address.strip();
+    String digits = a.replaceFirst("^\\+|^00", "");
+    if (!digits.matches("\\d{4,15}")) return null;
+    String number = a.startsWith("0") && !a.startsWith("00") && !countries.isEmpty()
+        ? "+" + countries.get(0) + digits.substring(1) : "+" + digits;
+    return org.sathi.privacy.CallerKey.E164.matcher(number).matches() ? number : null;
+  }
+
   /** USSD carries at most 182 characters a screen (3GPP TS 23.038, 7-bit); gateways often fewer for other scripts. */
   public static final int USSD_MAX_CHARS = org.sathi.flow.Limits.USSD_SCREEN_CHARS;
   public static final int USSD_UNICODE_CHARS = org.sathi.flow.Limits.USSD_UNICODE_SCREEN_CHARS;

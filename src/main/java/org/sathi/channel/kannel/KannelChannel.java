@@ -166,12 +166,7 @@ public final class KannelChannel implements SmsSender {
   }
 
   private String e164(String address) {
-    if (address == null) return null;
-    String digits = address.strip().replaceFirst("^\\+|^00", "");
-    if (!digits.matches("\\d{4,15}")) return null;
-    String number = address.strip().startsWith("0") && !address.strip().startsWith("00") && !settings.countries().isEmpty()
-        ? "+" + settings.countries().get(0) + digits.replaceFirst("^0", "") : "+" + digits;
-    return org.sathi.privacy.CallerKey.E164.matcher(number).matches() ? number : null;
+    return Channels.e164(address, settings.countries());
   }
 
   // ---- sending --------------------------------------------------------------------------------------

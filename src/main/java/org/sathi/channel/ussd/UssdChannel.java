@@ -127,12 +127,7 @@ public final class UssdChannel {
 
   /** The caller's number in E.164: as sent, or a national number ({@code 0...}) of the channel's first country. */
   private String e164(String number) {
-    if (number == null) return null;
-    String n = number.strip();
-    if (n.startsWith("0") && !n.startsWith("00") && !settings.countries().isEmpty()) n = "+" + settings.countries().get(0) + n.substring(1);
-    else if (n.startsWith("00")) n = "+" + n.substring(2);
-    else if (!n.startsWith("+")) n = "+" + n;
-    return CallerKey.E164.matcher(n).matches() ? n : null;
+    return Channels.e164(number, settings.countries());
   }
 
   private static void plain(RoutingContext ctx, int status, String body) {

@@ -29,7 +29,7 @@ public final class UssdScreens {
    */
   public static List<String> of(String reply, boolean ending, Labels labels, int screenChars, int unicodeScreenChars) {
     List<String> lines = new ArrayList<>(Arrays.asList(reply.strip().split("\n")));
-    boolean ownZero = lines.stream().anyMatch(l -> l.startsWith(BACK + ". "));
+    boolean ownZero = ownZero(reply.strip());
     String more = MORE + ". " + labels.more();
     String back = BACK + ". " + labels.back();
     List<String> lastFooter = ending || ownZero ? List.of() : List.of(back);
@@ -57,6 +57,12 @@ public final class UssdScreens {
     }
     if (screens.isEmpty()) screens.add(join(List.of(), lastFooter));
     return List.copyOf(screens);
+  }
+
+  /** Whether the reply offers a 0 of its own (the main menu's language choice): then 0 is that, not Back. */
+  static boolean ownZero(String reply) {
+    for (String line : reply.split("\n")) if (line.startsWith(BACK + ". ")) return true;
+    return false;
   }
 
   private static String join(List<String> lines, List<String> footer) {

@@ -117,7 +117,7 @@ final class UssdSurface implements Surface {
     List<String> screens = screens(last.reply(), last.ending(), language);
     if (typed.equals(UssdScreens.MORE) && last.screen() + 1 < screens.size()) return page(last, input, now, screens, last.screen() + 1);
     // A menu with a 0 of its own (the main menu's language choice) keeps it on every screen; elsewhere 0 goes back.
-    if (typed.equals(UssdScreens.BACK) && !ownZero(last.reply())) {
+    if (typed.equals(UssdScreens.BACK) && !UssdScreens.ownZero(last.reply())) {
       return last.screen() > 0 ? page(last, input, now, screens, last.screen() - 1) : new Back();
     }
     return new Answer(typed);
@@ -183,11 +183,6 @@ final class UssdSurface implements Surface {
       return input.substring(last.length() + 1);
     }
     return input.substring(input.lastIndexOf('*') + 1);
-  }
-
-  private static boolean ownZero(String reply) {
-    for (String line : reply.split("\n")) if (line.startsWith(UssdScreens.BACK + ". ")) return true;
-    return false;
   }
 
   private static String hash(String input) {
