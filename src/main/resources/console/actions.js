@@ -103,8 +103,16 @@ async function closeClicked() {
     return;
   }
   armClose(false);
-  if (await post($('close-send'), 'close', { outcome: $('close-outcome').value.trim() }, 'Report closed.')) {
+  const outcome = $('close-outcome').value;
+  if (!outcome) {
+    say('Choose how the report ended.');
+    $('close-outcome').focus();
+    return;
+  }
+  const note = $('close-note').value.trim();
+  if (await post($('close-send'), 'close', note ? { outcome, note } : { outcome }, 'Report closed.')) {
     $('close-outcome').value = '';
+    $('close-note').value = '';
   }
 }
 
@@ -180,7 +188,7 @@ export function showActions(report) {
 
 /** Empties drafts and messages: a different report is opening, or none. */
 export function resetActions() {
-  for (const id of ['reply-text', 'note-text', 'refer-note', 'close-outcome', 'refer-service', 'reopen-reason']) $(id).value = '';
+  for (const id of ['reply-text', 'note-text', 'refer-note', 'close-outcome', 'close-note', 'refer-service', 'reopen-reason']) $(id).value = '';
   countReply();
   armClose(false);
   $('revealed').hidden = true;
@@ -206,6 +214,18 @@ export async function loadServices() {
         ...list.map((s) => el('option', { value: s.id }, serviceText(s))))));
   } catch (error) {
     if (error.status !== 401) select.replaceChildren(el('option', { value: '' }, `Services not loaded: ${error.message}`));
+  }
+}
+
+/** How a report can end (config/outcomes.yaml), for the close form. */
+export async function loadOutcomes() {
+  const select = $('close-outcome');
+  try {
+    const answer = await api('GET', `/api/outcomes?lang=${encodeURIComponent(document.documentElement.lang || 'en')}`);
+    select.replaceChildren(el('option', { value: '' }, 'Choose how it ended'),
+      ...(answer.outcomes ?? []).map((o) => el('option', { value: o.id, title: o.meaning }, o.label)));
+  } catch (error) {
+    if (error.status !== 401) select.replaceChildren(el('option', { value: '' }, `Outcomes not loaded: ${error.message}`));
   }
 }
 

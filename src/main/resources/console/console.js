@@ -12,7 +12,7 @@ import { initAlert, raiseAlert, dismissAlert, unlockAudio } from './alert.js';
 import { startLive, stopLive } from './live.js';
 import { initQueue, renderQueue, clearQueue, tickQueue } from './queue.js';
 import { initReport, openReport, loadReport, reportChanged, closeReport, setLabelLanguages, tickReport } from './report.js';
-import { loadServices } from './actions.js';
+import { loadOutcomes, loadServices } from './actions.js';
 import { loadAudit, clearAudit } from './audit.js';
 
 let me = null; // the session: {username, role, languages, defaultLanguage}
@@ -52,6 +52,7 @@ function enter(session) {
   showView('workspace');
   refreshQueue(false);
   loadServices();
+  loadOutcomes();
   openFromHash();
   startLive({
     onReport: liveReport,

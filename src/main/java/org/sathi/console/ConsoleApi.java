@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.sathi.duty.Escalation;
+import org.sathi.report.Outcomes;
 import org.sathi.report.Priority;
 import org.sathi.report.ReferenceCode;
 import org.sathi.privacy.Sealer;
@@ -30,6 +31,7 @@ import org.sathi.report.Report.Status;
 import org.sathi.report.ReportStore;
 import org.sathi.report.TimelineEntry;
 import org.sathi.redis.StoreUnavailable;
+import org.sathi.statistics.Statistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +69,8 @@ public final class ConsoleApi {
   private final Clock clock;
   private final boolean secureCookies;
   private final Desk desk;
+  private Outcomes outcomes;
+  private StatisticsApi statistics;
 
   /**
    * What the report actions work with besides the stores: the live stream, the reporter's line,
@@ -101,12 +105,24 @@ public final class ConsoleApi {
     this.desk = desk;
   }
 
+  /**
+   * How reports end (close needs an outcome id of these) and the statistics the API serves; set
+   * before {@link #mount}. Without it, outcomes come from the shipped {@link Outcomes#FILE} and there
+   * are no statistics (404).
+   */
+  public ConsoleApi withCasework(Outcomes outcomes, Statistics statistics, boolean openPeriods) {
+    this.outcomes = outcomes;
+    this.statistics = statistics == null ? null : new StatisticsApi(reports, statistics, openPeriods, clock);
+    return this;
+  }
+
   /** Adds the API's routes. Mount it before any catch-all failure handler, so that /api errors stay JSON. */
   public void mount(Router router) {
     router.route("/api/*").handler(this::apiHeaders);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     router.post("/api/session").handler(this::login);
     router.route("/api/*").handler(this::requireSession);
+    router.route("/api/*").handler(this::analystsSeeStatisticsOnly);
     router.get("/api/session").handler(this::whoAmI);
     router.delete("/api/session").handler(this::logout);
     router.get("/api/reports").handler(this::listReports);
@@ -117,6 +133,21 @@ public final class ConsoleApi {
     router.post("/api/reports/:reference/close").handler(this::close);
     router.post("/api/reports/:reference/acknowledge").handler(this::acknowledge);
     router.post("/api/reports/:reference/reopen").handler(supervisorOnly("reopen", "Only a supervisor can reopen a report.")).handler(this::reopen);
+    router.get("/api/outcomes").handler(this::outcomes);
+    if (statistics != null) {
+      router.get("/api/statistics/export").handler(statisticsRoles("statistics-export", false)).handler(ctx ->
+          finish(ctx, "statistics-export", null, statistics.export(ctx.queryParams())));
+      router.get("/api/statistics").handler(ctx -> {
+        boolean exact = "true".equals(ctx.queryParams().get("exact"));
+        String action = exact ? "statistics-exact" : "statistics";
+        if (!allowedStatistics(caller(ctx).officer(), exact)) {
+          finish(ctx, action, null, Future.succeededFuture(forbidden(exact ? "Only a supervisor can see exact counts."
+              : "Statistics are for supervisors and analysts.")));
+          return;
+        }
+        finish(ctx, action, null, statistics.table(ctx.queryParams(), exact));
+      });
+    }
     router.get("/api/audit").handler(supervisorOnly("audit", "Only a supervisor can read the audit log.")).handler(this::auditLog);
     router.get("/api/reports/:reference/export").handler(supervisorOnly("export", "Only a supervisor can export a report.")).handler(this::export);
     if (desk != null) {
@@ -137,7 +168,11 @@ public final class ConsoleApi {
   record Caller(ConsoleSession session, Officer officer) {}
 
   /** What a handler decided: the status and body to send, and the outcome for the audit log. */
-  record Answer(int status, JsonObject body, String outcome) {}
+  record Answer(int status, JsonObject body, String outcome, String csv, String filename) {
+    Answer(int status, JsonObject body, String outcome) {
+      this(status, body, outcome, null, null);
+    }
+  }
 
   // ---- routes
 
@@ -356,10 +391,17 @@ public final class ConsoleApi {
   private void close(RoutingContext ctx) {
     String ref = reference(ctx);
     Officer me = caller(ctx).officer();
-    String outcome = textField(jsonBody(ctx), "outcome");
+    JsonObject body = jsonBody(ctx);
+    String outcomeId = textField(body, "outcome");
+    Optional<Outcomes.Outcome> outcome = outcomeId == null ? Optional.empty() : outcomes().find(outcomeId);
+    String note = textField(body, "note");
+    boolean noteNotText = body != null && body.getValue("note") != null && !(body.getValue("note") instanceof String);
     Answer invalid = ref == null ? notFound()
-        : outcome == null ? badRequest("Send {\"outcome\": ...} as JSON.")
-        : length(outcome) > MAX_OUTCOME_CHARS ? badRequest("An outcome is at most " + MAX_OUTCOME_CHARS + " characters.")
+        : outcomeId == null ? badRequest("Send {\"outcome\": ID, \"note\": \"...\"} as JSON; the IDs: " + String.join(", ", outcomes().ids()) + ".")
+        : outcome.isEmpty() ? badRequest("'" + (outcomeId.length() > 40 ? outcomeId.substring(0, 40) + "..." : outcomeId)
+            + "' is not an outcome; choose one of " + String.join(", ", outcomes().ids()) + " (config/outcomes.yaml).")
+        : noteNotText ? badRequest("'note' must be text.")
+        : note != null && length(note) > MAX_OUTCOME_CHARS ? badRequest("A note is at most " + MAX_OUTCOME_CHARS + " characters.")
         : null;
     if (invalid != null) {
       finish(ctx, "close", ref, Future.succeededFuture(invalid));
@@ -375,8 +417,9 @@ public final class ConsoleApi {
       }
       Set<Status> from = me.supervisor() ? OPEN : WORKED;
       String keepAssignee = r.assignee() != null ? r.assignee() : me.name();
-      TimelineEntry entry = new TimelineEntry(clock.instant(), "closed", me.name(), "Closed: " + outcome);
-      return reports.changeStatus(ref, from, Status.CLOSED, keepAssignee, entry, held(r)).compose(changed -> changed
+      Outcomes.Outcome o = outcome.get();
+      TimelineEntry entry = new TimelineEntry(clock.instant(), "closed", me.name(), "Closed: " + o.label("en") + (note == null ? "." : ". " + note));
+      return reports.changeStatus(ref, from, Status.CLOSED, keepAssignee, entry, held(r), o.id()).compose(changed -> changed
           ? reports.get(ref).map(after -> after.map(this::reportAnswer).orElseGet(ConsoleApi::notFound))
           : Future.succeededFuture(conflict("The report changed meanwhile; reload it.")));
     }));
@@ -540,6 +583,49 @@ public final class ConsoleApi {
               held(w.report()))
           .compose(changed -> changed ? current(ref) : Future.succeededFuture(conflict("The report changed meanwhile; reload it.")));
     }));
+  }
+
+  /** Paths an analyst may use: their own session, the outcomes' names, and statistics. */
+  static final Set<String> ANALYST_PATHS = Set.of("/api/session", "/api/outcomes", "/api/statistics", "/api/statistics/export");
+
+  /** An analyst sees numbers and never case content: every other endpoint is 403, audited. */
+  private void analystsSeeStatisticsOnly(RoutingContext ctx) {
+    if (!caller(ctx).officer().analyst() || ANALYST_PATHS.contains(ctx.request().path())) {
+      ctx.next();
+      return;
+    }
+    String ref = ctx.pathParam("reference");
+    finish(ctx, "analyst-denied", ref == null ? null : ReferenceCode.parse(ref).orElse(null),
+        Future.succeededFuture(forbidden("An analyst sees statistics only, never a report.")));
+  }
+
+  private static boolean allowedStatistics(Officer o, boolean exact) {
+    return exact ? o.supervisor() : o.supervisor() || o.analyst();
+  }
+
+  private Handler<RoutingContext> statisticsRoles(String action, boolean exact) {
+    return ctx -> {
+      if (allowedStatistics(caller(ctx).officer(), exact)) {
+        ctx.next();
+      } else {
+        finish(ctx, action, null, Future.succeededFuture(forbidden("Statistics are for supervisors and analysts.")));
+      }
+    };
+  }
+
+  /** How a report can end, for the close form: each outcome's id, label in the officer's language, and meaning. */
+  private void outcomes(RoutingContext ctx) {
+    String lang = ctx.queryParams().get("lang");
+    JsonArray list = new JsonArray();
+    for (Outcomes.Outcome o : outcomes().outcomes()) {
+      list.add(new JsonObject().put("id", o.id()).put("label", o.label(lang == null ? "en" : lang)).put("meaning", o.meaning()));
+    }
+    send(ctx, ok(new JsonObject().put("outcomes", list)));
+  }
+
+  private Outcomes outcomes() {
+    if (outcomes == null) outcomes = Outcomes.shipped();
+    return outcomes;
   }
 
   /** Lets only supervisors on; anyone else gets 403, audited as {@code action} denied. */
@@ -780,6 +866,11 @@ public final class ConsoleApi {
 
   private static void send(RoutingContext ctx, Answer a) {
     if (ctx.response().ended()) return;
+    if (a.csv() != null) {
+      ctx.response().setStatusCode(a.status()).putHeader("Content-Type", "text/csv; charset=utf-8")
+          .putHeader("Content-Disposition", "attachment; filename=\"" + a.filename() + "\"").end(a.csv());
+      return;
+    }
     ctx.response().setStatusCode(a.status()).putHeader("Content-Type", "application/json; charset=utf-8").end(a.body().encode());
   }
 

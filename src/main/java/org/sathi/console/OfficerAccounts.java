@@ -42,7 +42,7 @@ public interface OfficerAccounts {
     if (name == null || !Officer.NAME.matcher(name).matches()) {
       return Future.failedFuture(new IllegalArgumentException("an officer name is 1-64 lower-case letters, digits, '.', '_' or '-'"));
     }
-    if (role == null) return Future.failedFuture(new IllegalArgumentException("the role is officer or supervisor"));
+    if (role == null) return Future.failedFuture(new IllegalArgumentException("the role is officer, supervisor or analyst"));
     return refusePassword(password);
   }
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./sathi officer add NAME --role officer|supervisor}, {@code ./sathi officer reset NAME} (a
+ * {@code ./sathi officer add NAME --role officer|supervisor|analyst}, {@code ./sathi officer reset NAME} (a
  * new password; the officer's console sessions end) and {@code ./sathi officer disable NAME} (no more
  * logins; the sessions end too). A password is the first line of standard input, never an argument,
  * so it stays out of the shell history and the process list, and it is never printed or logged. Each
@@ -45,7 +45,7 @@ public final class OfficerCommand {
 
   private static int usage(PrintStream out) {
     out.println("""
-        usage: ./sathi officer add NAME --role officer|supervisor   (reads the password, at least %d characters, from standard input)
+        usage: ./sathi officer add NAME --role officer|supervisor|analyst   (reads the password, at least %d characters, from standard input)
                ./sathi officer reset NAME     (reads the new password from standard input; ends the officer's console sessions)
                ./sathi officer disable NAME   (no more logins; ends the officer's console sessions)""".formatted(Passwords.MIN_LENGTH));
     return 2;
@@ -59,13 +59,13 @@ public final class OfficerCommand {
       if (arg.equals("--role") && i + 1 < args.size()) {
         role = Officer.Role.parse(args.get(++i));
         if (role == null) {
-          out.println("The role is officer or supervisor.");
+          out.println("The role is officer, supervisor or analyst.");
           return 2;
         }
       } else if (arg.startsWith("--role=")) {
         role = Officer.Role.parse(arg.substring("--role=".length()));
         if (role == null) {
-          out.println("The role is officer or supervisor.");
+          out.println("The role is officer, supervisor or analyst.");
           return 2;
         }
       } else if (name == null && !arg.startsWith("--")) {

@@ -73,13 +73,18 @@ public final class PublishingReportStore implements ReportStore {
 
   @Override
   public Future<Boolean> changeStatus(String reference, Set<Report.Status> from, Report.Status to, String assignee, TimelineEntry entry,
-      String heldBy) {
-    return announce(store.changeStatus(reference, from, to, assignee, entry, heldBy), reference, "status", null);
+      String heldBy, String outcome) {
+    return announce(store.changeStatus(reference, from, to, assignee, entry, heldBy, outcome), reference, "status", null);
   }
 
   @Override
   public Future<Boolean> erase(String reference, String actor, String reason, Instant at) {
     return announce(store.erase(reference, actor, reason, at), reference, "erased", null);
+  }
+
+  @Override
+  public Future<List<org.sathi.report.Facts>> facts(Instant from, Instant to) {
+    return store.facts(from, to);
   }
 
   @Override

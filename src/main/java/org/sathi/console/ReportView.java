@@ -37,7 +37,8 @@ public final class ReportView {
         .put("flags", new JsonArray(List.copyOf(r.flags())))
         .put("assignee", r.assignee())
         .put("acknowledgedBy", r.acknowledgedBy())
-        .put("kind", r.kind());
+        .put("kind", r.kind())
+        .put("outcome", r.outcome());
   }
 
   /** One report: the queue line, the answers, their standards mapping and the timeline. */

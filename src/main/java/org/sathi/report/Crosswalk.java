@@ -86,7 +86,7 @@ public final class Crosswalk {
 
   private Crosswalk(int version, Map<String, Mapped> what, List<AgeBand> ageBands) {
     this.version = version;
-    this.what = Map.copyOf(what);
+    this.what = Collections.unmodifiableMap(new LinkedHashMap<>(what));
     this.ageBands = List.copyOf(ageBands);
   }
 
@@ -116,6 +116,21 @@ public final class Crosswalk {
     }
     out.put("unodc.sexAge", sexAge(age, a == null ? null : a.gender()));
     return Collections.unmodifiableMap(out);
+  }
+
+  /** How a {@code what} value is mapped; empty for null or an unmapped value. */
+  public java.util.Optional<Mapped> mapped(String whatValue) {
+    return whatValue == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(what.get(whatValue));
+  }
+
+  /** The Child Helpline International categories the mapping uses, in the file's order, each once. */
+  public List<String> chiCategories() {
+    return what.values().stream().map(Mapped::chi).distinct().toList();
+  }
+
+  /** The CTDC age bands' names, youngest first. */
+  public List<String> ageBands() {
+    return ageBands.stream().map(AgeBand::band).toList();
   }
 
   /** The CTDC age band of an age in years, or {@value #UNKNOWN}. */

@@ -97,14 +97,20 @@ public final class MemoryReportStore implements ReportStore {
 
   @Override
   public synchronized Future<Boolean> changeStatus(String reference, java.util.Set<Report.Status> from, Report.Status to, String assignee,
-      TimelineEntry entry, String heldBy) {
+      TimelineEntry entry, String heldBy, String outcome) {
     Report r = reports.get(reference);
     if (r == null || !from.contains(r.status())) return Future.succeededFuture(false);
     if (heldBy != null && !heldBy.equals(r.assignee() == null ? "" : r.assignee())) return Future.succeededFuture(false);
-    reports.put(reference, r.withStatus(to, assignee));
+    reports.put(reference, r.withStatus(to, assignee, outcome));
     timelines.get(reference).add(entry);
     if (to != Report.Status.NEW) escalations.remove(reference);
     return Future.succeededFuture(true);
+  }
+
+  @Override
+  public synchronized Future<List<Facts>> facts(Instant from, Instant to) {
+    return Future.succeededFuture(reports.values().stream()
+        .filter(r -> !r.createdAt().isBefore(from) && r.createdAt().isBefore(to)).map(Facts::of).toList());
   }
 
   private final List<String> audit = new ArrayList<>();

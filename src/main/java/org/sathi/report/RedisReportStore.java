@@ -13,8 +13,10 @@ import org.sathi.redis.RedisConnection;
  * Reports in Redis, on the shared connection, one Lua script per call:
  * {@code sathi:report:{REF}} (the report, JSON), {@code sathi:report:{REF}:timeline} (a list),
  * {@code sathi:reports:open} (by urgency, then age), {@code sathi:reports:created} (by age, for
- * retention), {@code sathi:places:<key>} (recent reports per place) and {@code sathi:escalations}
- * (when each report's next page is due, leased to one instance at a time).
+ * retention), {@code sathi:places:<key>} (recent reports per place), {@code sathi:escalations}
+ * (when each report's next page is due, leased to one instance at a time) and
+ * {@code sathi:stats:YYYY-MM} (each report's statistics line, {@link Facts}, by the UTC month it
+ * was received in; kept as long as the report, and erased with it).
  */
 public final class RedisReportStore implements ReportStore {
   static final String OPEN = "sathi:reports:open";
@@ -22,12 +24,16 @@ public final class RedisReportStore implements ReportStore {
   static final String ESCALATIONS = "sathi:escalations";
   static final long PLACE_MEMORY_MILLIS = Duration.ofDays(2).toMillis();
 
-  /** KEYS: report, timeline, open, created, place, escalations, state. ARGV: json, urgency, created ms, ref, first page ms or '', place?, place ms, entries... */
+  /**
+   * KEYS: report, timeline, open, created, place, escalations, state, statistics month. ARGV: json,
+   * urgency, created ms, ref, first page ms or '', place?, place ms, facts, entries...
+   */
   static final String CREATE = """
       if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
       redis.call('SET', KEYS[1], ARGV[1])
-      redis.call('HSET', KEYS[7], 'status', 'NEW', 'escalation', '0')
-      for i = 8, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+      redis.call('HSET', KEYS[7], 'status', 'NEW', 'escalation', '0', 'stats', KEYS[8])
+      redis.call('HSET', KEYS[8], ARGV[4], ARGV[8])
+      for i = 9, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
       redis.call('ZADD', KEYS[3], ARGV[2], ARGV[4])
       redis.call('ZADD', KEYS[4], ARGV[3], ARGV[4])
       if ARGV[6] == '1' then
@@ -120,18 +126,21 @@ public final class RedisReportStore implements ReportStore {
       """;
 
   /**
-   * KEYS: report, state, timeline, escalations, open. ARGV: ref, to, assignee or '', entry, urgency,
-   * still open?, held by ('*' any, '' nobody), from...
+   * KEYS: report, state, timeline, escalations, open, statistics month. ARGV: ref, to, assignee or '',
+   * entry, urgency, still open?, held by ('*' any, '' nobody), outcome or '', facts, from...
    */
   static final String CHANGE_STATUS = """
       if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
       local status = redis.call('HGET', KEYS[2], 'status')
       local allowed = false
-      for i = 8, #ARGV do if ARGV[i] == status then allowed = true end end
+      for i = 10, #ARGV do if ARGV[i] == status then allowed = true end end
       if not allowed then return 0 end
       if ARGV[7] ~= '*' and (redis.call('HGET', KEYS[2], 'assignee') or '') ~= ARGV[7] then return 0 end
       redis.call('HSET', KEYS[2], 'status', ARGV[2])
       if ARGV[3] ~= '' then redis.call('HSET', KEYS[2], 'assignee', ARGV[3]) else redis.call('HDEL', KEYS[2], 'assignee') end
+      if ARGV[8] ~= '' then redis.call('HSET', KEYS[2], 'outcome', ARGV[8]) else redis.call('HDEL', KEYS[2], 'outcome') end
+      redis.call('HSET', KEYS[6], ARGV[1], ARGV[9])
+      redis.call('HSET', KEYS[2], 'stats', KEYS[6])
       redis.call('RPUSH', KEYS[3], ARGV[4])
       if ARGV[6] == '1' then redis.call('ZADD', KEYS[5], ARGV[5], ARGV[1]) else redis.call('ZREM', KEYS[5], ARGV[1]) end
       if ARGV[2] ~= 'NEW' then redis.call('ZREM', KEYS[4], ARGV[1]) end
@@ -143,6 +152,8 @@ public final class RedisReportStore implements ReportStore {
       if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
       local place = redis.call('HGET', KEYS[2], 'place')
       if place then redis.call('ZREM', place, ARGV[1]) end
+      local stats = redis.call('HGET', KEYS[2], 'stats')
+      if stats then redis.call('HDEL', stats, ARGV[1]) end
       redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[1] .. ':notes-seen', 'sathi:ref:' .. ARGV[1])
       redis.call('ZREM', KEYS[4], ARGV[1])
       redis.call('ZREM', KEYS[5], ARGV[1])
@@ -183,6 +194,11 @@ public final class RedisReportStore implements ReportStore {
     return "sathi:places:" + key;
   }
 
+  /** The statistics lines ({@link Facts}) of the reports received in one UTC month: {@code sathi:stats:2026-11}. */
+  static String statsMonth(Instant t) {
+    return "sathi:stats:" + java.time.YearMonth.from(t.atOffset(java.time.ZoneOffset.UTC));
+  }
+
   /** Urgency then age in one score: P1 before P2 before P3, older first within each. */
   static double urgency(Report r) {
     return r.priority().ordinal() * 1e13 + r.createdAt().toEpochMilli();
@@ -194,10 +210,11 @@ public final class RedisReportStore implements ReportStore {
     boolean hasPlace = placeKey != null && !placeKey.isEmpty();
     List<String> args = new ArrayList<>(List.of(ReportJson.write(report), String.valueOf(urgency(report)),
         String.valueOf(report.createdAt().toEpochMilli()), ref, firstPage.map(t -> String.valueOf(t.toEpochMilli())).orElse(""),
-        hasPlace ? "1" : "0", String.valueOf(PLACE_MEMORY_MILLIS)));
+        hasPlace ? "1" : "0", String.valueOf(PLACE_MEMORY_MILLIS), Facts.of(report).encode()));
     timeline.forEach(e -> args.add(ReportJson.write(e)));
     return redis.<Long>call("reports", c -> c.async().eval(CREATE, ScriptOutputType.INTEGER,
-        new String[] {report(ref), timelineKey(ref), OPEN, CREATED, place(hasPlace ? placeKey : "-"), ESCALATIONS, state(ref)}, args.toArray(String[]::new)))
+        new String[] {report(ref), timelineKey(ref), OPEN, CREATED, place(hasPlace ? placeKey : "-"), ESCALATIONS, state(ref),
+            statsMonth(report.createdAt())}, args.toArray(String[]::new)))
         .map(n -> n == 1L);
   }
 
@@ -218,7 +235,7 @@ public final class RedisReportStore implements ReportStore {
       throw new IllegalStateException("cannot decode a report's state", e);
     }
     return stored.withState(Report.Status.valueOf(state.getOrDefault("status", "NEW")), state.get("assignee"), state.get("acknowledgedBy"),
-        Integer.parseInt(state.getOrDefault("escalation", "0")));
+        Integer.parseInt(state.getOrDefault("escalation", "0")), state.get("outcome"));
   }
 
   @Override
@@ -273,15 +290,17 @@ public final class RedisReportStore implements ReportStore {
 
   @Override
   public Future<Boolean> changeStatus(String reference, java.util.Set<Report.Status> from, Report.Status to, String assignee, TimelineEntry entry,
-      String heldBy) {
+      String heldBy, String outcome) {
     return get(reference).compose(found -> {
       if (found.isEmpty()) return Future.succeededFuture(false);
-      Report next = found.get().withStatus(to, assignee);
+      Report next = found.get().withStatus(to, assignee, outcome);
       List<String> args = new ArrayList<>(List.of(reference, to.name(), assignee == null ? "" : assignee, ReportJson.write(entry),
-          String.valueOf(urgency(next)), next.open() ? "1" : "0", heldBy == null ? "*" : heldBy));
+          String.valueOf(urgency(next)), next.open() ? "1" : "0", heldBy == null ? "*" : heldBy,
+          next.outcome() == null ? "" : next.outcome(), Facts.of(next).encode()));
       from.forEach(st -> args.add(st.name()));
       return redis.<Long>call("reports", c -> c.async().eval(CHANGE_STATUS, ScriptOutputType.INTEGER,
-              new String[] {report(reference), state(reference), timelineKey(reference), ESCALATIONS, OPEN}, args.toArray(String[]::new)))
+              new String[] {report(reference), state(reference), timelineKey(reference), ESCALATIONS, OPEN, statsMonth(next.createdAt())},
+              args.toArray(String[]::new)))
           .map(n -> n == 1L);
     });
   }
@@ -292,6 +311,28 @@ public final class RedisReportStore implements ReportStore {
             new String[] {report(reference), state(reference), timelineKey(reference), OPEN, CREATED, ESCALATIONS, AUDIT},
             reference, actor, reason, at.toString()))
         .map(n -> n == 1L);
+  }
+
+  @Override
+  public Future<List<Facts>> facts(Instant from, Instant to) {
+    List<Future<List<String>>> months = new ArrayList<>();
+    java.time.YearMonth last = java.time.YearMonth.from(to.minusMillis(1).atOffset(java.time.ZoneOffset.UTC));
+    for (java.time.YearMonth m = java.time.YearMonth.from(from.atOffset(java.time.ZoneOffset.UTC)); !m.isAfter(last); m = m.plusMonths(1)) {
+      String key = "sathi:stats:" + m;
+      months.add(redis.call("reports", c -> c.async().hvals(key)));
+    }
+    long lo = from.toEpochMilli();
+    long hi = to.toEpochMilli();
+    return Future.all(months).map(done -> {
+      List<Facts> out = new ArrayList<>();
+      for (Future<List<String>> m : months) {
+        for (String line : m.result()) {
+          Facts f = Facts.decode(line);
+          if (f.createdMillis() >= lo && f.createdMillis() < hi) out.add(f);
+        }
+      }
+      return out;
+    });
   }
 
   @Override

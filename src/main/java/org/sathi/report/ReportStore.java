@@ -70,8 +70,23 @@ public interface ReportStore {
    * does not check): an officer acting on what they read a moment ago cannot undo what another
    * officer did since (released it and claimed it, say).
    */
+  default Future<Boolean> changeStatus(String reference, java.util.Set<Report.Status> from, Report.Status to, String assignee, TimelineEntry entry,
+      String heldBy) {
+    return changeStatus(reference, from, to, assignee, entry, heldBy, to == Report.Status.REFERRED ? Outcomes.REFERRED : null);
+  }
+
+  /**
+   * The same, with how the report ended ({@code outcome}, an id of config/outcomes.yaml) when
+   * {@code to} is CLOSED or REFERRED; any other status clears it.
+   */
   Future<Boolean> changeStatus(String reference, java.util.Set<Report.Status> from, Report.Status to, String assignee, TimelineEntry entry,
-      String heldBy);
+      String heldBy, String outcome);
+
+  /**
+   * What statistics know of every report received in {@code [from, to)}: codes only, in no
+   * particular order. Reads a short line per report, not the reports.
+   */
+  Future<List<Facts>> facts(Instant from, Instant to);
 
   /**
    * Deletes a report wholly (answers, timeline, state, its place in every queue and index) and

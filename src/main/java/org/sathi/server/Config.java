@@ -21,7 +21,13 @@ import org.sathi.voice.VoiceSettings;
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"channels"})
 public record Config(Server server, Flows flows, Redis redis, Session session, Sms sms, VoiceSettings voice, Duty duty, Map<String, String> numbers,
-    Twilio twilio, String secret, java.util.List<org.sathi.channel.Channels.Channel> channels) {
+    Twilio twilio, String secret, java.util.List<org.sathi.channel.Channels.Channel> channels, Statistics statistics) {
+
+  /**
+   * Published statistics: {@code openPeriods} lets the current month or quarter be shown, marked
+   * provisional (for training and tests); off, only periods that have ended are published.
+   */
+  public record Statistics(boolean openPeriods) {}
 
   /** The duty-officer queue: acknowledgement deadlines, how the inbox is worked, how long reports are kept. */
   public record Duty(int p1AckMinutes, int p2AckMinutes, int reclaimSeconds, int maxDeliveries, String roster, int retentionDays) {
@@ -119,6 +125,7 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
     numbers = numbers == null ? Map.of() : Map.copyOf(numbers);
     if (twilio == null) twilio = new Twilio(null, null, null, null);
     channels = channels == null ? java.util.List.of() : java.util.List.copyOf(channels);
+    if (statistics == null) statistics = new Statistics(false);
   }
 
   /** The {@code type: twilio} entry of {@code channels:}, if there is one. */
@@ -139,7 +146,7 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
 
   /** The text channels of {@code channels:}; none means Twilio only, as before. */
   public Config withChannels(java.util.List<org.sathi.channel.Channels.Channel> channels) {
-    return new Config(server, flows, redis, session, sms, voice, duty, numbers, twilio, secret, channels);
+    return new Config(server, flows, redis, session, sms, voice, duty, numbers, twilio, secret, channels, statistics);
   }
 
   /** A config that cannot be used; {@code problems} say where and why. */
@@ -157,7 +164,7 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
 
   /** Reads the file (when it exists), then applies the environment. */
   public static Config load(Path file, Map<String, String> env) throws Invalid {
-    Config base = new Config(null, null, null, null, null, null, null, null, null, null, null);
+    Config base = new Config(null, null, null, null, null, null, null, null, null, null, null, null);
     if (file != null && Files.exists(file)) {
       try {
         Config read = YAML.readValue(file.toFile(), Config.class);
@@ -229,44 +236,48 @@ public record Config(Server server, Flows flows, Redis redis, Session session, S
         env.getOrDefault("TWILIO_AUTH_TOKEN", twilio.authToken()),
         env.getOrDefault("TWILIO_API_BASE", twilio.apiBase()),
         env.getOrDefault("TWILIO_FROM", twilio.from()));
-    return new Config(s, flows, r, session, sms, voice, duty, new LinkedHashMap<>(numbers), t, env.getOrDefault("SATHI_SECRET", secret), channels);
+    return new Config(s, flows, r, session, sms, voice, duty, new LinkedHashMap<>(numbers), t, env.getOrDefault("SATHI_SECRET", secret), channels, statistics);
   }
 
   public Config withPort(int port) {
-    return new Config(new Server(port, server.publicUrl(), server.maxBodyBytes(), server.shutdownGraceSeconds(), server.simulator(), server.trustForwardedFor()), flows, redis, session, sms, voice, duty, numbers, twilio, secret, channels);
+    return new Config(new Server(port, server.publicUrl(), server.maxBodyBytes(), server.shutdownGraceSeconds(), server.simulator(), server.trustForwardedFor()), flows, redis, session, sms, voice, duty, numbers, twilio, secret, channels, statistics);
   }
 
   public Config withPublicUrl(String url) {
-    return new Config(new Server(server.port(), stripSlash(url), server.maxBodyBytes(), server.shutdownGraceSeconds(), server.simulator(), server.trustForwardedFor()), flows, redis, session, sms, voice, duty, numbers, twilio, secret, channels);
+    return new Config(new Server(server.port(), stripSlash(url), server.maxBodyBytes(), server.shutdownGraceSeconds(), server.simulator(), server.trustForwardedFor()), flows, redis, session, sms, voice, duty, numbers, twilio, secret, channels, statistics);
   }
 
   public Config withSimulator(boolean on) {
     return new Config(new Server(server.port(), server.publicUrl(), server.maxBodyBytes(), server.shutdownGraceSeconds(), on, server.trustForwardedFor()), flows, redis, session,
-        sms, voice, duty, numbers, twilio, secret, channels);
+        sms, voice, duty, numbers, twilio, secret, channels, statistics);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(server, flows, new Redis(url, redis.commandTimeoutMillis(), redis.requestQueueSize(), redis.acceptDataLoss()), session, sms, voice, duty, numbers, twilio, secret, channels);
+    return new Config(server, flows, new Redis(url, redis.commandTimeoutMillis(), redis.requestQueueSize(), redis.acceptDataLoss()), session, sms, voice, duty, numbers, twilio, secret, channels, statistics);
   }
 
   public Config withFlowsDir(String dir) {
-    return new Config(server, new Flows(dir), redis, session, sms, voice, duty, numbers, twilio, secret, channels);
+    return new Config(server, new Flows(dir), redis, session, sms, voice, duty, numbers, twilio, secret, channels, statistics);
   }
 
   public Config withTwilio(String accountSid, String authToken) {
-    return new Config(server, flows, redis, session, sms, voice, duty, numbers, new Twilio(accountSid, authToken, twilio.apiBase(), twilio.from()), secret, channels);
+    return new Config(server, flows, redis, session, sms, voice, duty, numbers, new Twilio(accountSid, authToken, twilio.apiBase(), twilio.from()), secret, channels, statistics);
   }
 
   public Config withTwilioApi(String apiBase, String from) {
-    return new Config(server, flows, redis, session, sms, voice, duty, numbers, new Twilio(twilio.accountSid(), twilio.authToken(), apiBase, from), secret, channels);
+    return new Config(server, flows, redis, session, sms, voice, duty, numbers, new Twilio(twilio.accountSid(), twilio.authToken(), apiBase, from), secret, channels, statistics);
   }
 
   public Config withDuty(Duty duty) {
-    return new Config(server, flows, redis, session, sms, voice, duty, numbers, twilio, secret, channels);
+    return new Config(server, flows, redis, session, sms, voice, duty, numbers, twilio, secret, channels, statistics);
+  }
+
+  public Config withStatistics(Statistics statistics) {
+    return new Config(server, flows, redis, session, sms, voice, duty, numbers, twilio, secret, channels, statistics);
   }
 
   public Config withSecret(String secret) {
-    return new Config(server, flows, redis, session, sms, voice, duty, numbers, twilio, secret, channels);
+    return new Config(server, flows, redis, session, sms, voice, duty, numbers, twilio, secret, channels, statistics);
   }
 
   private static String stripSlash(String url) {

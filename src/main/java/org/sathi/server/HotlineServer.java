@@ -59,6 +59,34 @@ public final class HotlineServer extends VerticleBase {
   private String simulatedShortCode;
 
   /** The demo's simulated SMSC, whose phone the simulator page offers beside Twilio's. */
+  /**
+   * How reports end and how they map onto the field's standards: the console's close needs the
+   * outcomes, and its statistics need both. Without it the console closes with the shipped outcomes
+   * and serves no statistics.
+   */
+  public HotlineServer withCasework(org.sathi.report.Outcomes outcomes, org.sathi.report.Crosswalk crosswalk) {
+    this.outcomes = outcomes;
+    this.crosswalk = crosswalk;
+    return this;
+  }
+
+  private org.sathi.report.Outcomes outcomes;
+  private org.sathi.report.Crosswalk crosswalk;
+
+  /** The published area of a reporter's place; until places are configured, the code itself. */
+  private java.util.function.UnaryOperator<String> rollUp = java.util.function.UnaryOperator.identity();
+
+  /** The statistics over this hotline's reports: its crosswalk, channels, languages and outcomes. */
+  private org.sathi.statistics.Statistics statistics() {
+    if (crosswalk == null) return null;
+    java.util.Map<String, String> types = new java.util.HashMap<>();
+    for (org.sathi.channel.Channels.Channel c : config.channels()) {
+      types.put(c.name(), c instanceof org.sathi.channel.Channels.WhatsApp ? "whatsapp" : "sms");
+    }
+    return new org.sathi.statistics.Statistics(crosswalk, rollUp, org.sathi.statistics.Statistics.transports(types),
+        bundle.languages().enabled().stream().map(l -> l.code()).toList(), outcomes);
+  }
+
   public HotlineServer withSimulatedSmsc(org.sathi.channel.smpp.SimulatedSmsc smsc, String shortCode) {
     this.simulatedSmsc = smsc;
     this.simulatedShortCode = shortCode;
@@ -199,7 +227,9 @@ public final class HotlineServer extends VerticleBase {
         new Recordings(config.twilio().accountSid(), config.twilio().authToken(), config.twilio().apiBase()), sealer,
         languages(), CONSOLE_STREAM_CHECK, config.server().trustForwardedFor(), backends.replies());
     new ConsoleApi(reports, escalation, backends.console().accounts(), backends.console().sessions(), backends.console().audit(), clock,
-        config.server().publicUrl().startsWith("https://"), consoleDesk).mount(router);
+        config.server().publicUrl().startsWith("https://"), consoleDesk)
+        .withCasework(outcomes != null ? outcomes : org.sathi.report.Outcomes.shipped(), statistics(), config.statistics().openPeriods())
+        .mount(router);
     ConsolePage.mount(router);
     if (config.server().simulator()) {
       String hotline = org.sathi.privacy.CallerKey.E164.matcher(config.twilio().from()).matches() ? config.twilio().from() : org.sathi.simulator.TwilioPlayer.DEFAULT_HOTLINE;

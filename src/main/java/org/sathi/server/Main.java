@@ -70,7 +70,7 @@ public final class Main {
                ./sathi validate [DIR]            check ivr-flows/ and config/; prints file:line: problem
                ./sathi test                      every test (needs redis-server; installs it when it can)
                ./sathi erase XXXX-XXXX            erase one report now (Redis); an audit entry without content remains
-               ./sathi officer add NAME --role officer|supervisor   console account (Redis); the password is read from standard input
+               ./sathi officer add NAME --role officer|supervisor|analyst  console account (Redis); the password is read from standard input
                ./sathi officer reset NAME        a new password (from standard input); the officer's sessions end
                ./sathi officer disable NAME      the account can no longer log in; its sessions stop at once
                ./sathi audio render LANG         placeholder recordings of every call prompt, by espeak-ng (marked synthetic)
@@ -112,6 +112,7 @@ public final class Main {
     Triage.Loaded triage = Triage.load(TRIAGE, bundle.languages().enabled().stream().map(l -> l.code()).collect(Collectors.toSet()));
     Crosswalk.Loaded crosswalk = Crosswalk.load(CROSSWALK, whatValues(bundle));
     org.sathi.console.Referrals.Loaded referrals = org.sathi.console.Referrals.load(REFERRALS);
+    org.sathi.report.Outcomes.Loaded outcomes = org.sathi.report.Outcomes.load(org.sathi.report.Outcomes.FILE);
     org.sathi.console.CannedReplies.Loaded replies = org.sathi.console.CannedReplies.load(REPLIES,
         bundle.languages().enabled().stream().map(l -> l.code()).toList(), bundle.languages().fallback().code(),
         Math.min(org.sathi.console.CannedReplies.MAX_SEGMENTS, config.sms().maxSegmentsPerReply()));
@@ -126,6 +127,7 @@ public final class Main {
     problems.addAll(triage.problems());
     problems.addAll(crosswalk.problems());
     problems.addAll(referrals.problems());
+    problems.addAll(outcomes.problems());
     problems.addAll(replies.problems());
     if (!problems.isEmpty()) {
       problems.forEach(out::println);
@@ -133,7 +135,7 @@ public final class Main {
       return null;
     }
     return new Loaded(config, bundle, result.largest(), roster.roster(), triage.triage(), crosswalk.crosswalk(), referrals.referrals(),
-        replies.replies());
+        outcomes.outcomes(), replies.replies());
   }
 
   static final Path TRIAGE = Path.of("config/triage.yaml");
@@ -152,7 +154,7 @@ public final class Main {
   }
 
   record Loaded(Config config, FlowBundle bundle, Map<String, FlowLoader.Largest> largest, Roster roster, Triage triage, Crosswalk crosswalk,
-      org.sathi.console.Referrals referrals, org.sathi.console.CannedReplies replies) {}
+      org.sathi.console.Referrals referrals, org.sathi.report.Outcomes outcomes, org.sathi.console.CannedReplies replies) {}
 
   static int validate(List<String> args, Map<String, String> env, PrintStream out) {
     boolean smsReport = args.contains("--sms-report");
@@ -484,7 +486,8 @@ public final class Main {
           backends.console().accounts().add("officer", org.sathi.console.Officer.Role.OFFICER, officerPassword),
           backends.console().accounts().add("supervisor", org.sathi.console.Officer.Role.SUPERVISOR, supervisorPassword)).await(30, TimeUnit.SECONDS);
     }
-    HotlineServer server = new HotlineServer(config, loaded.bundle(), backends, metrics, Clock.systemUTC());
+    HotlineServer server = new HotlineServer(config, loaded.bundle(), backends, metrics, Clock.systemUTC())
+        .withCasework(loaded.outcomes(), loaded.crosswalk());
     if (smsc != null) server.withSimulatedSmsc(smsc, DEMO_SHORT_CODE);
     try {
       vertx.deployVerticle(server).await(30, TimeUnit.SECONDS);

@@ -58,6 +58,7 @@ class ConsoleApiTest {
   static final String RAHIM_PASSWORD = "mango-monsoon-ferry-17";
   static final String KARIMA_PASSWORD = "jute-lantern-harbour-29";
   static final String SULTANA_PASSWORD = "river-delta-compass-88";
+  static final String AMINA_PASSWORD = "kite-paddy-lighthouse-42";
   static final String CALLER_KEY = "ck-5f1e0c9a77d3";
   static final String NUMBER = "+8801712345678";
   static final org.sathi.privacy.Sealer SEALER = new org.sathi.privacy.Sealer("test-secret-0123456789");
@@ -106,8 +107,10 @@ class ConsoleApiTest {
     Future.all(
             accounts.add("rahim", Officer.Role.OFFICER, RAHIM_PASSWORD),
             accounts.add("karima", Officer.Role.OFFICER, KARIMA_PASSWORD),
-            accounts.add("sultana", Officer.Role.SUPERVISOR, SULTANA_PASSWORD))
-        .compose(v -> serve(new ConsoleApi(reports, escalation, accounts, sessions, audit, clock, false, desk())))
+            accounts.add("sultana", Officer.Role.SUPERVISOR, SULTANA_PASSWORD),
+            accounts.add("amina", Officer.Role.ANALYST, AMINA_PASSWORD))
+        .compose(v -> serve(new ConsoleApi(reports, escalation, accounts, sessions, audit, clock, false, desk())
+            .withCasework(org.sathi.report.Outcomes.shipped(), statistics(), false)))
         .onComplete(test.succeeding(p -> {
           port = p;
           test.completeNow();
@@ -121,6 +124,16 @@ class ConsoleApiTest {
     router.get("/health/live").handler(ctx -> ctx.response().end("live"));
     router.route().failureHandler(ctx -> ctx.response().setStatusCode(500).putHeader("Content-Type", "text/plain").end("internal error\n"));
     return vertx.createHttpServer().requestHandler(router).listen(0).map(HttpServer::actualPort);
+  }
+
+  /** Statistics over the shipped crosswalk and outcomes, in English and Bengali, SMS and voice. */
+  static org.sathi.statistics.Statistics statistics() {
+    try {
+      return new org.sathi.statistics.Statistics(org.sathi.testing.TestHotline.crosswalk(), java.util.function.UnaryOperator.identity(),
+          org.sathi.statistics.Statistics.transports(java.util.Map.of()), List.of("en", "bn"), org.sathi.report.Outcomes.shipped());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** The report actions' parts: a sender that records what Twilio would get, the shipped flows' labels, sample referrals. */
@@ -245,7 +258,7 @@ class ConsoleApiTest {
       new String[] {"GET", "/api/reports/ACDE-FGHJ", null},
       new String[] {"POST", "/api/reports/ACDE-FGHJ/claim", null},
       new String[] {"POST", "/api/reports/ACDE-FGHJ/note", "{\"text\":\"Called the shelter.\"}"},
-      new String[] {"POST", "/api/reports/ACDE-FGHJ/close", "{\"outcome\":\"referred to shelter\"}"},
+      new String[] {"POST", "/api/reports/ACDE-FGHJ/close", "{\"outcome\":\"referred\"}"},
       new String[] {"POST", "/api/reports/ACDE-FGHJ/acknowledge", null},
       new String[] {"POST", "/api/reports/ACDE-FGHJ/release", null},
       new String[] {"POST", "/api/reports/ACDE-FGHJ/reply", "{\"text\":\"We are here to help.\"}"},
@@ -432,7 +445,7 @@ class ConsoleApiTest {
         .containsExactly("P1OL-DERR", "P1NE-WEST", "P2NE-WERR", "P3OL-DEST");
     JsonObject claimed = list.getJsonObject(2);
     assertThat(claimed.fieldNames()).containsExactlyInAnyOrder("reference", "priority", "status", "createdAt", "channel", "language", "flags",
-        "assignee", "acknowledgedBy", "kind", "ackDeadline");
+        "assignee", "acknowledgedBy", "kind", "outcome", "ackDeadline");
     assertThat(claimed.getString("priority")).isEqualTo("P2");
     assertThat(claimed.getString("status")).isEqualTo("CLAIMED");
     assertThat(claimed.getString("assignee")).isEqualTo("karima");
@@ -450,7 +463,7 @@ class ConsoleApiTest {
   /** Closes a claimed report as its officer does. */
   void close(Browser b, String ref) throws Exception {
     assertThat(b.post("/api/reports/" + ref + "/claim", null).statusCode()).isEqualTo(200);
-    assertThat(b.post("/api/reports/" + ref + "/close", new JsonObject().put("outcome", "referred to the district office").encode()).statusCode())
+    assertThat(b.post("/api/reports/" + ref + "/close", new JsonObject().put("outcome", "referred").put("note", "To the district office.").encode()).statusCode())
         .isEqualTo(200);
   }
 
@@ -676,7 +689,7 @@ class ConsoleApiTest {
     Browser rahim = new Browser().loggedIn("rahim", RAHIM_PASSWORD);
     Browser karima = new Browser().loggedIn("karima", KARIMA_PASSWORD);
     Browser sultana = new Browser().loggedIn("sultana", SULTANA_PASSWORD);
-    String outcome = "{\"outcome\":\"Referred to the anti-trafficking unit.\"}";
+    String outcome = "{\"outcome\":\"referred\",\"note\":\"To the anti-trafficking unit.\"}";
     assertThat(rahim.post("/api/reports/CLAI-MEDD/claim", null).statusCode()).isEqualTo(200);
     assertThat(karima.post("/api/reports/KARI-MAAA/claim", null).statusCode()).isEqualTo(200);
 
@@ -704,6 +717,131 @@ class ConsoleApiTest {
     assertThat(stored("KARI-MAAA").assignee()).isEqualTo("karima");
     assertThat(json(rahim.get("/api/reports?status=open")).getJsonArray("reports")).isEmpty();
     assertThat(sultana.post("/api/reports/QQQQ-QQQQ/close", outcome).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aReportClosesOnlyWithAnOutcomeOfTheListAndAReopenClearsIt() throws Exception {
+    file("ACDE-FGHJ", Priority.P2, T0);
+    Browser sultana = new Browser().loggedIn("sultana", SULTANA_PASSWORD);
+    HttpResponse<String> unknown = sultana.post("/api/reports/ACDE-FGHJ/close", "{\"outcome\":\"sorted out\"}");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(json(unknown).getString("error")).contains("'sorted out' is not an outcome", "resolved", "config/outcomes.yaml");
+    assertThat(sultana.post("/api/reports/ACDE-FGHJ/close", "{\"outcome\":\"resolved\",\"note\":7}").statusCode()).as("a note not text")
+        .isEqualTo(400);
+    assertThat(stored("ACDE-FGHJ").status()).as("nothing changed").isEqualTo(Report.Status.NEW);
+    assertThat(reports.timeline("ACDE-FGHJ").await(5, TimeUnit.SECONDS)).hasSize(2);
+
+    JsonArray listed = json(sultana.get("/api/outcomes")).getJsonArray("outcomes");
+    assertThat(listed.stream().map(o -> ((JsonObject) o).getString("id")).toList()).contains("referred", "resolved", "advice_given", "duplicate",
+        "not_a_report", "unreachable", "no_action_possible");
+    assertThat(json(sultana.get("/api/outcomes?lang=bn")).getJsonArray("outcomes").getJsonObject(1).getString("label")).isEqualTo("সমাধান হয়েছে");
+
+    HttpResponse<String> closed = sultana.post("/api/reports/ACDE-FGHJ/close", "{\"outcome\":\"advice_given\",\"note\":\"Told the mother where legal aid is.\"}");
+    assertThat(closed.statusCode()).isEqualTo(200);
+    assertThat(json(closed).getJsonObject("report").getString("outcome")).isEqualTo("advice_given");
+    assertThat(reports.timeline("ACDE-FGHJ").await(5, TimeUnit.SECONDS)).last().extracting(TimelineEntry::text)
+        .isEqualTo("Closed: Advice given. Told the mother where legal aid is.");
+    assertThat(sultana.post("/api/reports/ACDE-FGHJ/reopen", "{\"reason\":\"The mother wrote again.\"}").statusCode()).isEqualTo(200);
+    assertThat(stored("ACDE-FGHJ").outcome()).isNull();
+  }
+
+  /** Files a report received in October 2026 by a child of this sex and age, about this form of exploitation. */
+  void fileOctober(String ref, String gender, Integer age, String what) throws Exception {
+    Report r = report(ref, Priority.P3, Instant.parse("2026-10-15T09:00:00Z"));
+    ReportAnswers a = r.answers();
+    Report child = new Report(ref, "report", "sms", "bn", r.createdAt(), CALLER_KEY, new ReportAnswers(a.who(), what, "no", age, gender,
+        null, null, null, "no", null, null), Map.of(), List.of(), Priority.P3, Report.Status.NEW, null, null, 0, null);
+    assertThat(reports.create(child, List.of(), "", Optional.empty()).await(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void statisticsShowNoSmallCountAndOnlyASupervisorSeesTheExactOnesAndEachViewIsAudited() throws Exception {
+    // October: 23 girls of 13 (forced labour), 4 boys of 10 (begging), 2 of unknown sex and age.
+    int n = 0;
+    for (int i = 0; i < 23; i++) fileOctober(code(n++), "girl", 13, "forced_labour");
+    for (int i = 0; i < 4; i++) fileOctober(code(n++), "boy", 10, "forced_begging");
+    for (int i = 0; i < 2; i++) fileOctober(code(n++), null, null, null);
+    Browser amina = new Browser().loggedIn("amina", AMINA_PASSWORD);
+    HttpResponse<String> r = amina.get("/api/statistics?period=2026-10&rows=sex&cols=ageBand");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonObject t = json(r);
+    assertThat(t.getString("period")).isEqualTo("2026-10");
+    assertThat(t.getBoolean("provisional")).isFalse();
+    assertThat(t.getJsonArray("rowKeys").getList()).containsExactly("female", "male", "unknown");
+    assertThat(t.getJsonArray("colKeys").getList()).containsExactly("0-3", "4-6", "7-9", "10-12", "13-15", "16-17", "18+", "unknown");
+    assertThat(t.getJsonObject("total").getInteger("count")).as("29 rounded up").isEqualTo(30);
+    JsonArray female = t.getJsonArray("cells").getJsonArray(0);
+    assertThat(female.getJsonObject(4).getInteger("count")).as("23 girls of 13 to 15, rounded up").isEqualTo(25);
+    assertThat(t.getJsonArray("cells").getJsonArray(1).getJsonObject(3).getBoolean("suppressed")).as("4 boys").isTrue();
+    assertThat(t.getJsonObject("completeness").getDouble("sex")).isEqualTo(0.93);
+    assertThat(r.body()).doesNotContain("\"count\":4", "\"count\":23", "\"count\":2,");
+
+    HttpResponse<String> exact = new Browser().loggedIn("sultana", SULTANA_PASSWORD).get("/api/statistics?period=2026-10&rows=sex&cols=ageBand&exact=true");
+    assertThat(exact.statusCode()).isEqualTo(200);
+    assertThat(json(exact).getJsonObject("total").getInteger("count")).isEqualTo(29);
+    assertThat(json(exact).getBoolean("exact")).isTrue();
+    assertThat(amina.get("/api/statistics?period=2026-10&rows=sex&exact=true").statusCode()).as("an analyst, exact").isEqualTo(403);
+    assertThat(auditLog()).extracting(AuditEntry::officer, AuditEntry::action, AuditEntry::outcome).contains(
+        org.assertj.core.groups.Tuple.tuple("amina", "statistics", "ok"),
+        org.assertj.core.groups.Tuple.tuple("sultana", "statistics-exact", "exact"),
+        org.assertj.core.groups.Tuple.tuple("amina", "statistics-exact", "denied"));
+
+    HttpResponse<String> csv = amina.get("/api/statistics/export?format=unodc&period=2026-Q4&rows=x");
+    assertThat(csv.statusCode()).as("Q4 has not ended at T0").isEqualTo(400);
+    csv = amina.get("/api/statistics/export?format=unodc&period=2026-10");
+    assertThat(csv.statusCode()).isEqualTo(200);
+    assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
+    assertThat(csv.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).contains("sathi-unodc-2026-10.csv"));
+    List<String> lines = csv.body().lines().toList();
+    assertThat(lines.get(0)).isEqualTo(org.sathi.statistics.Exports.HEADER);
+    assertThat(lines).contains("unodc,2026-10,form_by_sex_and_age,unodcForm,Forced labour,unodcSexAge,girls,25",
+        "unodc,2026-10,form_by_sex_and_age,unodcForm,Begging,unodcSexAge,boys,<11");
+    for (String line : lines.subList(1, lines.size())) {
+      String value = line.substring(line.lastIndexOf(',') + 1);
+      assertThat(value.equals("<11") || (Long.parseLong(value) % 5 == 0 && (Long.parseLong(value) == 0 || Long.parseLong(value) >= 15)))
+          .as(line).isTrue();
+    }
+    assertThat(auditLog()).extracting(AuditEntry::officer, AuditEntry::action, AuditEntry::outcome)
+        .contains(org.assertj.core.groups.Tuple.tuple("amina", "statistics-export", "unodc"));
+  }
+
+  static String code(int n) {
+    return "ST" + ReferenceCode.ALPHABET.charAt(n / 25 % 25) + ReferenceCode.ALPHABET.charAt(n % 25) + "-FGHJ";
+  }
+
+  @Test
+  void aBadStatisticsQueryGets400AndAnOpenPeriodIsRefused() throws Exception {
+    Browser sultana = new Browser().loggedIn("sultana", SULTANA_PASSWORD);
+    String[][] bad = {
+        {"/api/statistics?period=2026-10&rows=religion", "'rows' is 'religion'; a dimension is one of sex, ageBand, exploitation, origin"},
+        {"/api/statistics?period=2026-10", "'rows' is nothing"},
+        {"/api/statistics?period=2026-10&rows=sex&cols=sex", "the same dimension"},
+        {"/api/statistics?period=2026-10&rows=sex&cols=chiCategory", "'cols' is 'chiCategory'"},
+        {"/api/statistics?period=2026-10&rows=sex&rows=outcome", "at most 2 dimensions"},
+        {"/api/statistics?period=October&rows=sex", "a month YYYY-MM or a quarter YYYY-Qn"},
+        {"/api/statistics?period=2026-13&rows=sex", "a month YYYY-MM or a quarter YYYY-Qn"},
+        {"/api/statistics?period=2026-11&rows=sex", "2026-11 has not ended"},
+        {"/api/statistics?period=2026-Q4&rows=sex", "2026-Q4 has not ended"},
+        {"/api/statistics?period=2027-01&rows=sex", "2027-01 has not begun"},
+        {"/api/statistics/export?format=xls&period=2026-10", "format=chi, unodc or htcds"},
+    };
+    for (String[] b : bad) {
+      HttpResponse<String> r = sultana.get(b[0]);
+      assertThat(r.statusCode()).as(b[0]).isEqualTo(400);
+      assertThat(json(r).getString("error")).as(b[0]).contains(b[1]);
+    }
+  }
+
+  @Test
+  void withOpenPeriodsTheCurrentMonthIsShownMarkedProvisional() throws Exception {
+    port = serve(new ConsoleApi(reports, escalation, accounts, sessions, audit, clock, false).withCasework(org.sathi.report.Outcomes.shipped(),
+        statistics(), true)).await(10, TimeUnit.SECONDS);
+    file("ACDE-FGHJ", Priority.P2, T0);
+    JsonObject t = json(new Browser().loggedIn("sultana", SULTANA_PASSWORD).get("/api/statistics?period=2026-11&rows=outcome"));
+    assertThat(t.getBoolean("provisional")).isTrue();
+    assertThat(t.getJsonArray("rowKeys").getList()).endsWith("open");
+    assertThat(t.getJsonArray("colKeys").getList()).containsExactly("total");
+    assertThat(t.getJsonObject("total").getBoolean("suppressed")).as("one report").isTrue();
   }
 
   @Test
@@ -800,7 +938,7 @@ class ConsoleApiTest {
     b.post("/api/reports/ACDE-FGHJ/acknowledge", null);
     b.post("/api/reports/ACDE-FGHJ/claim", null);
     b.post("/api/reports/ACDE-FGHJ/note", new JsonObject().put("text", note).encode());
-    b.post("/api/reports/ACDE-FGHJ/close", "{\"outcome\":\"Safe with family.\"}");
+    b.post("/api/reports/ACDE-FGHJ/close", "{\"outcome\":\"resolved\",\"note\":\"Safe with family.\"}");
     b.send("POST", "/api/reports/ACDE-FGHJ/note", "{\"text\":\"no token\"}", null);
     b.get("/api/reports/QQQQ-QQQQ");
     b.delete("/api/session");
@@ -997,7 +1135,7 @@ class ConsoleApiTest {
     assertThat(reports.timeline("ACDE-FGHJ").await(5, TimeUnit.SECONDS)).filteredOn(e -> e.kind().equals("referred")).extracting(TimelineEntry::text)
         .containsExactly("Referred to Children's shelter, Dhaka (sample) (shelter, Dhaka): Bed for tonight.",
             "Referred to Legal aid for survivors (sample) (legal, National).");
-    assertThat(rahim.post("/api/reports/ACDE-FGHJ/close", "{\"outcome\":\"Safe in shelter; legal aid following.\"}").statusCode()).isEqualTo(200);
+    assertThat(rahim.post("/api/reports/ACDE-FGHJ/close", "{\"outcome\":\"referred\",\"note\":\"Safe in shelter; legal aid following.\"}").statusCode()).isEqualTo(200);
     assertThat(stored("ACDE-FGHJ").status()).isEqualTo(Report.Status.CLOSED);
   }
 
@@ -1132,31 +1270,36 @@ class ConsoleApiTest {
   // ---- every role against every endpoint
 
   /**
-   * Endpoint (with R for the report's reference) → status for the assignee officer, another officer, a supervisor.
+   * Endpoint (with R for the report's reference) → status for the assignee officer, another officer, a supervisor, an analyst.
    * Each row runs on a fresh report claimed by rahim, whose reporter agreed to be contacted.
    */
   static final List<Object[]> MATRIX = List.of(
-      new Object[] {"GET /api/session", null, 200, 200, 200},
-      new Object[] {"GET /api/events", null, 200, 200, 200},
-      new Object[] {"GET /api/reports?status=open", null, 200, 200, 200},
-      new Object[] {"GET /api/reports/R", null, 200, 200, 200},
-      new Object[] {"GET /api/referrals", null, 200, 200, 200},
-      new Object[] {"GET /api/reports/R/replies", null, 200, 200, 200},
-      new Object[] {"GET /api/reports/R/recording/details", null, 404, 404, 404},
-      new Object[] {"GET /api/reports/R/export", null, 403, 403, 200},
-      new Object[] {"GET /api/audit", null, 403, 403, 200},
-      new Object[] {"POST /api/reports/R/claim", "{}", 200, 409, 409},
-      new Object[] {"POST /api/reports/R/release", "{}", 200, 403, 200},
-      new Object[] {"POST /api/reports/R/note", "{\"text\":\"Spoke to the school.\"}", 200, 200, 200},
-      new Object[] {"POST /api/reports/R/reply", "{\"text\":\"We are here to help.\"}", 200, 403, 200},
-      new Object[] {"POST /api/reports/R/refer", "{\"service\":\"legal-aid\"}", 200, 403, 200},
-      new Object[] {"POST /api/reports/R/close", "{\"outcome\":\"Safe with family.\"}", 200, 403, 200},
-      new Object[] {"POST /api/reports/R/acknowledge", "{}", 200, 200, 200},
+      new Object[] {"GET /api/session", null, 200, 200, 200, 200},
+      new Object[] {"GET /api/events", null, 200, 200, 200, 403},
+      new Object[] {"GET /api/reports?status=open", null, 200, 200, 200, 403},
+      new Object[] {"GET /api/reports/R", null, 200, 200, 200, 403},
+      new Object[] {"GET /api/referrals", null, 200, 200, 200, 403},
+      new Object[] {"GET /api/reports/R/replies", null, 200, 200, 200, 403},
+      new Object[] {"GET /api/reports/R/recording/details", null, 404, 404, 404, 403},
+      new Object[] {"GET /api/reports/R/export", null, 403, 403, 200, 403},
+      new Object[] {"GET /api/audit", null, 403, 403, 200, 403},
+      new Object[] {"POST /api/reports/R/claim", "{}", 200, 409, 409, 403},
+      new Object[] {"POST /api/reports/R/release", "{}", 200, 403, 200, 403},
+      new Object[] {"POST /api/reports/R/note", "{\"text\":\"Spoke to the school.\"}", 200, 200, 200, 403},
+      new Object[] {"POST /api/reports/R/reply", "{\"text\":\"We are here to help.\"}", 200, 403, 200, 403},
+      new Object[] {"POST /api/reports/R/refer", "{\"service\":\"legal-aid\"}", 200, 403, 200, 403},
+      new Object[] {"POST /api/reports/R/close", "{\"outcome\":\"resolved\",\"note\":\"Safe with family.\"}", 200, 403, 200, 403},
+      new Object[] {"POST /api/reports/R/acknowledge", "{}", 200, 200, 200, 403},
       // Only a supervisor reopens, and only a report that left the queue (this one is claimed: 409).
-      new Object[] {"POST /api/reports/R/reopen", "{\"reason\":\"Written again.\"}", 403, 403, 409},
-      new Object[] {"POST /api/reports/R/reveal", "{}", 403, 403, 200},
-      new Object[] {"POST /api/something-else", "{}", 404, 404, 404},
-      new Object[] {"DELETE /api/session", null, 204, 204, 204});
+      new Object[] {"POST /api/reports/R/reopen", "{\"reason\":\"Written again.\"}", 403, 403, 409, 403},
+      new Object[] {"POST /api/reports/R/reveal", "{}", 403, 403, 200, 403},
+      new Object[] {"POST /api/something-else", "{}", 404, 404, 404, 403},
+      new Object[] {"GET /api/outcomes", null, 200, 200, 200, 200},
+      // Statistics: supervisors and analysts; exact counts, supervisors only. October 2026 has ended at T0.
+      new Object[] {"GET /api/statistics?period=2026-10&rows=sex&cols=ageBand", null, 403, 403, 200, 200},
+      new Object[] {"GET /api/statistics?period=2026-10&rows=sex&exact=true", null, 403, 403, 200, 403},
+      new Object[] {"GET /api/statistics/export?format=chi&period=2026-10", null, 403, 403, 200, 200},
+      new Object[] {"DELETE /api/session", null, 204, 204, 204, 204});
 
   @Test
   void everyRoleAgainstEveryEndpointGetsExactlyWhatItMay() throws Exception {
@@ -1174,14 +1317,14 @@ class ConsoleApiTest {
     mounted.remove("POST /api/session"); // logging in: the one endpoint open to all, tested by the login tests above
     assertThat(covered).containsAll(mounted);
 
-    String[] names = {"rahim", "karima", "sultana"};
-    String[] passwords = {RAHIM_PASSWORD, KARIMA_PASSWORD, SULTANA_PASSWORD};
-    Browser[] browsers = new Browser[3];
-    for (int i = 0; i < 3; i++) browsers[i] = new Browser().loggedIn(names[i], passwords[i]);
+    String[] names = {"rahim", "karima", "sultana", "amina"};
+    String[] passwords = {RAHIM_PASSWORD, KARIMA_PASSWORD, SULTANA_PASSWORD, AMINA_PASSWORD};
+    Browser[] browsers = new Browser[4];
+    for (int i = 0; i < 4; i++) browsers[i] = new Browser().loggedIn(names[i], passwords[i]);
     int n = 0;
     List<String> wrong = new ArrayList<>();
     for (Object[] row : MATRIX) {
-      for (int i = 0; i < 3; i++) {
+      for (int i = 0; i < 4; i++) {
         String ref = "MA" + ReferenceCode.ALPHABET.charAt(n / 25 % 25) + ReferenceCode.ALPHABET.charAt(n % 25) + "-FGHJ";
         n++;
         file(ref, Priority.P1, T0);

@@ -128,6 +128,12 @@ class ConsoleBrowserIT {
 
 
 
+  /** Picks how the report ended in the close form, once the outcomes have loaded. */
+  static void chooseOutcome(WebDriver b, String id) {
+    waitFor(b, "the outcomes are listed", () -> !b.findElements(By.cssSelector("#close-outcome option[value='" + id + "']")).isEmpty());
+    new org.openqa.selenium.support.ui.Select(shown(b, "#close-outcome")).selectByValue(id);
+  }
+
   static void logIn(WebDriver b, String base, String name, String password) {
     b.get(base + "/console/");
     shown(b, "#username").sendKeys(name);
@@ -202,7 +208,8 @@ class ConsoleBrowserIT {
     shown(small, row);
     Chromium.screenshot(small, "console-phone");
 
-    shown(b, "#close-outcome").sendKeys("Safe at the shelter; family told.");
+    chooseOutcome(b, "resolved");
+    shown(b, "#close-note").sendKeys("Safe at the shelter; family told.");
     click(b, "#close-send");
     click(b, "#close-send"); // confirm
     waitFor(b, "the report is closed", () -> b.findElement(By.id("report-status")).getText().toLowerCase(java.util.Locale.ROOT).contains("closed"));
@@ -232,7 +239,8 @@ class ConsoleBrowserIT {
     click(b, row + " button.report-open");
     waitFor(b, "the report is open", () -> ref.equals(b.findElement(By.id("report")).getAttribute("data-reference")));
     click(b, "#claim");
-    shown(b, "#close-outcome").sendKeys("Referred to the district office.");
+    chooseOutcome(b, "referred");
+    shown(b, "#close-note").sendKeys("To the district office.");
     click(b, "#close-send");
     click(b, "#close-send"); // confirm
     waitFor(b, "the report is closed", () -> b.findElement(By.id("report-status")).getText().toLowerCase(java.util.Locale.ROOT).contains("closed"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -153,6 +154,45 @@ abstract class ReportStoreContract {
     assertThat(await(s.note("AAAA-AAAA", entry(T0.plusSeconds(10), "reporter-added"), "SM1"))).isTrue();
     assertThat(await(s.note("AAAA-AAAA", entry(T0.plusSeconds(11), "reporter-added"), "SM1"))).as("a retried webhook").isTrue();
     assertThat(await(s.timeline("AAAA-AAAA"))).extracting(TimelineEntry::kind).containsExactly("created", "note", "reporter-added");
+  }
+
+  @Test
+  void aClosedReportKeepsItsOutcomeUntilItIsReopened() {
+    ReportStore s = store();
+    await(s.create(report("AAAA-AAAA", Priority.P2, T0), List.of(), "", Optional.empty()));
+    await(s.create(report("BBBB-BBBB", Priority.P2, T0), List.of(), "", Optional.empty()));
+    assertThat(await(s.get("AAAA-AAAA")).orElseThrow().outcome()).as("open: no outcome").isNull();
+    assertThat(await(s.changeStatus("AAAA-AAAA", EnumSet.of(Report.Status.NEW), Report.Status.CLOSED, "rahim", entry(T0, "closed"), null,
+        "advice_given"))).isTrue();
+    assertThat(await(s.get("AAAA-AAAA")).orElseThrow().outcome()).isEqualTo("advice_given");
+    assertThat(await(s.changeStatus("BBBB-BBBB", EnumSet.of(Report.Status.NEW), Report.Status.REFERRED, "rahim", entry(T0, "referred")))).isTrue();
+    assertThat(await(s.get("BBBB-BBBB")).orElseThrow().outcome()).as("a referral ends as referred").isEqualTo(Outcomes.REFERRED);
+    assertThat(await(s.changeStatus("AAAA-AAAA", EnumSet.of(Report.Status.CLOSED), Report.Status.IN_PROGRESS, "rahim", entry(T0, "reopened"))))
+        .isTrue();
+    assertThat(await(s.get("AAAA-AAAA")).orElseThrow().outcome()).as("reopened: the outcome is gone").isNull();
+  }
+
+  @Test
+  void statisticsReadTheCodesOfEachReportInAPeriodWithItsOutcomeAndNothingOnceErased() {
+    ReportStore s = store();
+    Instant october = Instant.parse("2026-10-31T23:59:59Z");
+    Instant november = Instant.parse("2026-11-01T00:00:00Z");
+    await(s.create(report("AAAA-AAAA", Priority.P2, october), List.of(), "", Optional.empty()));
+    await(s.create(report("BBBB-BBBB", Priority.P2, november), List.of(), "", Optional.empty()));
+    await(s.create(report("CCCC-CCCC", Priority.P3, T0), List.of(), "", Optional.empty()));
+    await(s.changeStatus("BBBB-BBBB", EnumSet.of(Report.Status.NEW), Report.Status.CLOSED, "rahim", entry(T0, "closed"), null, "resolved"));
+
+    List<Facts> oct = await(s.facts(Instant.parse("2026-10-01T00:00:00Z"), november));
+    assertThat(oct).extracting(Facts::createdMillis).containsExactly(october.toEpochMilli());
+    assertThat(oct.get(0)).isEqualTo(new Facts(october.toEpochMilli(), "girl", 14, "forced_labour", null, "sms", "bn", "report", null));
+    List<Facts> nov = await(s.facts(november, Instant.parse("2026-12-01T00:00:00Z")));
+    assertThat(nov).extracting(Facts::outcome).containsExactlyInAnyOrder("resolved", null);
+    assertThat(await(s.facts(Instant.parse("2026-10-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z")))).as("a quarter").hasSize(3);
+    assertThat(nov.toString()).as("codes only: no words the reporter typed, no reference, no caller").doesNotContain("Khulna", "locked",
+        "BBBB", "ck-");
+
+    await(s.erase("BBBB-BBBB", "operator", "on request", T0));
+    assertThat(await(s.facts(november, Instant.parse("2026-12-01T00:00:00Z")))).extracting(Facts::outcome).containsExactly((String) null);
   }
 
   @Test

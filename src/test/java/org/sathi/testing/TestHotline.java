@@ -70,7 +70,8 @@ public final class TestHotline {
   public static TestHotline deploy(Vertx vertx, Backends backends, PrometheusMeterRegistry metrics, Engine.References references, Clock clock,
       Config config) throws Exception {
     FlowBundle bundle = shippedFlows(config);
-    HotlineServer server = new HotlineServer(config, bundle, backends, metrics, clock, references);
+    HotlineServer server = new HotlineServer(config, bundle, backends, metrics, clock, references)
+        .withCasework(org.sathi.report.Outcomes.shipped(), crosswalk());
     vertx.deployVerticle(server).await(20, TimeUnit.SECONDS);
     return new TestHotline(config, bundle, server, metrics);
   }
