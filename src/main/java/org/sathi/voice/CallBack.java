@@ -130,7 +130,10 @@ public final class CallBack {
     if (!"1".equals(t.form().fields().get("Digits"))) return Future.succeededFuture(VoiceTwiml.hangup(List.of()));
     return reports.get(t.reference()).compose(found -> {
       String number = found.filter(CallBack::mayCall).map(r -> sealer.open(r.sealedContact(), r.callerKey())).orElse(null);
-      String callerId = CallerKey.E164.matcher(hotlineNumber == null ? "" : hotlineNumber).matches() ? hotlineNumber : null;
+      // The officer's leg was placed from the hotline's number (its From): the caller sees the same.
+      String from = t.form().fields().getOrDefault("From", "");
+      String callerId = CallerKey.E164.matcher(from).matches() ? from
+          : CallerKey.E164.matcher(hotlineNumber == null ? "" : hotlineNumber).matches() ? hotlineNumber : null;
       if (number == null || !CallerKey.E164.matcher(number).matches() || callerId == null) {
         LOG.warn("The call-back of {} was not put through: {}.", t.reference(),
             callerId == null ? "the hotline has no E.164 number to show (set TWILIO_FROM)" : "its caller may no longer be called back");
