@@ -17,7 +17,6 @@ import org.sathi.report.Report;
 import org.sathi.report.Priority;
 import org.sathi.report.ReportAnswers;
 import org.sathi.report.ReportJson;
-import org.sathi.report.ReferenceCode;
 import org.sathi.report.ReportStore;
 import org.sathi.report.TimelineEntry;
 import org.slf4j.Logger;
@@ -239,7 +238,7 @@ public final class DutyDesk {
     boolean missed = event.path("missed").asBoolean(false);
     String reference = kind.equals("report") || missed ? event.path("reference").asText()
         : InboxEntry.handoffReference(event.path("webhookId").asText(entryId));
-    if (!ReferenceCode.isValid(reference)) throw new IllegalArgumentException("an entry without a valid reference");
+    if (reference.isBlank()) throw new IllegalArgumentException("an entry without its reference");
     Map<String, String> saved = new LinkedHashMap<>();
     event.path("answers").properties().forEach(e -> saved.put(e.getKey(), e.getValue().asText()));
     ReportAnswers answers = kind.equals("report") || !saved.isEmpty() ? ReportAnswers.from(saved, event.path("channel").asText()) : null;
