@@ -116,6 +116,14 @@ public final class ConsoleApi {
     return this;
   }
 
+  private MissedCalls missedCalls;
+
+  /** With the missed hand-offs' list and call-back action ({@link MissedCalls}). */
+  public ConsoleApi withMissedCalls(MissedCalls missed) {
+    this.missedCalls = missed;
+    return this;
+  }
+
   /** Adds the API's routes. Mount it before any catch-all failure handler, so that /api errors stay JSON. */
   public void mount(Router router) {
     router.route("/api/*").handler(this::apiHeaders);
@@ -159,6 +167,11 @@ public final class ConsoleApi {
       router.post("/api/reports/:reference/refer").handler(this::refer);
       router.post("/api/reports/:reference/reveal").handler(supervisorOnly("reveal", "Only a supervisor can see a call-back number."))
           .handler(this::reveal);
+    }
+    if (missedCalls != null) {
+      router.get("/api/handoffs/missed").handler(ctx -> finish(ctx, "list", null, missedCalls.list()));
+      router.post("/api/reports/:reference/callback").handler(ctx -> finish(ctx, "callback", reference(ctx),
+          missedCalls.callBack(reference(ctx), caller(ctx).officer())));
     }
     router.route("/api/*").handler(this::noSuchEndpoint);
     router.route("/api/*").failureHandler(this::failed);

@@ -67,6 +67,11 @@ public final class PublishingReportStore implements ReportStore {
   }
 
   @Override
+  public Future<Boolean> amend(String reference, java.util.function.UnaryOperator<Report> change, TimelineEntry entry, String dedupId) {
+    return announce(store.amend(reference, change, entry, dedupId), reference, "amended", null);
+  }
+
+  @Override
   public Future<Boolean> acknowledge(String reference, String officer, TimelineEntry entry) {
     return announce(store.acknowledge(reference, officer, entry), reference, "acknowledged", null);
   }

@@ -17,7 +17,6 @@ import org.sathi.report.Report;
 import org.sathi.report.Priority;
 import org.sathi.report.ReportAnswers;
 import org.sathi.report.ReportJson;
-import org.sathi.report.ReferenceCode;
 import org.sathi.report.ReportStore;
 import org.sathi.report.TimelineEntry;
 import org.slf4j.Logger;
@@ -183,27 +182,80 @@ public final class DutyDesk {
     return new Triager.Triaged(Priority.P1, flags, reasons);
   }
 
+  /** A hand-off whose call rang out carries the flag that says so: the console lists it with its call-back. */
+  static Triager.Triaged missed(JsonNode event, Triager.Triaged t) {
+    if (!event.path("missed").asBoolean(false) || t.flags().contains(InboxEntry.MISSED_HANDOFF)) return t;
+    List<String> flags = new ArrayList<>(t.flags());
+    flags.add(InboxEntry.MISSED_HANDOFF);
+    return new Triager.Triaged(t.priority(), flags, t.reasons());
+  }
+
+  /**
+   * What a missed hand-off's later entry adds to the report the call already made: its answers laid
+   * over the old ones, its flags, a sealed number when the caller agreed to be called back, and a
+   * higher priority (a voicemail makes it P1, which pages again at once). Once per entry.
+   */
+  private Future<Void> amend(Report added, Triager.Triaged t, JsonNode event, String entryId, Instant created) {
+    String reference = added.reference();
+    boolean[] raised = new boolean[1];
+    java.util.function.UnaryOperator<Report> change = r -> {
+      List<String> flags = new ArrayList<>(r.flags());
+      for (String f : t.flags()) if (!flags.contains(f)) flags.add(f);
+      Priority priority = t.priority().compareTo(r.priority()) < 0 ? t.priority() : r.priority();
+      raised[0] = priority != r.priority();
+      return r.amended(overlay(r.answers(), added.answers()), flags, priority,
+          added.sealedContact() != null ? added.sealedContact() : "no".equals(added.answers() == null ? null : added.answers().contact()) ? null
+              : r.sealedContact());
+    };
+    String note = event.path("note").asText() + (t.reasons().isEmpty() ? "" : " " + String.join("; ", t.reasons().stream()
+        .filter(x -> x.startsWith("voicemail")).toList()));
+    TimelineEntry entry = new TimelineEntry(created, "missed", "sathi", note.strip());
+    return reports.amend(reference, change, entry, "amend:" + event.path("webhookId").asText(entryId)).compose(found -> {
+      if (!found) return Future.failedFuture(new IllegalStateException("the report to amend is gone"));
+      LOG.info("Added to missed hand-off {} ({}).", reference, raised[0] ? "now " + t.priority() : "same priority");
+      if (!raised[0]) return Future.succeededFuture();
+      return reports.get(reference).compose(r -> r.isPresent() && r.get().status() == Report.Status.NEW && r.get().acknowledgedBy() == null
+          ? reports.schedule(reference, Optional.of(clock.instant())).onSuccess(v -> escalate()) : Future.succeededFuture());
+    });
+  }
+
+  /** Answers given later laid over the earlier ones: what the later entry has wins, the rest stays. */
+  static ReportAnswers overlay(ReportAnswers was, ReportAnswers add) {
+    if (was == null || add == null) return was == null ? add : was;
+    return new ReportAnswers(pick(add.who(), was.who()), pick(add.what(), was.what()), pick(add.danger(), was.danger()), pick(add.age(), was.age()),
+        pick(add.gender(), was.gender()), pick(add.place(), was.place()), pick(add.details(), was.details()), pick(add.recording(), was.recording()),
+        pick(add.contact(), was.contact()), pick(add.placeRecording(), was.placeRecording()), pick(add.recordingSeconds(), was.recordingSeconds()));
+  }
+
+  private static <T> T pick(T later, T earlier) {
+    return later != null ? later : earlier;
+  }
+
   /** Files one inbox entry as a report on the queue; idempotent by reference. */
   Future<Void> file(JsonNode event, String entryId) {
     String kind = event.path("type").asText();
     if (!kind.equals("report") && !kind.equals("handoff")) throw new IllegalArgumentException("unknown entry type");
-    String reference = kind.equals("report") ? event.path("reference").asText() : ReferenceCode.derivedFrom(event.path("webhookId").asText(entryId));
+    boolean missed = event.path("missed").asBoolean(false);
+    String reference = kind.equals("report") || missed ? event.path("reference").asText()
+        : InboxEntry.handoffReference(event.path("webhookId").asText(entryId));
+    if (reference.isBlank()) throw new IllegalArgumentException("an entry without its reference");
     Map<String, String> saved = new LinkedHashMap<>();
     event.path("answers").properties().forEach(e -> saved.put(e.getKey(), e.getValue().asText()));
-    ReportAnswers answers = kind.equals("report") ? ReportAnswers.from(saved, event.path("channel").asText()) : null;
+    ReportAnswers answers = kind.equals("report") || !saved.isEmpty() ? ReportAnswers.from(saved, event.path("channel").asText()) : null;
     Instant created = Instant.parse(event.path("createdAt").asText());
     String placeKey = answers == null || answers.place() == null || answers.place().isBlank() ? ""
         : placeHash.apply(org.sathi.report.Triage.placeKey(answers.place()));
     String language = event.path("language").asText();
     Future<Long> samePlace = placeKey.isEmpty() ? Future.succeededFuture(0L) : reports.reportsAboutPlace(placeKey, created.minus(Duration.ofDays(1)));
     return samePlace.compose(same -> {
-      Triager.Triaged t = urgent(event, triager.assess(kind, language, answers, same));
+      Triager.Triaged t = missed(event, urgent(event, triager.assess(kind, language, kind.equals("report") ? answers : null, same)));
       Report report = new Report(reference, kind, event.path("channel").asText(), language, created, event.path("callerKey").asText(),
           answers, answers == null ? Map.of() : crosswalk.apply(answers), t.flags(), t.priority(), Report.Status.NEW, null, null, 0,
           event.hasNonNull("sealedContact") ? event.get("sealedContact").asText() : null);
       Instant now = clock.instant();
       List<TimelineEntry> timeline = new ArrayList<>();
       timeline.add(new TimelineEntry(created, "received", "sathi", kind.equals("report") ? "Report received by " + report.channel() + "." : "Asked for a person by " + report.channel() + "."));
+      if (missed) timeline.add(new TimelineEntry(created, "missed", "sathi", event.path("note").asText()));
       if (saved.containsKey(org.sathi.flow.Engine.ENDED_ANSWER)) {
         timeline.add(new TimelineEntry(created, "received", "sathi", "The call ended before the report was finished; these are the answers given so far."));
       }
@@ -214,8 +266,9 @@ public final class DutyDesk {
           LOG.info("Filed {} as {} ({}, {}).", reference, t.priority(), kind, language);
           metrics.counter("sathi.duty.filed", "priority", t.priority().name()).increment();
           if (firstPage.isPresent()) escalate();
+          return Future.succeededFuture();
         }
-        return Future.succeededFuture();
+        return missed ? amend(report, t, event, entryId, created) : Future.succeededFuture();
       });
     });
   }

@@ -54,6 +54,43 @@ public final class InboxEntry {
     return out;
   }
 
+  /** The flag of a hand-off whose call rang out: nobody took it, and the caller may be waiting for a call back. */
+  public static final String MISSED_HANDOFF = "missed_handoff";
+
+  /** The reference of the hand-off a turn files: derived from the turn's id, so a redelivered entry keeps it. */
+  public static String handoffReference(String webhookId) {
+    return org.sathi.report.ReferenceCode.derivedFrom(webhookId);
+  }
+
+  /**
+   * What a call adds to its hand-off's report once nobody took it: that it was missed, the caller's
+   * answer to being called back ({@code contact}), a voicemail. Filed into the hand-off's own report,
+   * {@code reference}: one call makes one report, whichever of its entries is filed first.
+   *
+   * @param sealedContact the caller's number, sealed, only when they agreed to be called back; or null
+   * @param note          what the timeline says of it
+   */
+  public static String missedHandoff(String reference, String language, Map<String, String> answers, String sealedContact, String note,
+      String callerKey, String webhookId, Instant createdAt) {
+    return missedHandoff(reference, language, answers, sealedContact, note, callerKey, webhookId, createdAt, null);
+  }
+
+  /** The same, at least P1 for {@code urgent} ({@link #URGENT_VOICEMAIL}). */
+  public static String missedHandoff(String reference, String language, Map<String, String> answers, String sealedContact, String note,
+      String callerKey, String webhookId, Instant createdAt, String urgent) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("type", "handoff");
+    doc.put("reference", reference);
+    doc.put("language", language);
+    doc.put("node", "missed");
+    doc.put("missed", true);
+    doc.put("answers", answers);
+    if ("yes".equals(answers.get("contact")) && sealedContact != null) doc.put("sealedContact", sealedContact);
+    doc.put("note", note);
+    if (urgent != null) doc.put("urgent", urgent);
+    return encode(doc, "voice", callerKey, webhookId, createdAt);
+  }
+
   /** A voicemail left after a hand-off nobody answered: a report that is P1 whatever else triage finds. */
   public static String voicemail(String reference, String language, Map<String, String> answers, String callerKey, String webhookId,
       Instant createdAt) {

@@ -84,6 +84,17 @@ public final class MemoryReportStore implements ReportStore {
   private final java.util.Set<String> notesSeen = new java.util.HashSet<>();
 
   @Override
+  public synchronized Future<Boolean> amend(String reference, java.util.function.UnaryOperator<Report> change, TimelineEntry entry,
+      String dedupId) {
+    Report r = reports.get(reference);
+    if (r == null) return Future.succeededFuture(false);
+    if (dedupId != null && !notesSeen.add(reference + "\u0000" + dedupId)) return Future.succeededFuture(true);
+    reports.put(reference, change.apply(r));
+    timelines.get(reference).add(entry);
+    return Future.succeededFuture(true);
+  }
+
+  @Override
   public synchronized Future<Boolean> acknowledge(String reference, String officer, TimelineEntry entry) {
     Report r = reports.get(reference);
     if (r == null) return Future.succeededFuture(false);

@@ -114,6 +114,27 @@ public final class RedisReportStore implements ReportStore {
       return 1
       """;
 
+  /**
+   * KEYS: report, timeline, notes seen, open, state, statistics month. ARGV: the report as read, the amended report, entry, dedup id
+   * or '', ref, new urgency, the amended report's statistics line (written while it has no outcome: an open report's).
+   * -1 when the report changed since it was read (read it again); the open queue's score follows only a report still in it.
+   */
+  static final String AMEND = """
+      local json = redis.call('GET', KEYS[1])
+      if not json then return 0 end
+      if ARGV[4] ~= '' and redis.call('SISMEMBER', KEYS[3], ARGV[4]) == 1 then return 1 end
+      if json ~= ARGV[1] then return -1 end
+      redis.call('SET', KEYS[1], ARGV[2])
+      if ARGV[4] ~= '' then redis.call('SADD', KEYS[3], ARGV[4]) end
+      redis.call('RPUSH', KEYS[2], ARGV[3])
+      if redis.call('ZSCORE', KEYS[4], ARGV[5]) then redis.call('ZADD', KEYS[4], ARGV[6], ARGV[5]) end
+      if redis.call('HEXISTS', KEYS[5], 'outcome') == 0 then redis.call('HSET', KEYS[6], ARGV[5], ARGV[7]) end
+      return 1
+      """;
+
+  /** Reads the stored report again this many times when it changed between reading and amending it. */
+  static final int AMEND_ATTEMPTS = 5;
+
   /** KEYS: report, state, timeline, escalations. ARGV: ref, officer, entry. */
   static final String ACKNOWLEDGE = """
       if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -279,6 +300,27 @@ public final class RedisReportStore implements ReportStore {
             new String[] {report(reference), timelineKey(reference), report(reference) + ":notes-seen"}, ReportJson.write(entry),
             dedupId == null ? "" : dedupId))
         .map(n -> n == 1L);
+  }
+
+  @Override
+  public Future<Boolean> amend(String reference, java.util.function.UnaryOperator<Report> change, TimelineEntry entry, String dedupId) {
+    return amend(reference, change, entry, dedupId, 1);
+  }
+
+  private Future<Boolean> amend(String reference, java.util.function.UnaryOperator<Report> change, TimelineEntry entry, String dedupId,
+      int attempt) {
+    return redis.<String>call("reports", c -> c.async().get(report(reference))).compose(json -> {
+      if (json == null) return Future.succeededFuture(false);
+      Report amended = change.apply(ReportJson.read(json, Report.class));
+      return redis.<Long>call("reports", c -> c.async().eval(AMEND, ScriptOutputType.INTEGER,
+              new String[] {report(reference), timelineKey(reference), report(reference) + ":notes-seen", OPEN, state(reference),
+                  statsMonth(amended.createdAt())},
+              json, ReportJson.write(amended), ReportJson.write(entry), dedupId == null ? "" : dedupId, reference, String.valueOf(urgency(amended)),
+              Facts.of(amended).encode()))
+          .compose(n -> n == -1L && attempt < AMEND_ATTEMPTS ? amend(reference, change, entry, dedupId, attempt + 1)
+              : n == -1L ? Future.failedFuture(new org.sathi.redis.StoreUnavailable("report " + reference + " kept changing while it was amended"))
+              : Future.succeededFuture(n == 1L));
+    });
   }
 
   @Override

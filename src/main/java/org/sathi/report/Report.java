@@ -76,6 +76,15 @@ public record Report(
         acknowledgedBy, escalation, sealedContact, outcome);
   }
 
+  /**
+   * With what the reporter added later on the same call (a missed hand-off's answer to being called
+   * back, its voicemail): answers, flags, priority and sealed contact; the rest as it was.
+   */
+  public Report amended(ReportAnswers answers, List<String> flags, Priority priority, String sealedContact) {
+    return new Report(reference, kind, channel, language, createdAt, callerKey, answers, standards, flags, priority, status, assignee,
+        acknowledgedBy, escalation, sealedContact, outcome);
+  }
+
   public Report escalatedTo(int level) {
     return new Report(reference, kind, channel, language, createdAt, callerKey, answers, standards, flags, priority, status, assignee,
         acknowledgedBy, level, sealedContact, outcome);

@@ -53,6 +53,15 @@ public interface ReportStore {
   /** The same, once per {@code dedupId} (a webhook id): a retried webhook does not add it twice. */
   Future<Boolean> note(String reference, TimelineEntry entry, String dedupId);
 
+  /**
+   * Adds to a report what the reporter gave later on the same call (a missed hand-off's answer to
+   * being called back, its voicemail): {@code change} makes the amended report from the stored one,
+   * and may change only its answers, flags, priority and sealed contact ({@link Report#amended}). The
+   * timeline gets {@code entry}; the open queue follows a new priority. Once per {@code dedupId}: a
+   * redelivered inbox entry amends nothing twice. False when there is no such report.
+   */
+  Future<Boolean> amend(String reference, java.util.function.UnaryOperator<Report> change, TimelineEntry entry, String dedupId);
+
   /** An officer acknowledged a page: paging stops. False when there is no such report. */
   Future<Boolean> acknowledge(String reference, String officer, TimelineEntry entry);
 

@@ -210,6 +210,8 @@ public final class HotlineServer extends VerticleBase {
         new VoiceWebhook(requests, new Engine(bundle, references, VOICE_PAGE_SEGMENTS), new VoicePrompts(bundle, config.server().publicUrl()),
             backends.sessions(), callerKey, sealer, backends.roster(), backends.triager(), references, metrics, clock,
             config.voice(), config.server().publicUrl(), config.twilio().from(), desk::nudge).mount(router);
+        new org.sathi.voice.CallBack(requests, reports, sealer, new VoicePrompts(bundle, config.server().publicUrl()),
+            bundle.languages().fallback().code(), clock, config.server().publicUrl(), config.twilio().from(), config.voice()).mount(router);
       }
     }
     kannelChannels.forEach(k -> k.mount(router));
@@ -229,6 +231,7 @@ public final class HotlineServer extends VerticleBase {
     new ConsoleApi(reports, escalation, backends.console().accounts(), backends.console().sessions(), backends.console().audit(), clock,
         config.server().publicUrl().startsWith("https://"), consoleDesk)
         .withCasework(outcomes != null ? outcomes : org.sathi.report.Outcomes.shipped(), statistics(), config.statistics().openPeriods())
+        .withMissedCalls(new org.sathi.console.MissedCalls(reports, backends.roster(), callDialer(), config.server().publicUrl(), clock))
         .mount(router);
     ConsolePage.mount(router);
     if (config.server().simulator()) {
@@ -268,6 +271,15 @@ public final class HotlineServer extends VerticleBase {
   }
 
   private org.sathi.channel.twilio.TwilioOutbound whatsAppOutbound;
+  private org.sathi.channel.twilio.TwilioOutbound callOutbound;
+
+  /** Places the console's call-backs through Twilio, from the hotline's number; null when calls are off or there is no Twilio account. */
+  private org.sathi.console.MissedCalls.Dialer callDialer() {
+    Config.Twilio t = config.twilio();
+    if (!config.voice().enabled() || !Main.twilioAccount(t).isEmpty() || t.from() == null || t.from().isBlank()) return null;
+    callOutbound = new org.sathi.channel.twilio.TwilioOutbound(t.accountSid(), t.authToken(), t.apiBase(), t.from(), vertx, Duration.ofSeconds(10), 3);
+    return callOutbound::placeCall;
+  }
 
   /**
    * The line of the {@code type: whatsapp} channel, sending through Twilio from its own sender, or
@@ -290,6 +302,7 @@ public final class HotlineServer extends VerticleBase {
     // Graceful: stop taking connections, let in-flight webhooks finish their turn.
     if (desk != null) desk.stop();
     if (whatsAppOutbound != null) whatsAppOutbound.close();
+    if (callOutbound != null) callOutbound.close();
     outboxes.forEach(org.sathi.channel.OutboxSender::stop);
     Future<?> unbound = Future.join(smppChannels.stream().map(org.sathi.channel.smpp.SmppChannel::stop).toList());
     vertx.cancelTimer(retentionTimer);

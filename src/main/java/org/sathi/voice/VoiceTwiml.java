@@ -58,13 +58,16 @@ public final class VoiceTwiml {
   /**
    * Prompts, then the officer's phone rings; the caller's number is never shown to them
    * ({@code callerId}). When the officer answers, {@code screen} runs on their side first, so that
-   * a voicemail box that picks up is never put through to the caller.
+   * a voicemail box that picks up is never put through to the caller. A null {@code screen} rings
+   * without one (a call-back: the officer already pressed 1 on their own phone).
    */
   public static String dial(List<Spoken> prompts, String number, String callerId, int timeoutSeconds, int timeLimitSeconds, String action,
       String screen) {
     VoiceResponse.Builder r = said(prompts);
+    Number.Builder n = new Number.Builder(number);
+    if (screen != null) n.url(screen).method(HttpMethod.POST);
     r.dial(new Dial.Builder().callerId(callerId).timeout(timeoutSeconds).timeLimit(timeLimitSeconds).action(action).method(HttpMethod.POST)
-        .number(new Number.Builder(number).url(screen).method(HttpMethod.POST).build()).build());
+        .number(n.build()).build());
     return xml(r);
   }
 

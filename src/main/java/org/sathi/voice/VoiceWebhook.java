@@ -104,6 +104,7 @@ public final class VoiceWebhook {
     router.post("/twilio/voice/record").handler(ctx -> handle(ctx, "record", this::recorded));
     router.post("/twilio/voice/dial").handler(ctx -> handle(ctx, "dial", this::dialed));
     router.post("/twilio/voice/voicemail").handler(ctx -> handle(ctx, "voicemail", this::voicemail));
+    router.post("/twilio/voice/missed").handler(ctx -> handle(ctx, "missed", this::missed));
     router.post("/twilio/voice/status").handler(ctx -> handle(ctx, "status", this::status));
     router.post("/twilio/voice/screen").handler(ctx -> officerLeg(ctx, false));
     router.post("/twilio/voice/screened").handler(ctx -> officerLeg(ctx, true));
@@ -141,14 +142,22 @@ public final class VoiceWebhook {
 
   /** One webhook of a call, as a turn needs it. */
   /** @param country the caller's calling code, for their own country's numbers (null: not a listed country) */
+  /**
+   * @param handoff the reference of the hand-off a step follows (the action URL's {@code h}), or null
+   * @param attempt how many times the step's question was asked (the action URL's {@code t}), 0 when not given
+   */
   record Call(WebhookForm form, String sid, String from, String to, String callKey, String callerKey, long startedAt, long version,
-      String webhookId, String country) {
+      String webhookId, String country, String handoff, int attempt) {
     String caller() {
       return CallerKey.shortForm(callerKey);
     }
 
     String field(String name) {
       return form.fields().getOrDefault(name, "");
+    }
+
+    Call withHandoff(String reference) {
+      return new Call(form, sid, from, to, callKey, callerKey, startedAt, version, webhookId, country, reference, attempt);
     }
   }
 
@@ -196,8 +205,18 @@ public final class VoiceWebhook {
     String callerKey = org.sathi.privacy.CallerKey.E164.matcher(from).matches() ? callerKeys.of(from) : callerKeys.of("withheld:" + sid);
     String id = kind.equals("status") ? "status:" + form.fields().getOrDefault("CallStatus", "").replaceAll("[^a-z-]", "") 
         : version < 0 ? kind : kind + ":" + version;
+    String handoff = null;
+    int attempt = 0;
+    if (!kind.equals("start") && !kind.equals("status")) {
+      List<String> h = ctx.queryParam("h");
+      if (h.size() > 1 || h.size() == 1 && !org.sathi.report.ReferenceCode.isValid(h.get(0))) {
+        throw new Refused(400, "the action URL's 'h' must be one reference code");
+      }
+      handoff = h.isEmpty() ? null : h.get(0);
+      if (!ctx.queryParam("t").isEmpty()) attempt = (int) Math.min(MISSED_ASKS, parameter(ctx, "t"));
+    }
     return new Call(form, sid, from, form.fields().getOrDefault("To", ""), callerKeys.of("call:" + sid), callerKey, started, version, id,
-        engine.bundle().callingCode(from));
+        engine.bundle().callingCode(from), handoff, attempt);
   }
 
   private static long parameter(RoutingContext ctx, String name) throws Refused {
@@ -319,8 +338,76 @@ public final class VoiceWebhook {
       return Future.succeededFuture(new Plan(keep, VoiceTwiml.hangup(prompts.message(call.country(), language, "voice.goodbye", Map.of())),
           List.of(), List.of(), "Call {} talked with the officer on call."));
     }
+    if (call.handoff() != null) {
+      // A hand-off that rang out: its report says so at once, before the caller is asked anything (they may hang up).
+      List<Spoken> said = new ArrayList<>(prompts.message(call.country(), language, "voice.missed.noanswer", Map.of()));
+      return Future.succeededFuture(new Plan(keep, consentPrompt(call, language, said, loaded.version() + 1, 1),
+          List.of(missedEntry(call, language, null, rangOut(call))), List.of(),
+          "Call {}: the officer on call did not answer the hand-off; the caller is asked whether they may be called back."));
+    }
     return Future.succeededFuture(new Plan(keep, voicemailPrompt(call, language, loaded.version() + 1), List.of(), List.of(),
         "Call {}: the officer on call did not answer; the caller was offered a voicemail."));
+  }
+
+  /** Asks of a missed hand-off at most this many times whether the caller may be called back; silence after that is a no. */
+  static final int MISSED_ASKS = 2;
+
+  /** Why nobody took the hand-off, for its timeline. */
+  private static String rangOut(Call call) {
+    String status = call.field("DialCallStatus");
+    return switch (status) {
+      case "busy" -> "The officer on call was busy: nobody took the call.";
+      case "completed" -> "The officer on call did not take the call (no key pressed at the screen).";
+      case "" -> "Nobody was on call to take it.";
+      default -> "The officer on call did not answer: nobody took the call.";
+    };
+  }
+
+  /**
+   * The caller's answer to "may we call you back?" on a hand-off nobody took. 1 is yes, 2 no; silence
+   * or another key asks once more, then counts as no. Then the caller hears the hand-off's code, and
+   * can leave a voicemail, which goes into the same report.
+   */
+  private Future<Plan> missed(Call call, SessionStore.Loaded loaded) {
+    if (call.handoff() == null) return Future.failedFuture(new Refused(400, "the action URL needs the hand-off's 'h'"));
+    Conversation keep = loaded.conversation() != null ? loaded.conversation() : Conversation.fresh(guess(call));
+    String language = keep.language();
+    String digits = call.field("Digits").replaceAll("[^0-9*#]", "");
+    long v = loaded.version() + 1;
+    String contact = digits.equals("1") ? "yes" : digits.equals("2") ? "no" : null;
+    if (contact == null && call.attempt() < MISSED_ASKS) {
+      List<Spoken> said = digits.isEmpty() ? new ArrayList<>() : new ArrayList<>(prompts.message(call.country(), language, "common.invalid.choice", Map.of()));
+      return Future.succeededFuture(new Plan(keep, consentPrompt(call, language, said, v, call.attempt() + 1)));
+    }
+    String note = contact == null ? "The caller did not answer whether they may be called back; taken as no."
+        : contact.equals("yes") ? "The caller agreed to be called back on the number they called from."
+        : "The caller did not agree to be called back.";
+    List<Spoken> said = new ArrayList<>(prompts.message(call.country(), language, "voice.missed.code", Map.of("reference", call.handoff())));
+    said.addAll(prompts.message(call.country(), language, "voice.missed.message", Map.of()));
+    String twiml = VoiceTwiml.record(said, action("voicemail", v, call), settings.recordMaxSeconds(), settings.recordSilenceSeconds(),
+        action("voicemail", v, call));
+    return Future.succeededFuture(new Plan(keep, twiml, List.of(missedEntry(call, language, contact == null ? "no" : contact, note)), List.of(),
+        "Call {}: the caller of missed hand-off " + call.handoff() + " " + (contact == null ? "did not answer (no call-back)"
+            : contact.equals("yes") ? "agreed to be called back" : "did not agree to be called back") + ", and heard its code."));
+  }
+
+  /** "May we call you back on this number? 1 yes, 2 no", after what is said first. */
+  private String consentPrompt(Call call, String language, List<Spoken> first, long v, int attempt) {
+    List<Spoken> said = new ArrayList<>(first);
+    said.addAll(prompts.message(call.country(), language, "voice.missed.consent", Map.of()));
+    return VoiceTwiml.gather(said, action("missed", v, call) + "&t=" + attempt, 1, settings.gatherTimeoutSeconds());
+  }
+
+  /**
+   * What a missed hand-off adds to its report: that it was missed, and the caller's answer to being
+   * called back ({@code contact}, null before they answered). Only a yes keeps the number, sealed.
+   */
+  private String missedEntry(Call call, String language, String contact, String note) {
+    String sealed = "yes".equals(contact) && org.sathi.privacy.CallerKey.E164.matcher(call.from()).matches()
+        ? sealer.seal(call.from(), call.callerKey()) : null;
+    Map<String, String> answers = contact == null ? Map.of() : Map.of("contact", contact);
+    return InboxEntry.missedHandoff(call.handoff(), language, answers, sealed, note, call.callerKey(), call.sid() + "/" + call.webhookId(),
+        clock.instant());
   }
 
   private Future<Plan> voicemail(Call call, SessionStore.Loaded loaded) {
@@ -330,8 +417,15 @@ public final class VoiceWebhook {
       return Future.succeededFuture(new Plan(keep, VoiceTwiml.hangup(prompts.message(call.country(), keep.language(), "voice.goodbye", Map.of()))));
     }
     if (!RECORDING_URL.matcher(url).matches()) return Future.failedFuture(new Refused(400, "malformed field RecordingUrl"));
-    String reference = references.next();
     Map<String, String> answers = recordedAnswers(recording(call, url));
+    if (call.handoff() != null) {
+      // The voicemail of a missed hand-off goes into the hand-off's own report: one call, one report.
+      String entry = InboxEntry.missedHandoff(call.handoff(), keep.language(), answers, null, "The caller left a voicemail.", call.callerKey(),
+          call.sid() + "/" + call.webhookId(), clock.instant(), InboxEntry.URGENT_VOICEMAIL);
+      return Future.succeededFuture(new Plan(keep, VoiceTwiml.hangup(prompts.message(call.country(), keep.language(), "voice.voicemail.done", Map.of())),
+          List.of(entry), List.of(), "Call {} left a voicemail; it is with the missed hand-off " + call.handoff() + "."));
+    }
+    String reference = references.next();
     String entry = InboxEntry.voicemail(reference, keep.language(), answers, call.callerKey(), call.sid() + "/" + call.webhookId(),
         clock.instant());
     return Future.succeededFuture(new Plan(keep, VoiceTwiml.hangup(prompts.message(call.country(), keep.language(), "voice.voicemail.done", Map.of())),
@@ -392,7 +486,16 @@ public final class VoiceWebhook {
     boolean urgent = step.events().stream().anyMatch(e -> e instanceof Event.ReportSubmitted r && urgent(r));
     if (handoff || urgent) {
       if (urgent && !handoff) said.addAll(prompts.message(call.country(), language, "voice.connecting", Map.of()));
-      return new Plan(next, dial(call, language, said, v), entries, refs, log);
+      // The hand-off's report reference: what the duty desk derives from this turn's id, carried on to the steps after the dial.
+      Call after = handoff ? call.withHandoff(InboxEntry.handoffReference(call.sid() + "/" + call.webhookId())) : call;
+      String twiml = dial(after, language, said, v);
+      if (twiml == null) {
+        said.addAll(prompts.message(call.country(), language, "voice.missed.noanswer", Map.of()));
+        twiml = consentPrompt(after, language, said, v, 1);
+        entries = new ArrayList<>(entries);
+        entries.add(missedEntry(after, language, null, rangOut(after)));
+      }
+      return new Plan(next, twiml, entries, refs, log);
     }
     int timeout = at instanceof Node.Waiting w && w.timeoutSeconds() > 0 ? w.timeoutSeconds() : settings.gatherTimeoutSeconds();
     String twiml = switch (wait) {
@@ -414,14 +517,19 @@ public final class VoiceWebhook {
     return triager.assess("report", r.language(), ReportAnswers.from(r.answers(), "voice"), 0).priority() == Priority.P1;
   }
 
-  /** Rings the on-call officer; with nobody on call, straight to the voicemail. */
+  /**
+   * Rings the on-call officer; with nobody on call, straight to the voicemail, or for a hand-off
+   * null: the caller is asked at once whether they may be called back.
+   */
   private String dial(Call call, String language, List<Spoken> said, long v) {
     Optional<Roster.Officer> officer = roster.toPage(clock.instant(), 0);
     String callerId = callerId(call);
     if (officer.isEmpty() || callerId == null) {
-      if (officer.isEmpty()) LOG.warn("Call {} asked for a person, but nobody is on call in the roster now; offered a voicemail.", call.caller());
+      String instead = call.handoff() != null ? "asked whether they may be called back" : "offered a voicemail";
+      if (officer.isEmpty()) LOG.warn("Call {} asked for a person, but nobody is on call in the roster now; {}.", call.caller(), instead);
       else LOG.error("Call {} asked for a person, but the hotline has no E.164 number to show the officer (Twilio's To is not one;"
-          + " set TWILIO_FROM to the hotline's number); offered a voicemail instead of showing the caller's number.", call.caller());
+          + " set TWILIO_FROM to the hotline's number); {} instead of showing the caller's number.", call.caller(), instead);
+      if (call.handoff() != null) return null;
       List<Spoken> all = new ArrayList<>(said);
       all.addAll(voicemailSaid(call, language));
       return VoiceTwiml.record(all, action("voicemail", v, call), settings.recordMaxSeconds(), settings.recordSilenceSeconds(),
@@ -449,7 +557,7 @@ public final class VoiceWebhook {
   }
 
   private String action(String kind, long v, Call call) {
-    return publicUrl + "/twilio/voice/" + kind + "?v=" + v + "&s=" + call.startedAt();
+    return publicUrl + "/twilio/voice/" + kind + "?v=" + v + "&s=" + call.startedAt() + (call.handoff() == null ? "" : "&h=" + call.handoff());
   }
 
   /** What the prompts fill in: the reference of a report just stored, a number question's {min} and {max}. */

@@ -171,4 +171,31 @@ class DutyDeskTest {
     Triager.Triaged p3 = new Triager.Triaged(org.sathi.report.Priority.P3, java.util.List.of(), java.util.List.of());
     org.assertj.core.api.Assertions.assertThat(DutyDesk.urgent(plain, p3)).isSameAs(p3);
   }
+
+  @Test
+  void aMissedHandoffsEntriesMakeOneReportInWhicheverOrderTheyAreFiled() throws Exception {
+    java.time.Instant at = java.time.Instant.parse("2026-11-23T03:59:58Z");
+    String handoff = InboxEntry.of(List.of(new org.sathi.flow.Event.HandoffRequested("bn", "talk.ask")), "voice", "ck1", "CA1/gather:2", at, null).get(0);
+    String ref = InboxEntry.handoffReference("CA1/gather:2");
+    String missed = InboxEntry.missedHandoff(ref, "bn", Map.of("contact", "yes"), "sealed", "The caller agreed to be called back.", "ck1",
+        "CA1/missed:4", at);
+    String voicemail = InboxEntry.missedHandoff(ref, "bn", Map.of("details", "https://api.twilio.com/rec"), null, "The caller left a voicemail.",
+        "ck1", "CA1/voicemail:5", at, InboxEntry.URGENT_VOICEMAIL);
+    // The missed entry first (the hand-off's was redelivered late): it makes the hand-off's report.
+    written.add(missed);
+    await(desk.poll());
+    written.add(handoff);
+    written.add(voicemail);
+    await(desk.poll());
+    assertThat(await(reports.open(10))).hasSize(1);
+    Report r = await(reports.get(ref)).orElseThrow();
+    assertThat(r.kind()).isEqualTo("handoff");
+    assertThat(r.flags()).contains(InboxEntry.MISSED_HANDOFF, "voicemail");
+    assertThat(r.priority()).isEqualTo(Priority.P1);
+    assertThat(r.answers().contact()).isEqualTo("yes");
+    assertThat(r.answers().recording()).isEqualTo("https://api.twilio.com/rec");
+    assertThat(r.sealedContact()).isEqualTo("sealed");
+    assertThat(await(reports.timeline(ref))).extracting(TimelineEntry::text)
+        .contains("The caller agreed to be called back.").anyMatch(t -> t.startsWith("The caller left a voicemail."));
+  }
 }

@@ -253,4 +253,26 @@ abstract class ReportStoreContract {
     await(s.schedule("AAAA-AAAA", Optional.empty()));
     assertThat(await(s.claimDue(T0.plusSeconds(400), Duration.ofSeconds(30), 10))).containsExactly("CCCC-CCCC");
   }
+
+  @Test
+  void anAmendmentKeepsTheStateGoesOnTheTimelineReordersTheQueueAndHappensOncePerId() {
+    ReportStore s = store();
+    await(s.create(report("AAAA-AAAA", Priority.P2, T0), List.of(entry(T0, "created")), "", Optional.empty()));
+    await(s.create(report("CCCC-CCCC", Priority.P2, T0.minusSeconds(60)), List.of(), "", Optional.empty()));
+    await(s.changeStatus("AAAA-AAAA", java.util.EnumSet.of(Report.Status.NEW), Report.Status.CLAIMED, "rahim", entry(T0, "claimed")));
+    java.util.function.UnaryOperator<Report> voicemail = r -> r.amended(new ReportAnswers(null, null, null, null, null, null, null,
+        "https://api.twilio.com/rec", "yes", null, 31), List.of("child", "voicemail"), Priority.P1, "sealed-blob");
+    assertThat(await(s.amend("AAAA-AAAA", voicemail, entry(T0, "missed"), "CA1/voicemail:5"))).isTrue();
+    assertThat(await(s.amend("AAAA-AAAA", voicemail, entry(T0, "missed"), "CA1/voicemail:5"))).as("the same id again").isTrue();
+    Report r = await(s.get("AAAA-AAAA")).orElseThrow();
+    assertThat(r.priority()).isEqualTo(Priority.P1);
+    assertThat(r.flags()).containsExactly("child", "voicemail");
+    assertThat(r.answers().recording()).isEqualTo("https://api.twilio.com/rec");
+    assertThat(r.sealedContact()).isEqualTo("sealed-blob");
+    assertThat(r.status()).as("the state is untouched").isEqualTo(Report.Status.CLAIMED);
+    assertThat(r.assignee()).isEqualTo("rahim");
+    assertThat(await(s.timeline("AAAA-AAAA"))).extracting(TimelineEntry::kind).containsExactly("created", "claimed", "missed");
+    assertThat(await(s.open(10))).extracting(Report::reference).as("now P1: first").containsExactly("AAAA-AAAA", "CCCC-CCCC");
+    assertThat(await(s.amend("DDDD-DDDD", voicemail, entry(T0, "missed"), null))).isFalse();
+  }
 }

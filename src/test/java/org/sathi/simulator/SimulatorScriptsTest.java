@@ -85,7 +85,7 @@ class SimulatorScriptsTest {
     return List.of(
         List.of("report", "1", "2", "1", "2", "14", "2", "record", "record", "2", "hangup"),
         List.of("guidance", "2", "1", "1", "4", "1", "hangup"),
-        List.of("talk to someone", "3", "dial:no-answer", "record", "hangup"),
+        List.of("talk to someone", "3", "dial:no-answer", "1", "record", "hangup"),
         List.of("useful numbers", "4", "hangup"));
   }
 

@@ -361,17 +361,20 @@ class SimulatorTest {
     assertThat(state.getJsonArray("heard").getJsonObject(0).getString("text")).isEqualTo("Sathi.");
     state = call("/simulator/api/calls/" + id + "/keys", new JsonObject().put("digits", "3"));
     assertThat(state.getJsonObject("waiting").getString("for")).isEqualTo("officer");
-    // The officer answers, but does not press 1 (as a voicemail box would not): the caller is offered Sathi's voicemail.
+    // The officer answers, but does not press 1 (as a voicemail box would not): the caller is asked about a call-back, then offered Sathi's voicemail.
     JsonObject officer = call("/simulator/api/calls/" + id + "/officer", new JsonObject().put("answer", true));
     assertThat(officer.getJsonArray("heard").getJsonObject(0).getString("text")).contains("Press 1");
     call("/simulator/api/calls/" + id + "/officer-keys", new JsonObject().put("digits", "9"));
     state = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(base + "/simulator/api/calls/" + id)).build(),
         HttpResponse.BodyHandlers.ofString()).body());
+    assertThat(state.getJsonObject("waiting").getString("for")).isEqualTo("keys");
+    assertThat(state.encode()).contains("If we may call you back on this number, press 1.");
+    state = call("/simulator/api/calls/" + id + "/keys", new JsonObject().put("digits", "1"));
     assertThat(state.getJsonObject("waiting").getString("for")).isEqualTo("recording");
     state = call("/simulator/api/calls/" + id + "/recording", new JsonObject().put("sample", true).put("seconds", 2));
     assertThat(state.getString("status")).isEqualTo("ended");
 
-    // The voicemail is a P1 report; an officer plays it in the console, fetched from the simulated Twilio with the account's credentials.
+    // The voicemail is in the hand-off's report, now P1; an officer plays it in the console, fetched from the simulated Twilio with the account's credentials.
     org.sathi.report.Report voicemail = null;
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (voicemail == null && System.nanoTime() < until) {

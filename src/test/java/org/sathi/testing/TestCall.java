@@ -63,8 +63,15 @@ public final class TestCall {
     public String pretty() {
       StringBuilder out = new StringBuilder();
       pretty(document().getDocumentElement(), 0, out);
+      String text = out.toString();
+      // A hand-off's code is derived from the call's (random) CallSid: the same stand-in in every snapshot.
+      java.util.regex.Matcher h = java.util.regex.Pattern.compile("[?&]h=([A-Z0-9]{4})-([A-Z0-9]{4})").matcher(text);
+      if (h.find()) {
+        text = text.replace(String.join(" ", h.group(1).split("")) + ", " + String.join(" ", h.group(2).split("")), "H A N D, O F F S")
+            .replace(h.group(1) + "-" + h.group(2), "HAND-OFFS");
+      }
       // The call's start, and what is left of the longest call, depend on the wall clock's second: not part of a snapshot.
-      return out.toString().replaceAll("([?&])s=\\d+", "$1s=START").replaceAll("timeLimit=\"\\d+\"", "timeLimit=\"LEFT\"");
+      return text.replaceAll("([?&])s=\\d+", "$1s=START").replaceAll("timeLimit=\"\\d+\"", "timeLimit=\"LEFT\"");
     }
 
     private static void pretty(Element e, int depth, StringBuilder out) {

@@ -81,7 +81,7 @@ class VoiceWebhookTest {
         call("bn-report", BD, "dial", "1", "2", "1", "3", "*", "2", "record", "record", "1"),
         call("en-guidance", UK, "dial", "2", "1", "1", "5", "silence", "silence", "completed"),
         call("bn-guidance", BD, "dial", "2", "3", "*", "1", "0", "1"),
-        call("en-handoff", UK, "dial", "3", "dial:no-answer", "voicemail"),
+        call("en-handoff", UK, "dial", "3", "dial:no-answer", "silence", "1", "voicemail"),
         call("bn-handoff", BD, "dial", "3", "dial:completed"));
   }
 
@@ -180,18 +180,30 @@ class VoiceWebhookTest {
   }
 
   @Test
-  void anUnansweredHandoffTakesAVoicemailThatIsAnUrgentReport() throws Exception {
+  void anUnansweredHandoffStillTakesAVoicemailIntoItsOwnReport() throws Exception {
     TestCall call = hotline.call(UK);
     call.dial();
     call.press("3");
-    Twiml offer = call.dialEnded("no-answer");
+    Twiml asked = call.dialEnded("no-answer");
+    assertThat(asked.text()).contains("no one could answer").contains("If we may call you back on this number, press 1. If not, press 2.");
+    Twiml offer = call.press("2");
     assertThat(offer.first("Record")).isNotNull();
-    assertThat(offer.text()).contains("no one could answer");
+    assertThat(offer.text()).contains("Your code is").contains("To leave a message, speak after the beep.");
     Twiml done = call.send(call.action("Record"), voicemail(call));
     assertThat(done.text()).contains("We have your message");
-    JsonNode vm = inbox().get(1);
+    List<JsonNode> inbox = inbox();
+    JsonNode vm = inbox.get(inbox.size() - 1);
     assertThat(vm.path("urgent").asText()).isEqualTo("voicemail");
     assertThat(vm.path("answers").path("details").asText()).isEqualTo(RECORDING);
+    // Not a report of its own: the hand-off's, whose code the caller heard.
+    assertThat(vm.path("type").asText()).isEqualTo("handoff");
+    assertThat(vm.path("missed").asBoolean()).isTrue();
+    assertThat(offer.text()).contains("Your code is " + spelled(vm.path("reference").asText()));
+  }
+
+  /** A code as a call says it: ABCD-EFGH is "A B C D, E F G H". */
+  static String spelled(String code) {
+    return String.join(" ", code.substring(0, 4).split("")) + ", " + String.join(" ", code.substring(5).split(""));
   }
 
   @Test
@@ -325,6 +337,7 @@ class VoiceWebhookTest {
     call.dial();
     call.press("3");
     call.dialEnded("busy");
+    call.press("2");
     String url = call.action("Record");
     Twiml first = call.send(url, voicemail(call));
     call.completed();
@@ -356,12 +369,13 @@ class VoiceWebhookTest {
   }
 
   @Test
-  void withoutAHotlineNumberToShowTheCallerIsOfferedAVoicemailInsteadOfADial() throws Exception {
+  void withoutAHotlineNumberToShowTheCallerIsAskedAboutACallBackInsteadOfADial() throws Exception {
     TestCall call = new TestCall(hotline.server.port(), UK, "client:web");
     call.dial();
     Twiml t = call.press("3");
     assertThat(t.first("Dial")).isNull();
-    assertThat(t.first("Record")).isNotNull();
+    assertThat(t.text()).contains("If we may call you back on this number, press 1.");
+    assertThat(inbox()).extracting(e -> e.path("type").asText()).containsExactly("handoff", "handoff");
     assertThat(t.body()).doesNotContain(UK);
   }
 
@@ -399,7 +413,8 @@ class VoiceWebhookTest {
     f.put("DialCallStatus", "completed");
     f.put("DialBridged", "false");
     Twiml offer = call.send(dialAction, f);
-    assertThat(offer.first("Record")).as(offer.body()).isNotNull();
+    assertThat(offer.first("Gather")).as(offer.body()).isNotNull();
+    assertThat(offer.body()).contains("/twilio/voice/missed?");
   }
 
   @Test

@@ -151,12 +151,38 @@ public final class TwilioOutbound implements AutoCloseable {
     return submit(new Draft("Twilio WhatsApp message", to, body, contentSid));
   }
 
-  /** One message to send: {@code kind} names it in failures and logs; {@code body} or {@code contentSid}. */
-  private record Draft(String kind, String to, String body, String contentSid) {}
+  /**
+   * Places one call from this client's sender (the hotline's number, which the person called sees) to
+   * {@code toE164}; when it is answered, Twilio asks {@code twimlUrl} (POST) what to do. The SDK's
+   * {@code Call.creator(...).create(client)}, with the same deadline and retries as an SMS. Completes
+   * with Twilio's Call SID ({@code CA...}).
+   */
+  public Future<String> placeCall(String toE164, String twimlUrl) {
+    if (toE164 == null || !E164.matcher(toE164).matches()) {
+      return Future.failedFuture(new SendException("Twilio call not placed: destination is not an E.164 number", 0, 0, 0));
+    }
+    if (!E164.matcher(sender).matches()) {
+      return Future.failedFuture(new SendException("Twilio call not placed: the sender is not a phone number (set TWILIO_FROM)", 0, 0, 0));
+    }
+    URI url;
+    try {
+      url = new URI(twimlUrl);
+    } catch (URISyntaxException | NullPointerException e) {
+      return Future.failedFuture(new SendException("Twilio call not placed: the TwiML URL is not a URL", 0, 0, 0));
+    }
+    return submit(new Draft("Twilio call", toE164, null, null, url));
+  }
+
+  /** One message to send: {@code kind} names it in failures and logs; {@code body} or {@code contentSid}; or a call's TwiML URL. */
+  private record Draft(String kind, String to, String body, String contentSid, URI call) {
+    Draft(String kind, String to, String body, String contentSid) {
+      this(kind, to, body, contentSid, null);
+    }
+  }
 
   private Future<String> submit(Draft draft) {
     Context context = vertx.getOrCreateContext();
-    if (draft.contentSid() == null && (draft.body() == null || draft.body().isEmpty())) {
+    if (draft.call() == null && draft.contentSid() == null && (draft.body() == null || draft.body().isEmpty())) {
       return Future.failedFuture(new SendException(draft.kind() + " not sent: empty body", 0, 0, 0));
     }
     Promise<String> promise = Promise.promise();
@@ -234,18 +260,26 @@ public final class TwilioOutbound implements AutoCloseable {
   }
 
   private Failure attemptOnce(Draft draft, long remainingMillis) {
+    if (draft.call() != null) {
+      return attempt(draft, remainingMillis, () -> com.twilio.rest.api.v2010.account.Call.creator(accountSid, new PhoneNumber(draft.to()),
+          new PhoneNumber(sender), draft.call()).setMethod(com.twilio.http.HttpMethod.POST).create(rest).getSid(), "Call");
+    }
     MessageCreator creator = viaMessagingService
         ? Message.creator(accountSid, new PhoneNumber(draft.to()), sender, draft.body())
         : Message.creator(accountSid, new PhoneNumber(draft.to()), new PhoneNumber(sender), draft.body());
     if (draft.contentSid() != null) creator.setContentSid(draft.contentSid());
+    return attempt(draft, remainingMillis, () -> creator.create(rest).getSid(), "Message");
+  }
+
+  /** One attempt of the SDK's request, {@code create}, which answers with the new resource's SID ({@code what} names it). */
+  private Failure attempt(Draft draft, long remainingMillis, java.util.function.Supplier<String> create, String resource) {
     AttemptState state = new AttemptState(remainingMillis);
     CURRENT.set(state);
     try {
       blockingCallProbe.run();
-      Message message = creator.create(rest);
-      String sid = message.getSid();
+      String sid = create.get();
       if (sid == null || sid.isBlank()) {
-        return Failure.permanent("HTTP " + state.status + ", response without a Message SID", state.status, 0);
+        return Failure.permanent("HTTP " + state.status + ", response without a " + resource + " SID", state.status, 0);
       }
       return Failure.sent(sid);
     } catch (ApiException e) {

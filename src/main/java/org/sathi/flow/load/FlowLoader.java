@@ -58,7 +58,7 @@ public final class FlowLoader {
   /** Keys a call needs besides the flows' own, in every language callers can hear. */
   public static final List<String> VOICE_KEYS = List.of(
       "voice.option", "voice.language", "voice.fallback", "voice.connecting", "voice.noanswer", "voice.voicemail.done",
-      "voice.goodbye", "voice.timeup");
+      "voice.missed.noanswer", "voice.missed.consent", "voice.missed.code", "voice.missed.message", "voice.goodbye", "voice.timeup");
 
   /** The engine's keys that a call can say (help, exit, welcome back and paging are SMS only). */
   static final List<String> VOICE_ENGINE_KEYS = List.of(
