@@ -224,4 +224,41 @@ class PlacesTest {
     for (String c : places.countries()) for (Places.Area a : places.areas(c)) assertThat(codes.add(a.code())).as(a.code()).isTrue();
     assertThat(codes).allMatch(code -> code.matches("(BD-([A-H]|\\d\\d))|(NP-P[1-7])"));
   }
+
+  @Test
+  void aMistakeInPlacesYamlStopsTheFlowsFromLoadingWithItsLine(@TempDir Path dir) throws IOException {
+    Path config = Files.createDirectories(dir.resolve("config"));
+    Files.copy(Path.of("config/countries.yaml"), config.resolve("countries.yaml"));
+    Files.copy(Path.of("config/directory.yaml"), config.resolve("directory.yaml"));
+    String shipped = Files.readString(CONFIG);
+    Files.writeString(config.resolve("places.yaml"), shipped.replace("code: BD-27,", "code: BD-22,"));
+    int line = (int) shipped.substring(0, shipped.indexOf("code: BD-27,")).chars().filter(c -> c == '\n').count() + 1;
+    var result = org.sathi.flow.load.FlowLoader.load(Path.of("ivr-flows"), Map.of("emergency", "112"), 2, config.resolve("directory.yaml"));
+    assertThat(result.bundle()).isNull();
+    assertThat(result.problems()).extracting(Object::toString)
+        .anySatisfy(p -> assertThat(p).startsWith(config.resolve("places.yaml") + ":" + line + ": area code BD-22 is listed twice"));
+  }
+
+  @Test
+  void theShippedFlowsCarryTheShippedPlaces() {
+    var result = org.sathi.flow.load.FlowLoader.load(Path.of("ivr-flows"), Map.of("emergency", "112"), 2, Path.of("config/directory.yaml"));
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.places().rollUp("BD-22")).isEqualTo("BD-D");
+    assertThat(result.bundle().areas().choices("880", "bn")).hasSize(8);
+  }
+
+  @Test
+  void anIsoCodeInCountriesYamlIsTwoCapitalLettersAndListedOnce(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("countries.yaml"), """
+        countries:
+          - { callingCode: "880", iso: BD, name: Bangladesh, numbers: { emergency: { number: "999", source: "999.gov.bd" } } }
+          - { callingCode: "881", iso: BD, name: Twice, numbers: { emergency: { number: "999", source: "x" } } }
+          - { callingCode: "977", iso: Nepal, name: Nepal, numbers: { emergency: { number: "100", source: "x" } } }
+        """);
+    Countries.Loaded loaded = Countries.load(file, Map.of());
+    assertThat(loaded.problems()).extracting(Object::toString).containsExactly(
+        file + ":3: iso BD is listed twice",
+        file + ":4: 'iso' must be the ISO 3166-1 alpha-2 code, two capital letters, such as BD");
+    assertThat(loaded.countries().iso("880")).isEqualTo("BD");
+  }
 }
