@@ -7,7 +7,7 @@ const CHANNEL = { sms: 'SMS', voice: 'Voice' };
 /** The answers in the order the panel shows them, with their headings. */
 export const ANSWER_FIELDS = [
   ['who', 'Who'], ['what', 'What'], ['danger', 'Danger now'], ['age', 'Age'], ['gender', 'Gender'],
-  ['place', 'Place'], ['details', 'Details'], ['contact', 'Call-back consent'],
+  ['area', 'Area'], ['place', 'Place'], ['details', 'Details'], ['contact', 'Call-back consent'],
 ];
 
 const languages = new Map();

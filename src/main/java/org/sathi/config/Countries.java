@@ -29,7 +29,8 @@ public record Countries(Map<String, Country> byCallingCode, Map<String, String> 
   /** One number and where it comes from. */
   public record Number(String number, String source, boolean verified) {}
 
-  public record Country(String callingCode, String name, Map<String, Number> numbers, int line) {}
+  /** @param iso the ISO 3166-1 alpha-2 code (BD), or null when not given; config/places.yaml names countries by it */
+  public record Country(String callingCode, String name, Map<String, Number> numbers, int line, String iso) {}
 
   /** What a caller of an unlisted country is told to dial: every GSM phone places 112 as an emergency call (3GPP TS 22.101 §10). */
   public static final String GSM_EMERGENCY = "112";
@@ -79,7 +80,7 @@ public record Countries(Map<String, Country> byCallingCode, Map<String, String> 
   /** The result of reading the file: the countries, and every problem with its line. */
   public record Loaded(Countries countries, List<Problem> problems) {}
 
-  static final Set<String> FIELDS = Set.of("callingCode", "name", "numbers");
+  static final Set<String> FIELDS = Set.of("callingCode", "iso", "name", "numbers");
   static final Set<String> NUMBER_FIELDS = Set.of("number", "source", "verified");
 
   public static Loaded load(Path file, Map<String, String> fallback) {
@@ -101,7 +102,9 @@ public record Countries(Map<String, Country> byCallingCode, Map<String, String> 
           Country c = country(f, m);
           if (c == null) continue;
           if (countries.containsKey(c.callingCode())) f.problem(m.line(), "calling code " + c.callingCode() + " is listed twice");
-          else countries.put(c.callingCode(), c);
+          else if (c.iso() != null && countries.values().stream().anyMatch(o -> c.iso().equals(o.iso()))) {
+            f.problem(f.lineOf(m, "iso"), "iso " + c.iso() + " is listed twice");
+          } else countries.put(c.callingCode(), c);
         }
       }
     }
@@ -112,6 +115,11 @@ public record Countries(Map<String, Country> byCallingCode, Map<String, String> 
     f.allowOnly(m, FIELDS);
     String code = f.string(m, "callingCode", true);
     String name = f.string(m, "name", true);
+    String iso = f.string(m, "iso", false);
+    if (iso != null && !iso.matches("[A-Z]{2}")) {
+      f.problem(f.lineOf(m, "iso"), "'iso' must be the ISO 3166-1 alpha-2 code, two capital letters, such as BD");
+      iso = null;
+    }
     if (code != null && !code.matches("[1-9]\\d{0,3}")) {
       f.problem(f.lineOf(m, "callingCode"), "'callingCode' must be a calling code without +, such as \"880\"");
       code = null;
@@ -143,7 +151,7 @@ public record Countries(Map<String, Country> byCallingCode, Map<String, String> 
       if (nm.get(EMERGENCY) == null) f.problem(nm.line(), "country " + (code == null ? "" : "+" + code + " ") + "has no emergency number");
     }
     if (code == null || name == null) return null;
-    return new Country(code, name, Map.copyOf(numbers), m.line());
+    return new Country(code, name, Map.copyOf(numbers), m.line(), iso);
   }
 
   /**
@@ -174,6 +182,21 @@ public record Countries(Map<String, Country> byCallingCode, Map<String, String> 
       }
       out.put(kind, longest);
     }
+    return out;
+  }
+
+  /** The ISO 3166-1 alpha-2 code of a calling code's country, or null when it is not listed or has no {@code iso}. */
+  public String iso(String callingCode) {
+    Country c = callingCode == null ? null : byCallingCode.get(callingCode);
+    return c == null ? null : c.iso();
+  }
+
+  /** Every ISO 3166-1 alpha-2 code listed, by calling code. */
+  public Map<String, String> isoCodes() {
+    Map<String, String> out = new LinkedHashMap<>();
+    byCallingCode.values().stream().sorted(java.util.Comparator.comparingInt(Country::line)).forEach(c -> {
+      if (c.iso() != null) out.put(c.callingCode(), c.iso());
+    });
     return out;
   }
 

@@ -44,7 +44,17 @@ public final class AnswerLabels {
     put(out, c, "danger", a.danger());
     put(out, c, "gender", a.gender());
     put(out, c, "contact", a.contact());
+    String area = area(a.area(), language(language));
+    if (area != null) out.put("area", area);
     return out;
+  }
+
+  /** An area by its name (config/places.yaml), with the division a district is in: "Jashore, Khulna". */
+  private String area(String code, String language) {
+    String name = code == null ? null : bundle.areas().name(code, language);
+    if (name == null) return null;
+    String top = bundle.areas().rollUp(code);
+    return top == null || top.equals(code) ? name : name + ", " + bundle.areas().name(top, language);
   }
 
   private void put(JsonObject out, Catalog c, String field, String value) {

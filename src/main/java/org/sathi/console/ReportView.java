@@ -62,6 +62,7 @@ public final class ReportView {
         .put("age", a.age())
         .put("gender", a.gender())
         .put("place", withoutNumbers(a.place()))
+        .put("area", a.area())
         .put("details", withoutNumbers(a.details()))
         // The recording's Twilio URL is not for the browser: officers will play it through Sathi (console issue).
         .put("hasRecording", a.recording() != null || a.placeRecording() != null)

@@ -131,6 +131,20 @@ public final class Engine {
     return out;
   }
 
+  /**
+   * A waiting node's screen at a page, for a caller of a country (calling code), and the hint with it
+   * after a wrong answer: the validator measures the screens that depend on the caller's country
+   * (the areas of config/places.yaml).
+   */
+  public List<List<Line>> previewScreen(String language, String nodeId, String country, int page) {
+    Turn turn = new Turn(this, new Conversation(language, nodeId, page, 0, 0, List.of(), Map.of(), false), country);
+    turn.render((Waiting) bundle.node(nodeId));
+    List<Line> screen = List.copyOf(turn.prompts);
+    turn.prompts.clear();
+    turn.invalid();
+    return List.of(screen, List.copyOf(turn.prompts));
+  }
+
   /** Every screen of the language menu in a language; the validator measures each. */
   public List<List<Line>> previewLanguagePages(String language, String nodeId) {
     List<List<Line>> out = new ArrayList<>();

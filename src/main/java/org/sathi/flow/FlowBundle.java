@@ -10,7 +10,7 @@ import org.sathi.i18n.Languages;
  */
 public record FlowBundle(Languages languages, Map<String, Catalog> catalogs, Map<String, Node> nodes, String mainMenu,
     Map<String, Map<String, String>> recordings, Directory directory, org.sathi.config.Countries countries,
-    java.util.concurrent.ConcurrentMap<String, Catalog> byCountry) {
+    java.util.concurrent.ConcurrentMap<String, Catalog> byCountry, Areas areas) {
 
   public FlowBundle(Languages languages, Map<String, Catalog> catalogs, Map<String, Node> nodes, String mainMenu) {
     this(languages, catalogs, nodes, mainMenu, Map.of(), Directory.empty());
@@ -18,7 +18,12 @@ public record FlowBundle(Languages languages, Map<String, Catalog> catalogs, Map
 
   public FlowBundle(Languages languages, Map<String, Catalog> catalogs, Map<String, Node> nodes, String mainMenu,
       Map<String, Map<String, String>> recordings, Directory directory) {
-    this(languages, catalogs, nodes, mainMenu, recordings, directory, null, new java.util.concurrent.ConcurrentHashMap<>());
+    this(languages, catalogs, nodes, mainMenu, recordings, directory, null, new java.util.concurrent.ConcurrentHashMap<>(), Areas.NONE);
+  }
+
+  /** The same flows, with the areas callers can choose where a concern is (config/places.yaml). */
+  public FlowBundle withAreas(Areas areas) {
+    return new FlowBundle(languages, catalogs, nodes, mainMenu, recordings, directory, countries, byCountry, areas == null ? Areas.NONE : areas);
   }
 
   /**
@@ -30,7 +35,7 @@ public record FlowBundle(Languages languages, Map<String, Catalog> catalogs, Map
     Map<String, Catalog> fallback = new java.util.LinkedHashMap<>();
     catalogs.forEach((code, c) -> fallback.put(code, c.withNumbers(countries.numbers(null))));
     return new FlowBundle(languages, Map.copyOf(fallback), nodes, mainMenu, recordings, directory, countries,
-        new java.util.concurrent.ConcurrentHashMap<>());
+        new java.util.concurrent.ConcurrentHashMap<>(), areas);
   }
 
   /** The calling code of a caller's number among the configured countries, or null. */

@@ -68,6 +68,14 @@ public interface Node {
     /** Shows the node's screen (the prompt and its options) for the conversation as it is. */
     void render(Turn turn);
 
+    /**
+     * Where a caller goes instead of this screen when it has nothing to ask them (no areas for
+     * their country), without waiting; null: the screen is shown.
+     */
+    default String skip(Turn turn) {
+      return null;
+    }
+
     /** A text or keys that are not a word that works everywhere; {@code text} is normalised, {@code raw} as typed. */
     void answer(Turn turn, String raw, String text);
 

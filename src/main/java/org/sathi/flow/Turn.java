@@ -57,6 +57,11 @@ public final class Turn {
     return bundle.catalog(conversation.language(), country);
   }
 
+  /** The caller's calling code ("880"), for what depends on their country; null when unknown. */
+  public String callingCode() {
+    return country;
+  }
+
   /** The pages of long content in the conversation's language and the caller's country; the last page offers {@code done}. */
   public List<String> pages(String content, String done) {
     return engine.pages(conversation.language(), country, content, done);
@@ -244,6 +249,11 @@ public final class Turn {
         throw new IllegalStateException("flow ran more than " + Limits.MAX_STEPS_PER_TURN + " steps in one turn at " + id);
       }
       Node node = bundle.node(id);
+      String instead = node instanceof Waiting w ? w.skip(this) : null;
+      if (instead != null) {
+        id = instead;
+        continue;
+      }
       if (node instanceof Waiting w) {
         conversation = with(id, 0, 0, conversation.history(), conversation.answers());
         render(w);

@@ -33,9 +33,9 @@ public record Facts(long createdMillis, String gender, Integer age, String what,
         a == null ? null : area(a), r.channel(), r.language(), contactType, outcome);
   }
 
-  /** The area code the reporter gave; null until reports carry one. */
+  /** The area code the reporter gave (config/places.yaml), or null. */
   private static String area(ReportAnswers a) {
-    return null;
+    return a.area();
   }
 
   /** One line: {@code f1|created|gender|age|what|area|channel|language|contactType|outcome}, empty for null. */

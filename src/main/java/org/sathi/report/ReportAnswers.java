@@ -17,9 +17,18 @@ import java.util.Map;
  * @param contact   yes when the reporter agreed to be contacted back
  * @param placeRecording   URL of the recorded answer to "where is this?" (voice) or null
  * @param recordingSeconds how long the recorded account is, when the call said so
+ * @param area      where, as an ISO 3166-2 code of config/places.yaml (BD-D, a division; BD-27, a district),
+ *                  chosen or named in the place text; null when not known. Published tables count it
+ *                  under {@link Places#rollUp}.
  */
 public record ReportAnswers(String who, String what, String danger, Integer age, String gender, String place,
-    String details, String recording, String contact, String placeRecording, Integer recordingSeconds) {
+    String details, String recording, String contact, String placeRecording, Integer recordingSeconds, String area) {
+
+  /** Answers without an area (a caller whose country has no areas, or a report from before places.yaml). */
+  public ReportAnswers(String who, String what, String danger, Integer age, String gender, String place,
+      String details, String recording, String contact, String placeRecording, Integer recordingSeconds) {
+    this(who, what, danger, age, gender, place, details, recording, contact, placeRecording, recordingSeconds, null);
+  }
 
   /** The saved answer beside a recording that says how long it is: {@code details.seconds}. */
   public static final String SECONDS = org.sathi.flow.Engine.SECONDS;
@@ -45,8 +54,9 @@ public record ReportAnswers(String who, String what, String danger, Integer age,
     }
     String seconds = saved.get("details" + SECONDS);
     Integer recordingSeconds = recording != null && seconds != null && seconds.matches("\\d{1,5}") ? Integer.valueOf(seconds) : null;
+    String area = saved.get("area"); // "unknown" (the caller did not know) is no area
     return new ReportAnswers(saved.get("who"), saved.get("what"), saved.get("danger"), years, saved.get("gender"),
-        place, details, recording, saved.get("contact"), placeRecording, recordingSeconds);
+        place, details, recording, saved.get("contact"), placeRecording, recordingSeconds, area != null && Places.CODE.matcher(area).matches() ? area : null);
   }
 
   private static boolean isRecording(String channel, String answer) {

@@ -73,8 +73,6 @@ public final class HotlineServer extends VerticleBase {
   private org.sathi.report.Outcomes outcomes;
   private org.sathi.report.Crosswalk crosswalk;
 
-  /** The published area of a reporter's place; until places are configured, the code itself. */
-  private java.util.function.UnaryOperator<String> rollUp = java.util.function.UnaryOperator.identity();
 
   /** The statistics over this hotline's reports: its crosswalk, channels, languages and outcomes. */
   private org.sathi.statistics.Statistics statistics() {
@@ -83,6 +81,11 @@ public final class HotlineServer extends VerticleBase {
     for (org.sathi.channel.Channels.Channel c : config.channels()) {
       types.put(c.name(), c instanceof org.sathi.channel.Channels.WhatsApp ? "whatsapp" : "sms");
     }
+    // The published area of a reporter's place (config/places.yaml): a district rolls up to its division.
+    java.util.function.UnaryOperator<String> rollUp = code -> {
+      String area = bundle.areas().rollUp(code);
+      return area == null ? org.sathi.statistics.Dimension.UNKNOWN : area;
+    };
     return new org.sathi.statistics.Statistics(crosswalk, rollUp, org.sathi.statistics.Statistics.transports(types),
         bundle.languages().enabled().stream().map(l -> l.code()).toList(), outcomes);
   }

@@ -135,7 +135,7 @@ public final class Main {
       return null;
     }
     return new Loaded(config, bundle, result.largest(), roster.roster(), triage.triage(), crosswalk.crosswalk(), referrals.referrals(),
-        outcomes.outcomes(), replies.replies());
+        outcomes.outcomes(), replies.replies(), result.places());
   }
 
   static final Path TRIAGE = Path.of("config/triage.yaml");
@@ -144,6 +144,7 @@ public final class Main {
   static final Path CROSSWALK = Path.of("config/crosswalk.yaml");
   static final Path REFERRALS = Path.of("config/referrals.yaml");
   static final Path REPLIES = Path.of("config/replies.yaml");
+  static final Path PLACES = Path.of("config/places.yaml");
 
   /** The values a report's "what is happening" can take, from the flows: the crosswalk must map each. */
   static java.util.Set<String> whatValues(FlowBundle bundle) {
@@ -153,8 +154,10 @@ public final class Main {
         .collect(Collectors.toSet());
   }
 
+  /** @param places config/places.yaml: where reports are; {@code places.rollUp(answers.area())} is a report's origin in published tables */
   record Loaded(Config config, FlowBundle bundle, Map<String, FlowLoader.Largest> largest, Roster roster, Triage triage, Crosswalk crosswalk,
-      org.sathi.console.Referrals referrals, org.sathi.report.Outcomes outcomes, org.sathi.console.CannedReplies replies) {}
+      org.sathi.console.Referrals referrals, org.sathi.report.Outcomes outcomes, org.sathi.console.CannedReplies replies,
+      org.sathi.report.Places places) {}
 
   static int validate(List<String> args, Map<String, String> env, PrintStream out) {
     boolean smsReport = args.contains("--sms-report");
@@ -191,6 +194,7 @@ public final class Main {
     out.println("  channels: " + (loaded.config().channels().isEmpty() ? "twilio only (no channels: in config/sathi.yaml)"
         : loaded.config().channels().stream().map(c -> c.name() + " (" + c.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
             + (c.countries().isEmpty() ? "" : ", +" + String.join(" +", c.countries())) + ")").collect(Collectors.joining(", "))));
+    out.println("  places: " + placesNote(loaded.places()));
     long sampleServices = loaded.referrals().samples();
     if (sampleServices > 0) {
       out.println("  note: " + REFERRALS + " has " + sampleServices + " sample service(s) (sample: true): replace them with your own verified"
@@ -208,6 +212,19 @@ public final class Main {
     b.languages().enabled().stream().filter(l -> l.review() == null || !l.review().startsWith("reviewed"))
         .forEach(l -> out.println("  note: " + l.code() + " is marked '" + (l.review() == null ? "not reviewed" : l.review()) + "'"));
     return 0;
+  }
+
+  /** What config/places.yaml gives callers to choose, for operators: "BD 8 first-level areas and 64 within them; NP 7". */
+  static String placesNote(org.sathi.report.Places places) {
+    if (places == null || places.countries().isEmpty()) return "none (no config/places.yaml): reports are not asked for an area";
+    return places.countries().stream().map(c -> {
+      long first = places.areas(c).stream().filter(org.sathi.report.Places.Area::firstLevel).count();
+      long inner = places.areas(c).size() - first;
+      List<String> levels = places.levels(c);
+      String top = levels.isEmpty() ? "first-level areas" : levels.get(0) + "s";
+      String below = levels.size() < 2 ? "areas within them" : levels.get(1) + "s";
+      return c + " " + first + " " + top + (inner > 0 ? ", " + inner + " " + below : "");
+    }).collect(Collectors.joining("; ")) + " (" + PLACES + "); callers of other countries are not asked for an area";
   }
 
   /**

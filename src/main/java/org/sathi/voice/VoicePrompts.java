@@ -50,6 +50,8 @@ public final class VoicePrompts {
       Language other = languageOption(line);
       if (other != null) {
         if (other.spoken()) languageOption(other, line.digit(), out);
+      } else if (line.digit() != null && line.key().startsWith(AREA)) {
+        areaOption(l, line, out);
       } else if (line.digit() != null) {
         option(l, baseKey(line.key()), line.digit(), args, out);
       } else if (line.key().startsWith("directory.") && line.text().contains(": ")) {
@@ -125,6 +127,29 @@ public final class VoicePrompts {
     Catalog c = bundle.catalog(speaker.code());
     String text = c.text("voice.option", Map.of("label", c.text(wording(c, labelKey), args), "digit", digit));
     out.add(new Say(speakable(text), speaker.voice().tts(), speaker.voice().locale()));
+  }
+
+  /** An area's option ({@code area.<ISO 3166-2 code>}) names the area from config/places.yaml, not a message key. */
+  static final String AREA = "area.";
+
+  /**
+   * "For Khulna, press 4": the recording {@code area.BD-D} where there is one; otherwise the name
+   * the line carries (the caller's language, or English), said by the language's voice, or by the
+   * default language's where it has only recordings.
+   */
+  private void areaOption(Language l, Line line, List<Spoken> out) {
+    String name = bundle.recording(l.code(), line.key());
+    String press = bundle.recording(l.code(), FlowLoader.PRESS + line.digit());
+    if (name != null && press != null) {
+      out.add(new Play(audioBase + l.code() + "/" + name));
+      out.add(new Play(audioBase + l.code() + "/" + press));
+      return;
+    }
+    Language speaker = ttsFor(l);
+    if (speaker == null) speaker = speaker(bundle.languages().fallback(), line.key());
+    Catalog c = bundle.catalog(speaker.code());
+    out.add(new Say(speakable(c.text("voice.option", Map.of("label", line.text(), "digit", line.digit()))), speaker.voice().tts(),
+        speaker.voice().locale()));
   }
 
   /** "For Bengali, press 2", said in Bengali. */

@@ -43,6 +43,7 @@ import org.sathi.i18n.SmsText;
  * <p>A fixture file:
  * <pre>
  * maxSegments: 3              # optional, the reply budget (default {@value #DEFAULT_MAX_SEGMENTS})
+ * country: "880"              # optional, the caller's calling code (default none: the fallback numbers, no areas)
  * numbers: {emergency: "999"} # optional, the configured numbers (default {emergency: "999"})
  * languages: |                # optional, the whole languages.yaml (default engine/base/languages.yaml: English)
  * flows:                      # flows/NAME: the file's text, written as is
@@ -53,7 +54,8 @@ import org.sathi.i18n.SmsText;
  *   en: |                     #   (engine/base/LANG.yaml: every engine key and word list), so line 1 is
  *     main.prompt: "Hi"       #   the first line here; a base key cannot be given again
  * files:                      # any other file, written as is (audio/bn/KEY.mp3: ""; config/directory.yaml for
- *                             #   a directory node); `name: ~` in a case: the file's not there
+ *                             #   a directory node; config/countries.yaml and config/places.yaml for an area
+ *                             #   node); `name: ~` in a case: the file's not there
  * cases:
  *   - name: what the case shows
  *     knownBug: "..."         # optional: an engine bug; the case is skipped while it fails, and fails once it passes
@@ -78,7 +80,7 @@ class EngineFixtureTest {
 
   static final List<String> FIXTURES = List.of(
       "menu", "language", "question-choice", "question-number", "question-text", "info", "message", "followup",
-      "report", "handoff", "end", "directory", "global-words", "voice-keys", "load-errors");
+      "report", "handoff", "end", "directory", "area", "areatext", "global-words", "voice-keys", "load-errors");
 
   /** The numbers abroad a directory node lists, within the case's folder. */
   static final String DIRECTORY = "config/directory.yaml";
@@ -105,8 +107,9 @@ class EngineFixtureTest {
   static final Map<String, String> DEFAULT_NUMBERS = Map.of("emergency", "999");
   static final List<String> BASE_LANGUAGES = List.of("en", "bn");
 
-  static final Set<String> FILE_FIELDS = Set.of("maxSegments", "numbers", "languages", "flows", "messages", "files", "cases");
-  static final Set<String> CASE_FIELDS = Set.of("name", "knownBug", "maxSegments", "numbers", "languages", "flows", "messages", "files", "inputs", "expect", "problems");
+  static final Set<String> FILE_FIELDS = Set.of("maxSegments", "country", "numbers", "languages", "flows", "messages", "files", "cases");
+  static final Set<String> CASE_FIELDS = Set.of("name", "knownBug", "maxSegments", "country", "numbers", "languages", "flows", "messages", "files", "inputs",
+      "expect", "problems");
   static final Set<String> EXPECT_FIELDS = Set.of("reply", "replies", "node", "wiped", "invalid", "events", "answers", "wait", "language", "ended", "page", "history");
 
   /** A mistake in a fixture file, as opposed to a failed expectation. */
@@ -194,6 +197,7 @@ class EngineFixtureTest {
       throw new FixtureError(where + ": 'inputs' must be a non-empty list");
     }
     Conversation conversation = Conversation.fresh("en");
+    String country = pick(file, c, "country", null);
     Step step = null;
     List<String> replies = new ArrayList<>();
     for (YamlTree raw : inputs.items()) {
@@ -201,7 +205,7 @@ class EngineFixtureTest {
       if (conversation == null && !(input instanceof Input.Start)) {
         throw new FixtureError(where + ": after a wipe the next input must be start (a new contact)");
       }
-      step = engine.advance(conversation == null ? Conversation.fresh("en") : conversation, input);
+      step = engine.advance(conversation == null ? Conversation.fresh("en") : conversation, input, country);
       String reply = SmsText.render(step.prompts());
       replies.add(reply);
       assertThat(SmsSegments.of(reply).segments())

@@ -28,7 +28,8 @@ class ValidateCommandTest {
   void shippedFlowsAreValid() {
     String out = run(List.of(), 0);
     assertThat(out).startsWith("OK:").contains("largest reply in en").contains("largest reply in bn")
-        .contains("bn is marked 'draft: needs review by a native Bengali speaker'");
+        .contains("bn is marked 'draft: needs review by a native Bengali speaker'")
+        .contains("places: BD 8 divisions, 64 districts; NP 7 provinces (config/places.yaml)");
   }
 
   @Test

@@ -69,11 +69,32 @@ class SimulatorScriptsTest {
     return "+" + cc + String.format("%09d", 700_000_000 + n * 1000 + Math.abs(l.code().hashCode() % 1000));
   }
 
+  /**
+   * Where a caller of the language's country says the report is, when their country has areas
+   * (config/places.yaml): a division or province by its digit (Khulna division; Bagmati province).
+   * Callers of other countries are not asked.
+   */
+  static List<String> area(Language l) {
+    String cc = l.countryCodes().isEmpty() ? "44" : l.countryCodes().get(0);
+    var choices = hotline.bundle.areas().choices(cc, l.code());
+    if (choices.isEmpty()) return List.of();
+    for (int i = 0; i < choices.size(); i++) if (List.of("BD-D", "NP-P3").contains(choices.get(i).code())) return List.of(String.valueOf(i + 1));
+    return List.of("1");
+  }
+
+  static List<String> with(List<String> before, List<String> area, List<String> after) {
+    List<String> out = new ArrayList<>(before);
+    out.addAll(area);
+    out.addAll(after);
+    return List.copyOf(out);
+  }
+
   /** What each conversation of a language sends; the script records what comes back. */
   static List<List<String>> smsConversations(Language l) {
     String exit = hotline.bundle.catalog(l.code()).words("exit").get(0);
     return List.of(
-        List.of("report", "hi", "1", "2", "1", "2", "14", "2", "Khulna", "A man took her papers.", "2", "{code}", "He was moved to a house near the river."),
+        with(List.of("report", "hi", "1", "2", "1", "2", "14", "2"), area(l),
+            List.of("Khulna", "A man took her papers.", "2", "{code}", "He was moved to a house near the river.")),
         List.of("guidance", "hi", "2", "1", "1", "1", "1", "1", "4", "1", "1", "1"),
         List.of("talk to someone", "hi", "3"),
         List.of("useful numbers", "hi", "4"),
@@ -81,9 +102,9 @@ class SimulatorScriptsTest {
         List.of("quick exit", "hi", "1", exit, "hi"));
   }
 
-  static List<List<String>> callConversations() {
+  static List<List<String>> callConversations(Language l) {
     return List.of(
-        List.of("report", "1", "2", "1", "2", "14", "2", "record", "record", "2", "hangup"),
+        with(List.of("report", "1", "2", "1", "2", "14", "2"), area(l), List.of("record", "record", "2", "hangup")),
         List.of("guidance", "2", "1", "1", "4", "1", "hangup"),
         List.of("talk to someone", "3", "dial:no-answer", "1", "record", "hangup"),
         List.of("useful numbers", "4", "hangup"));
@@ -124,7 +145,7 @@ class SimulatorScriptsTest {
         + ", from a number of its country. Play it with ./sathi simulate --script FILE against ./sathi demo.\n"
         + "# Regenerate with ./sathi test -Dsathi.regenerate=true -Dtest=SimulatorScriptsTest\n");
     int n = 0;
-    for (List<String> conversation : sms ? smsConversations(l) : callConversations()) {
+    for (List<String> conversation : sms ? smsConversations(l) : callConversations(l)) {
       String written = numberFor(l, n++);
       String from = SimulatorScript.fresh(written); // as a played script does
       s.append("\n# ").append(conversation.get(0)).append('\n').append(sms ? "sms " : "call ").append(written).append('\n');
@@ -171,7 +192,7 @@ class SimulatorScriptsTest {
    * off by the gateway and continued from a new session. A paged screen is read on with 98.
    */
   static final List<List<String>> BN_USSD = List.of(
-      List.of("report, from the first screen to the END screen's code", "+8801711000001", "dial", "1", "2", "1", "2", "14", "2", "খুলনা",
+      List.of("report, from the first screen to the END screen's code", "+8801711000001", "dial", "1", "2", "1", "2", "14", "2", "4", "খুলনা",
           "একজন লোক তার কাগজ নিয়ে গেছে", "2"),
       List.of("cut off, dialled again at once: continue where it stopped", "+8801711000002", "dial", "1", "3", "1", "cut", "dial", "1"));
 

@@ -259,7 +259,7 @@ class SimulatorTest {
     // A report from the user id; the officer answers it in the console, and the answer reaches the chat.
     var events = events();
     String reply = "";
-    for (String m : List.of("1", "2", "1", "2", "14", "2", "খুলনা", "একজন লোক তার কাগজ নিয়ে গেছে", "2")) {
+    for (String m : List.of("1", "2", "1", "2", "14", "2", "4", "খুলনা", "একজন লোক তার কাগজ নিয়ে গেছে", "2")) {
       reply = whatsApp("+447700900123", m, true).getJsonArray("replies").getString(0);
     }
     String code = SimulatorScript.CODE.matcher(reply).results().findFirst().orElseThrow().group();

@@ -78,7 +78,7 @@ class VoiceWebhookTest {
   static Stream<Arguments> calls() {
     return Stream.of(
         call("en-report", UK, "dial", "1", "2", "5", "2", "14", "2", "record", "record", "2"),
-        call("bn-report", BD, "dial", "1", "2", "1", "3", "*", "2", "record", "record", "1"),
+        call("bn-report", BD, "dial", "1", "2", "1", "3", "*", "2", "4", "record", "record", "1"),
         call("en-guidance", UK, "dial", "2", "1", "1", "5", "silence", "silence", "completed"),
         call("bn-guidance", BD, "dial", "2", "3", "*", "1", "0", "1"),
         call("en-handoff", UK, "dial", "3", "dial:no-answer", "silence", "1", "voicemail"),
@@ -145,7 +145,11 @@ class VoiceWebhookTest {
     TestCall call = hotline.call(BD);
     Twiml first = call.dial();
     assertThat(first.heard().get(0)).startsWith("[bn-IN] সাথী");
-    for (String d : List.of("1", "2", "1", "2", "12", "2")) call.press(d);
+    for (String d : List.of("1", "2", "1", "2", "12")) call.press(d);
+    Twiml areas = call.press("2");
+    assertThat(areas.first("Gather").getAttribute("numDigits")).as("the divisions, by one key").isEqualTo("1");
+    assertThat(areas.heard()).as("Bangladesh's divisions, said in Bengali").contains("[bn-IN] খুলনা: 4 চাপুন।", "[bn-IN] অন্য বা জানি না: 9 চাপুন।");
+    assertThat(call.press("4").first("Record")).as("then the place, recorded").isNotNull();
     call.record(RECORDING, 9);
     Twiml details = call.last();
     assertThat(details.first("Record").getAttribute("finishOnKey")).isEqualTo("#");
@@ -159,6 +163,7 @@ class VoiceWebhookTest {
     assertThat(report.path("language").asText()).isEqualTo("bn");
     assertThat(report.path("reference").asText()).isEqualTo("TEST-0001");
     assertThat(report.path("answers").path("place").asText()).isEqualTo(RECORDING);
+    assertThat(report.path("answers").path("area").asText()).as("Khulna division").isEqualTo("BD-D");
     assertThat(report.path("answers").path("details").asText()).isEqualTo(RECORDING + "B");
     assertThat(report.path("answers").path("details.seconds").asText()).isEqualTo("40");
     assertThat(report.toString()).doesNotContain(BD).doesNotContain(BD.substring(1));

@@ -10,6 +10,7 @@ import org.sathi.flow.FlowBundle;
 import org.sathi.flow.Input;
 import org.sathi.flow.Node;
 import org.sathi.flow.Node.Source;
+import org.sathi.flow.node.AreaChoice;
 import org.sathi.flow.node.CountryNumbers;
 import org.sathi.flow.node.Info;
 import org.sathi.flow.node.LanguageChoice;
@@ -97,6 +98,25 @@ final class BudgetCheck {
       List<List<SmsText.Line>> screens = engine.previewCountries(code, n.id());
       for (int p = 0; p < screens.size(); p++) {
         measure(code, src, SmsText.render(screens.get(p)), "the numbers of " + bundle.directory().countries().get(p).code() + " at " + n.id());
+      }
+    }
+    if (n instanceof AreaChoice) {
+      // Each country's areas, on every screen they take: a menu like any other.
+      for (String cc : bundle.areas().callingCodes()) {
+        int areas = bundle.areas().choices(cc, code).size();
+        int screens = AreaChoice.screens(areas);
+        for (int p = 0; p < screens; p++) {
+          List<List<SmsText.Line>> shown = engine.previewScreen(code, n.id(), cc, p);
+          String what = "the areas of +" + cc + (screens > 1 ? " (screen " + (p + 1) + ")" : "") + " at " + n.id();
+          String screen = SmsText.render(shown.get(0));
+          measure(code, src, screen, what);
+          SmsSegments s = SmsSegments.of(screen);
+          if (s.encoding() == SmsSegments.Encoding.GSM_7 && s.segments() > 1) {
+            problems.add(new Problem(src.file(), src.line(), "in " + code + ", " + what + " is " + s.units()
+                + " GSM-7 characters, " + s.segments() + " SMS segments; a menu must fit one (160): shorten the names in config/places.yaml"));
+          }
+          measure(code, src, SmsText.render(shown.get(1)), "an invalid answer to " + what);
+        }
       }
     }
     if (n instanceof LanguageChoice) {

@@ -19,6 +19,7 @@ import org.sathi.i18n.Catalog;
 import org.sathi.i18n.Language;
 import org.sathi.i18n.Languages;
 import org.sathi.i18n.SmsSegments;
+import org.sathi.report.Places;
 
 /**
  * Loads {@code ivr-flows/} and validates it whole: every problem is collected, each with
@@ -32,7 +33,8 @@ public final class FlowLoader {
   /**
    * @param largest per language, the largest reply the flows can produce, for operators to see the cost
    */
-  public record Result(FlowBundle bundle, List<Problem> problems, Map<String, Largest> largest) {
+  /** @param places the areas of config/places.yaml (none when the file is missing or has problems), for reports and statistics */
+  public record Result(FlowBundle bundle, List<Problem> problems, Map<String, Largest> largest, Places places) {
     public boolean ok() {
       return problems.isEmpty();
     }
@@ -86,15 +88,17 @@ public final class FlowLoader {
   private final Path directoryFile;
   private final Path countriesFile;
   private final Countries.Loaded countries;
+  private final Places places;
   private final Set<String> beingRecorded;
   private final List<Problem> problems = new ArrayList<>();
 
-  private FlowLoader(Path dir, int maxSegments, Path directoryFile, Countries.Loaded countries, Set<String> beingRecorded) {
+  private FlowLoader(Path dir, int maxSegments, Path directoryFile, Countries.Loaded countries, Places places, Set<String> beingRecorded) {
     this.dir = dir;
     this.maxSegments = maxSegments;
     this.directoryFile = directoryFile;
     this.countriesFile = directoryFile.resolveSibling("countries.yaml");
     this.countries = countries;
+    this.places = places;
     this.beingRecorded = Set.copyOf(beingRecorded);
   }
 
@@ -116,8 +120,12 @@ public final class FlowLoader {
   public static Result load(Path dir, Map<String, String> numbers, int maxSegmentsPerReply, Path directoryFile, Set<String> beingRecorded) {
     // Each caller's own country's numbers, from config/countries.yaml beside the directory.
     Countries.Loaded countries = Countries.load(directoryFile.resolveSibling("countries.yaml"), numbers);
-    FlowLoader loader = new FlowLoader(dir, maxSegmentsPerReply, directoryFile, countries, beingRecorded);
+    // Where a concern is: each country's areas, from config/places.yaml beside it, by the countries' iso codes.
+    Places.Loaded places = Places.load(directoryFile.resolveSibling("places.yaml"), Set.copyOf(countries.countries().isoCodes().values()));
+    FlowLoader loader = new FlowLoader(dir, maxSegmentsPerReply, directoryFile, countries, places.ok() ? places.places() : Places.none(),
+        beingRecorded);
     loader.problems.addAll(countries.problems());
+    loader.problems.addAll(places.problems());
     return loader.run();
   }
 
@@ -174,9 +182,10 @@ public final class FlowLoader {
     }
     if (!problems.isEmpty() || languages == null || nodes == null) {
       Collections.sort(problems);
-      return new Result(null, List.copyOf(problems), Map.of());
+      return new Result(null, List.copyOf(problems), Map.of(), places);
     }
-    FlowBundle bundle = new FlowBundle(languages, Map.copyOf(catalogs), Map.copyOf(nodes), mainMenu, Map.copyOf(voices.recordings), directory);
+    FlowBundle bundle = new FlowBundle(languages, Map.copyOf(catalogs), Map.copyOf(nodes), mainMenu, Map.copyOf(voices.recordings), directory)
+        .withAreas(places.forCallers(countries.countries()));
     BudgetCheck budget = new BudgetCheck(dir, maxSegments, problems);
     try {
       budget.check(bundle, keyLines);
@@ -186,7 +195,7 @@ public final class FlowLoader {
     }
     Collections.sort(problems);
     return new Result(problems.isEmpty() ? bundle.withCountries(countries.countries()) : null, List.copyOf(problems),
-        Collections.unmodifiableMap(budget.largest));
+        Collections.unmodifiableMap(budget.largest), places);
   }
 
   /** Every message key a flow uses is in every enabled language's catalog. */

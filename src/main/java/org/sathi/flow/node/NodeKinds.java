@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 public final class NodeKinds {
   public static final List<NodeKind> ALL = List.of(
       Menu.KIND, LanguageChoice.KIND, Question.KIND, Info.KIND, Message.KIND, SubmitReport.KIND, Handoff.KIND, End.KIND,
-      FollowUp.KIND, CountryNumbers.KIND);
+      FollowUp.KIND, CountryNumbers.KIND, AreaChoice.KIND, AreaText.KIND);
 
   private static final Map<String, NodeKind> BY_NAME = ALL.stream().collect(Collectors.toMap(NodeKind::name, Function.identity()));
 

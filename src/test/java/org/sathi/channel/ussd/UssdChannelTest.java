@@ -105,6 +105,9 @@ class UssdChannelTest {
     answer(number, "2", seen); // nobody in danger now
     answer(number, "14", seen);
     answer(number, "2", seen); // a girl
+    assertThat(all(seen.subList(seen.size() - 2, seen.size()))).as("the divisions, over two screens")
+        .contains("এটা কোন বিভাগে?", "4. খুলনা", "98. আরও", "8. ময়মনসিংহ", "9. অন্য বা জানি না");
+    answer(number, "4", seen); // Khulna division
     answer(number, "খুলনা", seen);
     Screen contact = answer(number, "একজন লোক তার কাগজ নিয়ে গেছে", seen);
     assertThat(contact.text()).contains("1. হ্যাঁ", "2. না");
@@ -125,6 +128,7 @@ class UssdChannelTest {
 
     String report = store.events().stream().filter(e -> e.contains(code.group())).findFirst().orElseThrow();
     assertThat(report).contains("\"channel\":\"ussd:bd-ussd\"", "\"who\":\"child\"", "\"age\":\"14\"", "\"place\":\"খুলনা\"");
+    assertThat(report).as("Khulna division, made Khulna district by the place's words").contains("\"area\":\"BD-27\"");
     assertThat(report).as("no consent: no number goes with the report").doesNotContain("sealedContact");
     String key = keys.of("ussd:" + number);
     assertThat(store.reach(key)).as("USSD keeps no reply window").isNull();
@@ -152,6 +156,7 @@ class UssdChannelTest {
     answer(number, "2", rest);
     answer(number, "9", rest);
     answer(number, "1", rest);
+    answer(number, "9", rest); // the division: other or don't know
     answer(number, "Sylhet", rest);
     answer(number, "Working at a brick kiln", rest);
     Screen end = answer(number, "2", rest);
@@ -160,6 +165,7 @@ class UssdChannelTest {
     String report = store.events().stream().filter(e -> e.contains(code.group())).findFirst().orElseThrow();
     assertThat(report).as("the answers before the cut are in the report").contains("\"who\":\"children\"", "\"what\":\"forced_labour\"",
         "\"age\":\"9\"");
+    assertThat(report).as("no division chosen: the one the place names").contains("\"area\":\"BD-60\"");
   }
 
   @Test
