@@ -259,8 +259,10 @@ function columns(t, rowLabel, colLabel, hatchId, title) {
       svg('text', { x: lx + 20, y: 20, class: 'stats-legend' }, rowLabel(row)));
     lx += 30 + rowLabel(row).length * 8;
   });
-  chart.append(svg('rect', { x: lx, y: 8, width: 14, height: 14, fill: `url(#${hatchId})` }),
-    svg('text', { x: lx + 20, y: 20, class: 'stats-legend' }, WORDS.suppressed));
+  if (values.flat().some((v) => v.suppressed)) {
+    chart.append(svg('rect', { x: lx, y: 8, width: 14, height: 14, fill: `url(#${hatchId})` }),
+      svg('text', { x: lx + 20, y: 20, class: 'stats-legend' }, WORDS.suppressed));
+  }
   return chart;
 }
 
