@@ -77,6 +77,7 @@ public final class Main {
                ./sathi audio render LANG         placeholder recordings of every call prompt, by espeak-ng (marked synthetic)
                ./sathi validate --sms-report     every message's SMS cost in every language, and each language's largest reply
                ./sathi bench                     the load benchmark against a baseline, memory figures, JMH
+               ./sathi bench --statistics        the time of a statistics query over a quarter of 100,000 reports in Redis
                ./sathi call [--from +E164] [STEP ...]   play a signed test call (keys, silence, record, hangup); prints what is said
                ./sathi simulate --script FILE [--url URL] [--token T] [--ussd-channel NAME --ussd-code CODE --ussd-key KEY]
                                                  play a scripted conversation (sms, call, ussd, whatsapp); exits 1 on a mismatch;

@@ -82,8 +82,13 @@ public final class SampleReports {
 
   /** {@code count} reports received in {@code [from, to)}, worked as of {@code to}; the same for the same seed. */
   public List<Sample> make(int count, Instant from, Instant to, long seed) {
+    return make(0, count, from, to, seed);
+  }
+
+  /** Reports {@code first} to {@code first + count - 1} of that sample: a large one made a batch at a time. */
+  public List<Sample> make(int first, int count, Instant from, Instant to, long seed) {
     List<Sample> out = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) out.add(one(i, from, to, seed));
+    for (int i = first; i < first + count; i++) out.add(one(i, from, to, seed));
     return out;
   }
 
