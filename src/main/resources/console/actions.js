@@ -6,6 +6,7 @@ import { $, el } from './dom.js';
 import { clock } from './time.js';
 import { serviceKindText } from './words.js';
 import { smsParts } from './sms.js';
+import { initReplies, showReplies, resetReplies } from './replies.js';
 
 let context; // { me(), current(), reload(), onChanged() }
 let busy = false;
@@ -24,6 +25,7 @@ export function initActions(ctx) {
   onSubmit('reopen-form', reopen);
   $('reply-text').addEventListener('input', countReply);
   $('reveal').addEventListener('click', reveal);
+  initReplies({ post: (button, body, done) => post(button, 'reply', body, done) });
 }
 
 function onSubmit(formId, handler) {
@@ -173,6 +175,7 @@ export function showActions(report) {
   // Which case applies: an SMS, the officer's words on WhatsApp, or only WhatsApp's template inviting the reporter to write back.
   $('reply-title').textContent = REPLY_TITLES[reply.by] ?? REPLY_TITLES.sms;
   $('reply-send').textContent = reply.by === 'whatsapp-template' ? 'Send the invitation' : 'Send reply';
+  showReplies(report, reply);
 
   $('refer-form').hidden = closed;
   $('close-form').hidden = closed;
@@ -190,6 +193,7 @@ export function resetActions() {
   armClose(false);
   $('revealed').hidden = true;
   $('revealed').replaceChildren();
+  resetReplies();
   say('');
 }
 

@@ -78,7 +78,13 @@ public final class ConsoleApi {
    * often an open live stream checks that its session is still alive.
    */
   public record Desk(ConsoleEvents events, ReporterLine line, Referrals referrals, AnswerLabels labels, Recordings recordings, Sealer sealer,
-      JsonArray languages, Duration streamCheck, boolean trustForwardedFor) {}
+      JsonArray languages, Duration streamCheck, boolean trustForwardedFor, CannedReplies replies) {
+    /** Without prepared replies (config/replies.yaml). */
+    public Desk(ConsoleEvents events, ReporterLine line, Referrals referrals, AnswerLabels labels, Recordings recordings, Sealer sealer,
+        JsonArray languages, Duration streamCheck, boolean trustForwardedFor) {
+      this(events, line, referrals, labels, recordings, sealer, languages, streamCheck, trustForwardedFor, CannedReplies.none());
+    }
+  }
 
   /** @param secureCookies whether cookies are marked Secure: true when the public URL is https */
   public ConsoleApi(ReportStore reports, Escalation escalation, OfficerAccounts accounts, ConsoleSessions sessions, Audit audit, Clock clock,
@@ -149,6 +155,7 @@ public final class ConsoleApi {
       router.get("/api/referrals").handler(this::referrals);
       router.get("/api/reports/:reference/recording/:part").handler(this::recording);
       router.post("/api/reports/:reference/reply").handler(this::reply);
+      router.get("/api/reports/:reference/replies").handler(this::cannedReplies);
       router.post("/api/reports/:reference/refer").handler(this::refer);
       router.post("/api/reports/:reference/reveal").handler(supervisorOnly("reveal", "Only a supervisor can see a call-back number."))
           .handler(this::reveal);
@@ -487,20 +494,28 @@ public final class ConsoleApi {
   private void reply(RoutingContext ctx) {
     String ref = reference(ctx);
     Officer me = caller(ctx).officer();
-    String text = textField(jsonBody(ctx), "text");
-    Answer invalid = ref == null ? notFound() : text == null ? badRequest("Send {\"text\": ...} as JSON, with the reply.") : null;
+    JsonObject body = jsonBody(ctx);
+    // {"canned": ID}: a prepared reply, whose text the server fills in the reporter's language (CannedReplyApi).
+    CannedReplyApi.Choice canned = CannedReplyApi.choice(desk.replies(), body);
+    String typed = textField(body, "text");
+    Answer invalid = ref == null ? notFound() : canned != null ? canned.invalid()
+        : typed == null ? badRequest("Send {\"text\": ...} as JSON, with the reply, or {\"canned\": ID} for a prepared one.") : null;
     if (invalid != null) {
       finish(ctx, "reply", ref, Future.succeededFuture(invalid));
       return;
     }
     finish(ctx, "reply", ref, worked(ref, me, "reply to the reporter of").compose(w -> {
       if (w.answer() != null) return Future.succeededFuture(w.answer());
+      CannedReplyApi.Filled filled = canned == null ? null : CannedReplyApi.fill(desk.replies(), canned.reply(), w.report());
+      if (filled != null && filled.refused() != null) return Future.succeededFuture(filled.refused());
+      String text = filled == null ? typed : filled.text();
+      String onTimeline = filled == null ? typed : filled.timeline();
       boolean[] recorded = new boolean[1];
       String[] what = {"SMS"};
       // The reply goes on the timeline before Twilio is asked: what may have reached the reporter is always on record.
       java.util.function.Function<ReporterLine.Way, Future<?>> record = way -> {
         if (way != ReporterLine.Way.SMS) what[0] = "WhatsApp message";
-        return reports.note(ref, replyEntry(way, me, text)).onSuccess(v -> recorded[0] = true);
+        return reports.note(ref, replyEntry(way, me, onTimeline)).onSuccess(v -> recorded[0] = true);
       };
       return reports.timeline(ref).compose(timeline -> desk.line().send(w.report(), timeline, text, record)).compose(sent -> {
         if (!sent.sent()) return Future.succeededFuture(new Answer(sent.status(), error(sent.reason()), sent.status() == 400 ? "invalid" : "refused"));
@@ -524,6 +539,13 @@ public final class ConsoleApi {
             .map(v -> new Answer(502, error("The " + what[0] + " was not sent (" + why + "); try again."), "failed"));
       });
     }));
+  }
+
+  /** The prepared replies for a report: meanings in the console language ({@code lang}), texts in the report's, with their SMS cost. */
+  private void cannedReplies(RoutingContext ctx) {
+    String ref = reference(ctx);
+    finish(ctx, "replies", ref, ref == null ? Future.succeededFuture(notFound()) : reports.get(ref).map(found -> found
+        .map(r -> CannedReplyApi.offer(desk.replies(), r, ctx.queryParams().get("lang"))).orElseGet(ConsoleApi::notFound)));
   }
 
   static final String TEMPLATE_SENT = "WhatsApp's window had closed, so your words were not sent: the approved WhatsApp template went instead,"
@@ -798,7 +820,7 @@ public final class ConsoleApi {
     return ReportView.summary(r).put("ackDeadline", due == null ? null : due.toString());
   }
 
-  private static Answer ok(JsonObject body) {
+  static Answer ok(JsonObject body) {
     return new Answer(200, body, "ok");
   }
 
@@ -822,7 +844,7 @@ public final class ConsoleApi {
     return new Answer(404, error("No such report."), "not found");
   }
 
-  private static Answer conflict(String message) {
+  static Answer conflict(String message) {
     return new Answer(409, error(message), "conflict");
   }
 

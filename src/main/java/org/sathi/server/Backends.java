@@ -10,6 +10,7 @@ import org.sathi.duty.RedisDutyInbox;
 import org.sathi.session.MemorySessionStore;
 import org.sathi.session.RedisSessionStore;
 import java.util.function.Function;
+import org.sathi.console.CannedReplies;
 import org.sathi.console.ConsoleEvents;
 import org.sathi.console.ConsoleStores;
 import org.sathi.console.Referrals;
@@ -41,7 +42,8 @@ public record Backends(
     SmsSender sms,
     Referrals referrals,
     ChannelStore channelStore,
-    Function<String, DutyInbox> outboxes) {
+    Function<String, DutyInbox> outboxes,
+    CannedReplies replies) {
 
   /**
    * What the operator channels keep, on the same store as the conversations: in memory beside a
@@ -50,11 +52,19 @@ public record Backends(
   public Backends(SessionStore sessions, ReportStore reports, DutyInbox inbox, Pager pager, Roster roster, Triager triager,
       Function<ReportAnswers, Map<String, Object>> crosswalk, Durability durability, ConsoleStores console, ConsoleEvents events,
       SmsSender sms, Referrals referrals) {
+    this(sessions, reports, inbox, pager, roster, triager, crosswalk, durability, console, events, sms, referrals, CannedReplies.none());
+  }
+
+  /** With the prepared replies officers can send (config/replies.yaml). */
+  public Backends(SessionStore sessions, ReportStore reports, DutyInbox inbox, Pager pager, Roster roster, Triager triager,
+      Function<ReportAnswers, Map<String, Object>> crosswalk, Durability durability, ConsoleStores console, ConsoleEvents events,
+      SmsSender sms, Referrals referrals, CannedReplies replies) {
     this(sessions, reports, inbox, pager, roster, triager, crosswalk, durability, console, events, sms, referrals,
         sessions instanceof RedisSessionStore r ? new RedisChannelStore(r.connection()) : ChannelStore.memory(Clock.systemUTC()),
         sessions instanceof RedisSessionStore r ? name -> RedisDutyInbox.outbox(r.connection(), name)
             : sessions instanceof MemorySessionStore m ? name -> new MemoryDutyInbox(() -> m.outbox(name), Clock.systemUTC())
-            : name -> new MemoryDutyInbox(List::of, Clock.systemUTC()));
+            : name -> new MemoryDutyInbox(List::of, Clock.systemUTC()),
+        replies);
   }
 
   /** Without live console events across instances, outbound SMS or referrals: one process, nothing sent. */

@@ -225,7 +225,7 @@ public final class HotlineServer extends VerticleBase {
             config.sms().maxSegmentsPerReply()),
         backends.referrals(), new AnswerLabels(bundle),
         new Recordings(config.twilio().accountSid(), config.twilio().authToken(), config.twilio().apiBase()), sealer,
-        languages(), CONSOLE_STREAM_CHECK, config.server().trustForwardedFor());
+        languages(), CONSOLE_STREAM_CHECK, config.server().trustForwardedFor(), backends.replies());
     new ConsoleApi(reports, escalation, backends.console().accounts(), backends.console().sessions(), backends.console().audit(), clock,
         config.server().publicUrl().startsWith("https://"), consoleDesk)
         .withCasework(outcomes != null ? outcomes : org.sathi.report.Outcomes.shipped(), statistics(), config.statistics().openPeriods())

@@ -115,6 +115,9 @@ public final class Main {
     Crosswalk.Loaded crosswalk = Crosswalk.load(CROSSWALK, whatValues(bundle));
     org.sathi.console.Referrals.Loaded referrals = org.sathi.console.Referrals.load(REFERRALS);
     org.sathi.report.Outcomes.Loaded outcomes = org.sathi.report.Outcomes.load(org.sathi.report.Outcomes.FILE);
+    org.sathi.console.CannedReplies.Loaded replies = org.sathi.console.CannedReplies.load(REPLIES,
+        bundle.languages().enabled().stream().map(l -> l.code()).toList(), bundle.languages().fallback().code(),
+        Math.min(org.sathi.console.CannedReplies.MAX_SEGMENTS, config.sms().maxSegmentsPerReply()));
     List<Problem> problems = new ArrayList<>();
     // Every country a channel serves needs its own numbers, as every country a language serves does.
     Map<String, String> served = new java.util.LinkedHashMap<>();
@@ -127,13 +130,14 @@ public final class Main {
     problems.addAll(crosswalk.problems());
     problems.addAll(referrals.problems());
     problems.addAll(outcomes.problems());
+    problems.addAll(replies.problems());
     if (!problems.isEmpty()) {
       problems.forEach(out::println);
       out.println(problems.size() + " problem(s) in config/; fix them and run ./sathi validate again.");
       return null;
     }
     return new Loaded(config, bundle, result.largest(), roster.roster(), triage.triage(), crosswalk.crosswalk(), referrals.referrals(),
-        outcomes.outcomes());
+        outcomes.outcomes(), replies.replies());
   }
 
   static final Path TRIAGE = Path.of("config/triage.yaml");
@@ -141,6 +145,7 @@ public final class Main {
   static final Path DIRECTORY = Path.of("config/directory.yaml");
   static final Path CROSSWALK = Path.of("config/crosswalk.yaml");
   static final Path REFERRALS = Path.of("config/referrals.yaml");
+  static final Path REPLIES = Path.of("config/replies.yaml");
 
   /** The values a report's "what is happening" can take, from the flows: the crosswalk must map each. */
   static java.util.Set<String> whatValues(FlowBundle bundle) {
@@ -151,7 +156,7 @@ public final class Main {
   }
 
   record Loaded(Config config, FlowBundle bundle, Map<String, FlowLoader.Largest> largest, Roster roster, Triage triage, Crosswalk crosswalk,
-      org.sathi.console.Referrals referrals, org.sathi.report.Outcomes outcomes) {}
+      org.sathi.console.Referrals referrals, org.sathi.report.Outcomes outcomes, org.sathi.console.CannedReplies replies) {}
 
   static int validate(List<String> args, Map<String, String> env, PrintStream out) {
     boolean smsReport = args.contains("--sms-report");
@@ -192,6 +197,15 @@ public final class Main {
     if (sampleServices > 0) {
       out.println("  note: " + REFERRALS + " has " + sampleServices + " sample service(s) (sample: true): replace them with your own verified"
           + " partners, then remove sample: true");
+    }
+    org.sathi.console.CannedReplies replies = loaded.replies();
+    if (!replies.replies().isEmpty()) {
+      out.println("  prepared replies: " + replies.replies().size() + " in " + REPLIES + ", each in every language within "
+          + Math.min(org.sathi.console.CannedReplies.MAX_SEGMENTS, loaded.config().sms().maxSegmentsPerReply()) + " SMS segments");
+    }
+    if (!replies.drafts().isEmpty()) {
+      out.println("  note: " + REPLIES + " has draft texts in " + String.join(", ", replies.drafts())
+          + ": have a native speaker review each language, then mark it reviewed under review:");
     }
     b.languages().enabled().stream().filter(l -> l.review() == null || !l.review().startsWith("reviewed"))
         .forEach(l -> out.println("  note: " + l.code() + " is marked '" + (l.review() == null ? "not reviewed" : l.review()) + "'"));
@@ -458,12 +472,12 @@ public final class Main {
       MemorySessionStore memory = (MemorySessionStore) store;
       backends = new Backends(memory, new MemoryReportStore(), new MemoryDutyInbox(memory::events, Clock.systemUTC()), pager,
           loaded.roster(), triager, loaded.crosswalk()::map, Durability.none(), org.sathi.console.ConsoleStores.memory(Clock.systemUTC()),
-          org.sathi.console.ConsoleEvents.memory(), sms, loaded.referrals());
+          org.sathi.console.ConsoleEvents.memory(), sms, loaded.referrals(), loaded.replies());
     } else {
       backends = new Backends(store, new RedisReportStore(redis), new RedisDutyInbox(redis), pager,
           loaded.roster(), triager, loaded.crosswalk()::map, Durability.redis(redis, config.redis().acceptDataLoss()),
           org.sathi.console.ConsoleStores.redis(redis, Clock.systemUTC()), org.sathi.console.ConsoleEvents.redis(redis), sms,
-          loaded.referrals());
+          loaded.referrals(), loaded.replies());
     }
     String officerPassword = null;
     String supervisorPassword = null;
