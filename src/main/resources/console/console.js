@@ -14,14 +14,20 @@ import { initQueue, renderQueue, clearQueue, tickQueue } from './queue.js';
 import { initReport, openReport, loadReport, reportChanged, closeReport, setLabelLanguages, tickReport } from './report.js';
 import { loadOutcomes, loadServices } from './actions.js';
 import { loadAudit, clearAudit } from './audit.js';
+import { initStatistics, openStatistics, clearStatistics } from './statistics.js';
 
 let me = null; // the session: {username, role, languages, defaultLanguage}
 
 function showView(view) {
-  for (const id of ['loading', 'login', 'workspace', 'audit']) $(id).hidden = id !== view;
-  for (const id of ['whoami', 'logout', 'live']) $(id).hidden = !me;
+  for (const id of ['loading', 'login', 'workspace', 'audit', 'stats-page']) $(id).hidden = id !== view;
+  for (const id of ['whoami', 'logout']) $(id).hidden = !me;
+  $('live').hidden = !seesReports();
   $('audit-open').hidden = me?.role !== 'supervisor';
+  $('stats-open').hidden = me?.role !== 'supervisor' && me?.role !== 'analyst';
 }
+
+/** An analyst sees statistics only: the page never asks for a report, the queue or the live feed (they would be 403). */
+const seesReports = () => me !== null && me.role !== 'analyst';
 
 // ---- logging in and out
 
@@ -33,6 +39,7 @@ function showLogin(message = '') {
   clearQueue();
   closeReport();
   clearAudit();
+  clearStatistics();
   $('password').value = '';
   showView('login');
   $('login-error').textContent = message;
@@ -49,6 +56,11 @@ function enter(session) {
   setLanguages(session.languages);
   setLabelLanguages(session.languages ?? [], session.defaultLanguage);
   $('login-error').textContent = '';
+  if (!seesReports()) {
+    showView('stats-page');
+    openStatistics();
+    return;
+  }
   showView('workspace');
   refreshQueue(false);
   loadServices();
@@ -171,7 +183,7 @@ async function find(event) {
 /** A deep link, /console/#/reports/XXXX-XXXX, opens that report once the officer is logged in. */
 function openFromHash() {
   const m = /^#\/reports\/([A-Z0-9]{4}-[A-Z0-9]{4})$/.exec(location.hash);
-  if (m && me) open(m[1]);
+  if (m && seesReports()) open(m[1]);
 }
 
 function liveReport({ reference, change }) {
@@ -195,6 +207,7 @@ function start() {
   initQueue(open);
   initReport({ me: () => me, onChanged: () => refreshQueue(false) });
   initAlert({ onOpen: open });
+  initStatistics({ me: () => me, show: () => showView('stats-page'), back: () => showView('workspace') });
   $('login').addEventListener('submit', login);
   $('list-status').addEventListener('change', () => showList($('list-status').value));
   $('find-form').addEventListener('submit', find);
@@ -218,7 +231,7 @@ function start() {
     tickReport();
   }, 1000);
   setInterval(() => {
-    if (me) refreshQueue(true);
+    if (seesReports()) refreshQueue(true);
   }, QUEUE_REFRESH_MS);
 
   api('GET', '/api/session').then(enter, (error) => showLogin(error.status === 401 ? '' : error.message));

@@ -23,10 +23,13 @@ public record Facts(long createdMillis, String gender, Integer age, String what,
   static final String VERSION = "f1";
   /** The flag a hand-off carries when the officer's phone rang out. */
   public static final String MISSED_HANDOFF = "missed_handoff";
+  /** The flag a voicemail left after an unanswered hand-off carries. */
+  public static final String VOICEMAIL = "voicemail";
 
   public static Facts of(Report r) {
     ReportAnswers a = r.answers();
-    String contactType = r.flags().contains(MISSED_HANDOFF) ? MISSED_HANDOFF : r.kind();
+    // A voicemail is filed as a report flagged "voicemail" (the duty desk's), and counts as its own contact type.
+    String contactType = r.flags().contains(MISSED_HANDOFF) ? MISSED_HANDOFF : r.flags().contains(VOICEMAIL) ? VOICEMAIL : r.kind();
     boolean ended = !r.open();
     String outcome = !ended ? null : r.outcome() != null ? r.outcome() : r.status() == Report.Status.REFERRED ? Outcomes.REFERRED : null;
     return new Facts(r.createdAt().toEpochMilli(), a == null ? null : a.gender(), a == null ? null : a.age(), a == null ? null : a.what(),

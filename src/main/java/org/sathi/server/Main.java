@@ -65,7 +65,8 @@ public final class Main {
 
   private static int usage(PrintStream out) {
     out.println("""
-        usage: ./sathi demo                      in-memory stores, demo Twilio token; the console at /console/; try it with ./sathi sms
+        usage: ./sathi demo [--sample-data]      in-memory stores, demo Twilio token; the console at /console/; try it with ./sathi sms;
+                                                 --sample-data: a few hundred synthetic reports over the past 6 months, for statistics
                ./sathi serve [--config FILE]     production: Redis (REDIS_URL), SATHI_SECRET; TWILIO_* when Twilio carries texts or calls
                ./sathi validate [DIR]            check ivr-flows/ and config/; prints file:line: problem
                ./sathi test                      every test (needs redis-server; installs it when it can)
@@ -76,6 +77,7 @@ public final class Main {
                ./sathi audio render LANG         placeholder recordings of every call prompt, by espeak-ng (marked synthetic)
                ./sathi validate --sms-report     every message's SMS cost in every language, and each language's largest reply
                ./sathi bench                     the load benchmark against a baseline, memory figures, JMH
+               ./sathi bench --statistics        the time of a statistics query over a quarter of 100,000 reports in Redis
                ./sathi call [--from +E164] [STEP ...]   play a signed test call (keys, silence, record, hangup); prints what is said
                ./sathi simulate --script FILE [--url URL] [--token T] [--ussd-channel NAME --ussd-code CODE --ussd-key KEY]
                                                  play a scripted conversation (sms, call, ussd, whatsapp); exits 1 on a mismatch;
@@ -377,8 +379,10 @@ public final class Main {
   private static int start(boolean demo, List<String> args) throws Exception {
     org.sathi.channel.smpp.SimulatedSmsc smsc = null;
     Path configFile = CONFIG;
+    boolean sampleData = false;
     for (int i = 0; i < args.size(); i++) {
       if (args.get(i).equals("--config") && i + 1 < args.size()) configFile = Path.of(args.get(++i));
+      else if (demo && args.get(i).equals("--sample-data")) sampleData = true;
     }
     Loaded loaded = load(configFile, null, System.getenv(), System.err);
     if (loaded == null) {
@@ -494,14 +498,27 @@ public final class Main {
     }
     String officerPassword = null;
     String supervisorPassword = null;
+    String analystPassword = null;
+    String samples = "";
     if (demo) {
-      // A demo officer and a demo supervisor with fresh passwords each run: the console needs someone to log in as.
+      // A demo officer, supervisor and analyst with fresh passwords each run: the console needs someone to log in as.
       officerPassword = randomSecret().substring(0, 20);
       supervisorPassword = randomSecret().substring(0, 20);
-      // Hashed at once, on the two password workers: a start-up that waits for one then the other is slower.
+      analystPassword = randomSecret().substring(0, 20);
+      // Hashed at once, on the password workers: a start-up that waits for one then the other is slower.
       io.vertx.core.Future.all(
           backends.console().accounts().add("officer", org.sathi.console.Officer.Role.OFFICER, officerPassword),
-          backends.console().accounts().add("supervisor", org.sathi.console.Officer.Role.SUPERVISOR, supervisorPassword)).await(30, TimeUnit.SECONDS);
+          backends.console().accounts().add("supervisor", org.sathi.console.Officer.Role.SUPERVISOR, supervisorPassword),
+          backends.console().accounts().add("analyst", org.sathi.console.Officer.Role.ANALYST, analystPassword)).await(30, TimeUnit.SECONDS);
+      if (sampleData) {
+        java.time.Instant[] window = org.sathi.simulator.SampleReports.beforeToday(Clock.systemUTC());
+        var sample = new org.sathi.simulator.SampleReports(loaded.bundle().languages().enabled().stream().map(l -> l.code()).toList(),
+            loaded.outcomes(), triager, loaded.crosswalk()::map).make(org.sathi.simulator.SampleReports.DEMO_COUNT, window[0], window[1],
+            org.sathi.simulator.SampleReports.DEMO_SEED);
+        int made = org.sathi.simulator.SampleReports.store(backends.reports(), sample, 100).await(30, TimeUnit.SECONDS);
+        samples = "\n               Sample data: %d synthetic reports received %s to %s (flagged synthetic); the statistics page shows the ended months and quarters."
+            .formatted(made, window[0].toString().substring(0, 10), window[1].minusSeconds(1).toString().substring(0, 10));
+      }
     }
     HotlineServer server = new HotlineServer(config, loaded.bundle(), backends, metrics, Clock.systemUTC())
         .withCasework(loaded.outcomes(), loaded.crosswalk());
@@ -532,11 +549,12 @@ public final class Main {
                          a reporter's USSD tab dials %5$s (a USSD gateway's steps, as Africa's Talking sends them),
                          and its WhatsApp tab writes to Sathi on WhatsApp, as its number or as a WhatsApp user id
             2. Console:  http://localhost:%1$d/console/     log in as  officer / %2$s   or  supervisor / %3$s
+                         or  analyst / %6$s  (statistics only, never a report)%7$s
                A report you make on the phone appears in the console; the duty officers' phones (pages, calls) are on the phone page too.
             From a terminal: ./sathi sms --from +8801700000001 "hello"    ./sathi call --from +8801700000001 1 2
                              ./sathi simulate --script src/test/resources/simulator/bn-sms.txt   (or bn-ussd.txt, bn-whatsapp.txt)
             Health: http://localhost:%1$d/health/ready   Metrics: http://localhost:%1$d/metrics   Twilio auth token for signing: %4$s
-          """.formatted(server.port(), officerPassword, supervisorPassword, config.twilio().authToken(), ussdCode(config)));
+          """.formatted(server.port(), officerPassword, supervisorPassword, config.twilio().authToken(), ussdCode(config), analystPassword, samples));
     }
     return -1;
   }

@@ -46,6 +46,7 @@ import org.sathi.channel.twilio.Signature;
  * <p>Options: {@code --concurrency N} (32), {@code --seconds N} measured per phase (15),
  * {@code --warmup N} seconds (5), {@code --conversations N} for the Redis memory figure (10000),
  * {@code --heap-conversations N} (100000), {@code --no-jmh}, {@code --profile} (Java Flight Recorder on Sathi; prints its hot methods).
+ * {@code --statistics [--reports N] [--queries N]} runs {@link StatisticsBench} instead: a statistics query over a quarter of 100,000 reports.
  */
 public final class LoadBench {
   static final String PUBLIC_URL = "http://bench.sathi.test";
@@ -105,10 +106,12 @@ public final class LoadBench {
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--")) throw new IllegalArgumentException("unknown argument " + args[i]);
       String name = args[i].substring(2);
-      if (name.startsWith("no-") || name.equals("profile") || name.equals("demo-only")) opts.put(name, "true");
+      if (name.startsWith("no-") || name.equals("profile") || name.equals("demo-only") || name.equals("statistics")) opts.put(name, "true");
       else opts.put(name, args[++i]);
     }
-    if (opts.containsKey("demo-only")) {
+    if (opts.containsKey("statistics")) {
+      StatisticsBench.run(opts);
+    } else if (opts.containsKey("demo-only")) {
       new LoadBench(opts).demoReady();
     } else {
       new LoadBench(opts).run();
