@@ -116,7 +116,7 @@ class SmsWebhookIT {
     return m.group();
   }
 
-  static final List<String> BENGALI_REPORT = List.of("হ্যালো", "১", "২", "১", "১", "১৪", "২", "খুলনা বাস স্ট্যান্ড",
+  static final List<String> BENGALI_REPORT = List.of("হ্যালো", "১", "২", "১", "১", "১৪", "২", "৪", "খুলনা বাস স্ট্যান্ড",
       "ওর মালিক পাসপোর্ট রেখে দিয়েছে, টাকা দেয় না।");
 
   @Test
@@ -144,6 +144,7 @@ class SmsWebhookIT {
     assertThat(answers.get("age").asText()).isEqualTo("14");
     assertThat(answers.get("gender").asText()).isEqualTo("girl");
     assertThat(answers.get("place").asText()).isEqualTo("খুলনা বাস স্ট্যান্ড");
+    assertThat(answers.get("area").asText()).as("Khulna division (৪), made Khulna district by the place").isEqualTo("BD-27");
     assertThat(answers.get("contact").asText()).isEqualTo("no");
     // Once stored in the report, the answers are not kept in the session as well.
     assertThat(snapshot().entrySet()).filteredOn(e -> e.getKey().endsWith(":conv")).allSatisfy(e -> assertThat(e.getValue()).doesNotContain("পাসপোর্ট"));
