@@ -238,7 +238,7 @@ class SmsWebhookIT {
   @Test
   void aCodeTypedAsAnAnswerIsAnAnswerNotAFollowUp() throws Exception {
     TestPhone phone = hotline.phone(BD_NUMBER);
-    for (String m : BENGALI_REPORT.subList(0, 7)) phone.text(m);
+    for (String m : BENGALI_REPORT.subList(0, 8)) phone.text(m); // to the place question, after the division
     assertThat(phone.text("ACDE-FGHJ")).as("the place question takes it as the place").startsWith("কী হয়েছে?");
   }
 
@@ -444,8 +444,8 @@ class SmsWebhookIT {
     logs.list.clear();
     TestPhone phone = hotline.phone(BD_NUMBER);
     for (String m : BENGALI_REPORT) phone.text(m);
-    // Mid-report, the caller's words are in Redis only sealed.
-    assertThat(snapshot().toString()).doesNotContain("পাসপোর্ট").doesNotContain("খুলনা");
+    // Mid-report, the caller's words are in Redis only sealed (খুলনা alone is in the division menu, a reply kept for retries).
+    assertThat(snapshot().toString()).doesNotContain("পাসপোর্ট").doesNotContain("বাস স্ট্যান্ড");
     phone.text("১");
     phone.text("hello");
     phone.text("3");
