@@ -150,7 +150,7 @@ class ConsoleBrowserIT {
 
   /** A P1 report texted by the reporter: child in forced work, in danger now, no call-back. Returns its code. */
   static String textReport(TestPhone phone, String place, String details) throws Exception {
-    for (String m : List.of("hello", "1", "2", "1", "1", "12", "2")) phone.text(m);
+    for (String m : List.of("hello", "1", "2", "1", "1", "12", "2", "4")) phone.text(m); // 4: Khulna division
     phone.text(place);
     phone.text(details);
     return code(phone.text("2"));
@@ -309,7 +309,7 @@ class ConsoleBrowserIT {
     TestHotline hotline = instance();
     TestCall call = hotline.call(REPORTER);
     call.dial();
-    for (String d : List.of("1", "2", "1", "2", "12", "2")) call.press(d);
+    for (String d : List.of("1", "2", "1", "2", "12", "2", "4")) call.press(d); // 4: Khulna division
     call.record(RECORDING.replace("b".repeat(32), "c".repeat(32)), 6);
     call.record(RECORDING, 41);
     String said = call.press("2").text();

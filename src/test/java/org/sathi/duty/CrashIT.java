@@ -37,7 +37,7 @@ import org.sathi.testing.TestPhone;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class CrashIT {
   static final Pattern CODE = Pattern.compile("[ACDEFGHJKMNPQRTUVWXY34679]{4}-[ACDEFGHJKMNPQRTUVWXY34679]{4}");
-  static final List<String> REPORT = List.of("hello", "1", "2", "1", "2", "14", "2", "Jessore", "Taken to work at night", "2");
+  static final List<String> REPORT = List.of("hello", "1", "2", "1", "2", "14", "2", "4", "Jessore", "Taken to work at night", "2"); // 4: Khulna division
 
   @TempDir
   Path dir;

@@ -45,7 +45,7 @@ class DutyIT {
   static final String ACCOUNT = "AC" + "0".repeat(31) + "1";
   static final String HOTLINE_NUMBER = "+8809610000000";
   static final String REPORTER = "+8801719283746";
-  static final List<String> P1_REPORT = List.of("hello", "1", "2", "1", "1", "12", "2", "Khulna ghat", "They keep him locked in the kiln");
+  static final List<String> P1_REPORT = List.of("hello", "1", "2", "1", "1", "12", "2", "4", "Khulna ghat", "They keep him locked in the kiln");
 
   static RedisServerProcess redis;
   static TwilioStandIn twilio;

@@ -126,7 +126,7 @@ class SimulatorBrowserIT {
     WebDriver phone = browser(1280, 900);
     phone.get(base + "/simulator/?phone=%2B8801700000001&mute=1"); // a Bangladeshi phone: Bengali
     click(phone, "#mode-sms");
-    for (String m : List.of("hi", "1", "2", "1", "1", "12", "2", "Khulna ghat", "They keep him locked in the kiln", "2")) sms(phone, m);
+    for (String m : List.of("hi", "1", "2", "1", "1", "12", "2", "4", "Khulna ghat", "They keep him locked in the kiln", "2")) sms(phone, m);
     String texted = code(text(phone, "thread"));
     Chromium.screenshot(phone, "simulator-sms");
 

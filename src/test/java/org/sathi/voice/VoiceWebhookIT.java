@@ -71,7 +71,7 @@ class VoiceWebhookIT {
   void aSignedBengaliCallWalksToARecordedReportAndItsCodeAndTheReportIsFiled() throws Exception {
     TestCall call = hotline.call(BD);
     assertThat(call.dial().heard().get(0)).isEqualTo("[bn-IN] সাথী।");
-    for (String d : List.of("1", "2", "1", "2", "12", "2")) call.press(d);
+    for (String d : List.of("1", "2", "1", "2", "12", "2", "4")) call.press(d); // 4: Khulna division
     call.record(RECORDING, 8);
     call.record(RECORDING + "1", 41);
     Twiml done = call.press("2");

@@ -51,7 +51,7 @@ class KannelIT {
   static final String SECRET = "kannel-test-key-0123456789";
   static final Pattern GOT = Pattern.compile("Got message \\d+: <(\\S+) (\\S+) (\\S+) (.*)>");
   static final Pattern CODE = Pattern.compile("[A-Z0-9]{4}-[A-Z0-9]{4}");
-  static final List<String> REPORT = List.of("hello", "1", "2", "1", "2", "14", "2", "Jessore", "Taken to work at night", "2");
+  static final List<String> REPORT = List.of("hello", "1", "2", "1", "2", "14", "2", "4", "Jessore", "Taken to work at night", "2"); // 4: Khulna division
   static final String OFFICER_PASSWORD = "mango-monsoon-ferry-17";
 
   static Vertx vertx;

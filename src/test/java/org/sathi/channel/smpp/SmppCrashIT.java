@@ -39,7 +39,7 @@ import org.sathi.testing.SmppPhone;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class SmppCrashIT {
   static final Pattern CODE = Pattern.compile("[ACDEFGHJKMNPQRTUVWXY34679]{4}-[ACDEFGHJKMNPQRTUVWXY34679]{4}");
-  static final List<String> REPORT = List.of("hello", "1", "2", "1", "2", "14", "2", "Jessore", "Taken to work at night", "2");
+  static final List<String> REPORT = List.of("hello", "1", "2", "1", "2", "14", "2", "4", "Jessore", "Taken to work at night", "2"); // 4: Khulna division
   static final int PHONES = 6;
   static final int REPORTS_EACH = 2;
 

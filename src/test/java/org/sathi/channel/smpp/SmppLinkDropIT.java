@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SmppLinkDropIT {
   static final Pattern CODE = Pattern.compile("[A-Z0-9]{4}-[A-Z0-9]{4}");
-  static final List<String> REPORT = List.of("hello", "1", "2", "1", "2", "14", "2", "Jessore", "Taken to work at night", "2");
+  static final List<String> REPORT = List.of("hello", "1", "2", "1", "2", "14", "2", "4", "Jessore", "Taken to work at night", "2"); // 4: Khulna division
   static final String LAST = REPORT.get(REPORT.size() - 1);
   static final String OUTBOX = "sathi:outbox:" + SmppPhone.CHANNEL;
 

@@ -84,7 +84,7 @@ class UssdIT {
   void aBengaliUssdReportIsInTheQueueWithItsChannelAndNothingOfTheCallerIsKeptInClear() throws Exception {
     phone.dial(PHONE);
     Screen end = null;
-    for (String a : List.of("1", "2", "1", "1", "14", "2", "খুলনা", DETAILS, "2")) end = answer(a);
+    for (String a : List.of("1", "2", "1", "1", "14", "2", "4", "খুলনা", DETAILS, "2")) end = answer(a);
     assertThat(end.body()).startsWith("END ");
     Matcher m = Pattern.compile("[" + ReferenceCode.ALPHABET + "]{4}-[" + ReferenceCode.ALPHABET + "]{4}").matcher(end.text());
     assertThat(m.find()).as("the code on the END screen: %s", end.text()).isTrue();
@@ -94,6 +94,7 @@ class UssdIT {
     Report report = reports.get(reference).await(5, TimeUnit.SECONDS).orElseThrow();
     assertThat(report.channel()).isEqualTo("ussd:bd-ussd");
     assertThat(report.language()).isEqualTo("bn");
+    assertThat(report.answers().area()).as("Khulna division, made Khulna district by the place's words, kept in Redis").isEqualTo("BD-27");
     assertThat(report.callerKey()).isEqualTo(new CallerKey(hotline.config.secret()).of("ussd:" + PHONE));
     assertThat(report.flags()).as("someone in danger now: triaged as on SMS").isNotEmpty();
 

@@ -56,7 +56,7 @@ class WhatsAppIT {
   static final String BSUID = "BD.13491208655302741918";
   static final String PASSWORD = "mango-monsoon-ferry-17";
   /** The report's answers after "hi": report, a child, forced work, not in danger, 14, a girl, where, what happened. */
-  static final List<String> REPORT = List.of("1", "2", "1", "2", "14", "2", "Khulna", "A man took her papers.");
+  static final List<String> REPORT = List.of("1", "2", "1", "2", "14", "2", "4", "Khulna", "A man took her papers."); // 4: Khulna division
   static final String DETAILS = REPORT.get(REPORT.size() - 1);
 
   static TestRedis redis;
