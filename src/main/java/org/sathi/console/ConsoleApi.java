@@ -143,17 +143,11 @@ public final class ConsoleApi {
     router.post("/api/reports/:reference/reopen").handler(supervisorOnly("reopen", "Only a supervisor can reopen a report.")).handler(this::reopen);
     router.get("/api/outcomes").handler(this::outcomes);
     if (statistics != null) {
-      router.get("/api/statistics/export").handler(statisticsRoles("statistics-export", false)).handler(ctx ->
-          finish(ctx, "statistics-export", null, statistics.export(ctx.queryParams())));
+      router.get("/api/statistics/export").handler(ctx ->
+          finishStatistics(ctx, "statistics-export", false, () -> statistics.export(ctx.queryParams())));
       router.get("/api/statistics").handler(ctx -> {
         boolean exact = "true".equals(ctx.queryParams().get("exact"));
-        String action = exact ? "statistics-exact" : "statistics";
-        if (!allowedStatistics(caller(ctx).officer(), exact)) {
-          finish(ctx, action, null, Future.succeededFuture(forbidden(exact ? "Only a supervisor can see exact counts."
-              : "Statistics are for supervisors and analysts.")));
-          return;
-        }
-        finish(ctx, action, null, statistics.table(ctx.queryParams(), exact));
+        finishStatistics(ctx, exact ? "statistics-exact" : "statistics", exact, () -> statistics.table(ctx.queryParams(), exact));
       });
     }
     router.get("/api/audit").handler(supervisorOnly("audit", "Only a supervisor can read the audit log.")).handler(this::auditLog);
@@ -612,18 +606,15 @@ public final class ConsoleApi {
         Future.succeededFuture(forbidden("An analyst sees statistics only, never a report.")));
   }
 
-  private static boolean allowedStatistics(Officer o, boolean exact) {
-    return exact ? o.supervisor() : o.supervisor() || o.analyst();
-  }
-
-  private Handler<RoutingContext> statisticsRoles(String action, boolean exact) {
-    return ctx -> {
-      if (allowedStatistics(caller(ctx).officer(), exact)) {
-        ctx.next();
-      } else {
-        finish(ctx, action, null, Future.succeededFuture(forbidden("Statistics are for supervisors and analysts.")));
-      }
-    };
+  /**
+   * Statistics are for supervisors and analysts, exact counts for supervisors only; anyone else
+   * gets 403. Either way the request is audited as {@code action}.
+   */
+  private void finishStatistics(RoutingContext ctx, String action, boolean exact, java.util.function.Supplier<Future<Answer>> answer) {
+    Officer o = caller(ctx).officer();
+    boolean allowed = exact ? o.supervisor() : o.supervisor() || o.analyst();
+    finish(ctx, action, null, allowed ? answer.get()
+        : Future.succeededFuture(forbidden(exact ? "Only a supervisor can see exact counts." : "Statistics are for supervisors and analysts.")));
   }
 
   /** How a report can end, for the close form: each outcome's id, label in the officer's language, and meaning. */

@@ -60,7 +60,7 @@ final class StatisticsApi {
       statistics.completeness(facts).forEach(completeness::put);
       body.put("completeness", completeness);
       if (exact) body.put("exact", true);
-      return new ConsoleApi.Answer(200, new JsonObject(body.getMap()), exact ? "exact" : "ok");
+      return new ConsoleApi.Answer(200, body, exact ? "exact" : "ok");
     });
   }
 

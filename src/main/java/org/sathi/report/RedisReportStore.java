@@ -217,7 +217,11 @@ public final class RedisReportStore implements ReportStore {
 
   /** The statistics lines ({@link Facts}) of the reports received in one UTC month: {@code sathi:stats:2026-11}. */
   static String statsMonth(Instant t) {
-    return "sathi:stats:" + java.time.YearMonth.from(t.atOffset(java.time.ZoneOffset.UTC));
+    return statsMonth(java.time.YearMonth.from(t.atOffset(java.time.ZoneOffset.UTC)));
+  }
+
+  static String statsMonth(java.time.YearMonth month) {
+    return "sathi:stats:" + month;
   }
 
   /** Urgency then age in one score: P1 before P2 before P3, older first within each. */
@@ -360,7 +364,7 @@ public final class RedisReportStore implements ReportStore {
     List<Future<List<String>>> months = new ArrayList<>();
     java.time.YearMonth last = java.time.YearMonth.from(to.minusMillis(1).atOffset(java.time.ZoneOffset.UTC));
     for (java.time.YearMonth m = java.time.YearMonth.from(from.atOffset(java.time.ZoneOffset.UTC)); !m.isAfter(last); m = m.plusMonths(1)) {
-      String key = "sathi:stats:" + m;
+      String key = statsMonth(m);
       months.add(redis.call("reports", c -> c.async().hvals(key)));
     }
     long lo = from.toEpochMilli();

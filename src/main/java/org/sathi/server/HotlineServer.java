@@ -233,7 +233,7 @@ public final class HotlineServer extends VerticleBase {
         languages(), CONSOLE_STREAM_CHECK, config.server().trustForwardedFor(), backends.replies());
     new ConsoleApi(reports, escalation, backends.console().accounts(), backends.console().sessions(), backends.console().audit(), clock,
         config.server().publicUrl().startsWith("https://"), consoleDesk)
-        .withCasework(outcomes != null ? outcomes : org.sathi.report.Outcomes.shipped(), statistics(), config.statistics().openPeriods())
+        .withCasework(outcomes, statistics(), config.statistics().openPeriods())
         .withMissedCalls(new org.sathi.console.MissedCalls(reports, backends.roster(), callDialer(), config.server().publicUrl(), clock))
         .mount(router);
     ConsolePage.mount(router);
